@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import { getDb } from "@/db/client";
+import { getProfile } from "@/lib/accounts/members";
+import { requireMemberPage } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "Your profile" };
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
+
+export default async function ProfilePage() {
+  const member = await requireMemberPage("/profile");
+  const profile = await getProfile(getDb(), member.id);
+  return (
+    <>
+      <h1>Your profile</h1>
+      <section className="card" aria-labelledby="account-heading">
+        <h2 id="account-heading">Account</h2>
+        <dl className="facts">
+          <dt>Email</dt>
+          <dd>{member.email}</dd>
+          <dt>Screen name</dt>
+          <dd>{profile?.screenName ?? <span className="muted">Not set</span>}</dd>
+          <dt>Role</dt>
+          <dd>{member.role === "admin" ? "Administrator" : "Member"}</dd>
+          <dt>Member since</dt>
+          <dd>{dateFormat.format(member.createdAt)}</dd>
+        </dl>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+// Every table of the app, one file per domain; db/client.ts and drizzle-kit read this barrel.
+export * from "./accounts";

@@ -1,0 +1,91 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, newAccount, signIn, signOut, signUp, test } from "./fixtures";
+
+test.describe("Accounts", () => {
+  test("a visitor signs up and lands on their profile", async ({ page }) => {
+    const account = { ...newAccount(), screenName: "Night Owl" };
+    await signUp(page, account);
+    await expect(page.getByRole("heading", { name: "Your profile" })).toBeVisible();
+    await expect(page.getByText(account.email)).toBeVisible();
+    await expect(page.getByText("Night Owl")).toBeVisible();
+  });
+
+  test("a member signs out, cannot see the profile, and signs back in", async ({ page, member }) => {
+    await signOut(page);
+    await expect(page.getByRole("status").filter({ hasText: "You have signed out" })).toBeVisible();
+    await page.goto("/profile");
+    await expect(page).toHaveURL(/\/signin\?next=%2Fprofile$/);
+    await signIn(page, member);
+    await expect(page.getByText(member.email)).toBeVisible();
+  });
+
+  test("a signed-out visit to the profile goes to sign-in and comes back after signing in", async ({ page, browser }) => {
+    const account = await signUp(page);
+    const fresh = await browser.newPage();
+    await fresh.goto("/profile");
+    await expect(fresh).toHaveURL(/\/signin\?next=%2Fprofile$/);
+    await expect(fresh.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    await signIn(fresh, account);
+    await fresh.close();
+  });
+
+  test("a wrong password shows a clear error and does not sign in", async ({ page, member }) => {
+    await signOut(page);
+    await page.getByLabel("Email").fill(member.email);
+    await page.getByLabel("Password", { exact: true }).fill("not the right password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "That email and password do not match an account" })).toBeVisible();
+    await expect(page).toHaveURL(/\/signin/);
+    await expect(page.getByLabel("Email")).toHaveValue(member.email);
+    await page.goto("/profile");
+    await expect(page).toHaveURL(/\/signin/);
+  });
+
+  test("signing up with an email already in use shows a clear error", async ({ page, member }) => {
+    await signOut(page);
+    await page.goto("/signup");
+    await page.getByLabel("Email").fill(member.email.toUpperCase());
+    await page.getByLabel("Password", { exact: true }).fill("a different long passphrase");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "An account with this email already exists" })).toBeVisible();
+    await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+    await expect(page).toHaveURL(/\/signup/);
+  });
+
+  test("a weak password is refused with the reason next to the field", async ({ page }) => {
+    await page.goto("/signup");
+    await page.getByLabel("Email").fill(newAccount().email);
+    await page.getByLabel("Password", { exact: true }).fill("short");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.locator("#password-error")).toHaveText("Use at least 10 characters.");
+    await expect(page.getByLabel("Password", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  });
+
+  test("the demo member seeded in sandbox mode can sign in", async ({ page }) => {
+    const fs = await import("node:fs");
+    const secrets = JSON.parse(fs.readFileSync(`${process.env.E2E_DATA_DIR || ".e2e-data"}/sandbox-secrets.json`, "utf8"));
+    await signIn(page, { email: secrets.demo.memberEmail, password: secrets.demo.memberPassword });
+    await expect(page.getByText("Demo member")).toBeVisible();
+  });
+
+  test("sign-in, sign-up and profile pages have no serious accessibility violations", async ({ page }) => {
+    for (const path of ["/signin", "/signup"]) {
+      await page.goto(path);
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical"), path).toEqual([]);
+    }
+    await signUp(page);
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+  });
+});
+
+test.describe("API conventions", () => {
+  test("health answers with and without a trailing slash, without redirecting", async ({ request }) => {
+    for (const path of ["/api/health", "/api/health/"]) {
+      const response = await request.get(path, { maxRedirects: 0 });
+      expect(response.status(), path).toBe(200);
+      expect(await response.json()).toEqual({ status: "ok", db: "ok", providers: "sandbox" });
+    }
+  });
+});

@@ -1,0 +1,99 @@
+// Members and their profiles: creation (with duplicate detection), look-ups and credential checks.
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { members, profiles, type Member, type Profile, type Role } from "@/db/schema";
+import { dummyHash, hashPassword, passwordProblem, verifyPassword } from "./password";
+
+export class AccountError extends Error {
+  constructor(
+    readonly code: "email_taken" | "invalid",
+    message: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "AccountError";
+  }
+}
+
+export const emailSchema = z
+  .string({ error: "Enter your email address." })
+  .trim()
+  .toLowerCase()
+  .min(1, "Enter your email address.")
+  .max(254, "That email address is too long.")
+  .pipe(z.email({ error: "Enter a valid email address, like name@example.com." }));
+
+export const screenNameSchema = z
+  .string()
+  .trim()
+  .max(40, "Use at most 40 characters for your screen name.")
+  .regex(/^[\p{L}\p{N} _.'-]*$/u, "Use letters, numbers, spaces, dots, dashes or underscores in your screen name.")
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+export const newMemberSchema = z
+  .object({
+    email: emailSchema,
+    password: z.string({ error: "Choose a password." }),
+    screenName: screenNameSchema,
+    role: z.enum(["member", "admin"]).default("member"),
+  })
+  .superRefine((v, ctx) => {
+    const problem = passwordProblem(v.password, v.email);
+    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+  });
+
+export type NewMember = z.input<typeof newMemberSchema>;
+
+/** Creates a member and their profile. Throws AccountError for invalid input or an email already in use. */
+export async function createMember(db: Db, input: NewMember): Promise<Member> {
+  const parsed = newMemberSchema.safeParse(input);
+  if (!parsed.success) {
+    const fields: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? "form")] ??= issue.message;
+    throw new AccountError("invalid", Object.values(fields)[0] ?? "Check the form.", fields);
+  }
+  const { email, password, screenName, role } = parsed.data;
+  const passwordHash = await hashPassword(password);
+  try {
+    return db.transaction((tx) => {
+      const member = tx.insert(members).values({ email, passwordHash, role }).returning().get();
+      tx.insert(profiles).values({ memberId: member.id, screenName }).run();
+      return member;
+    });
+  } catch (error) {
+    if (String((error as { code?: string }).code).startsWith("SQLITE_CONSTRAINT") && /members\.email/.test(String(error))) {
+      throw new AccountError("email_taken", "An account with this email already exists. Sign in instead, or use another email.", {
+        email: "An account with this email already exists.",
+      });
+    }
+    throw error;
+  }
+}
+
+export async function findMemberByEmail(db: Db, email: string): Promise<Member | undefined> {
+  return db.select().from(members).where(eq(members.email, email.trim().toLowerCase())).get();
+}
+
+export async function findMemberById(db: Db, id: string): Promise<Member | undefined> {
+  return db.select().from(members).where(eq(members.id, id)).get();
+}
+
+export async function getProfile(db: Db, memberId: string): Promise<Profile | undefined> {
+  return db.select().from(profiles).where(eq(profiles.memberId, memberId)).get();
+}
+
+/** The member whose email and password match, or null. Takes the same time whether or not the email exists. */
+export async function checkCredentials(db: Db, email: string, password: string): Promise<Member | null> {
+  const member = await findMemberByEmail(db, email);
+  if (!member) {
+    await verifyPassword(await dummyHash(), password);
+    return null;
+  }
+  return (await verifyPassword(member.passwordHash, password)) ? member : null;
+}
+
+export function isRole(value: unknown): value is Role {
+  return value === "member" || value === "admin";
+}

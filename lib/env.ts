@@ -1,0 +1,254 @@
+// Reads process.env once, validates it with zod, and decides the provider mode (sandbox or live), failing fast with
+// one line per missing or malformed variable.
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { loadSandboxSecrets } from "./sandbox/secrets";
+
+export type ProviderMode = "sandbox" | "live";
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Blank values (common in copied .env files) count as unset; surrounding whitespace is never part of a secret. */
+const opt = () =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v), z.string().optional());
+
+const optMatching = (re: RegExp, what: string) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
+    z.string().regex(re, what).optional(),
+  );
+
+const intIn = (min: number, max: number, dflt: number) =>
+  z.preprocess((v) => (v === undefined || v === "" ? dflt : Number(v)), z.number().int().min(min).max(max));
+
+const schema = z.object({
+  PORT: intIn(1, 65535, 3000),
+  APP_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://members.example.com" }).optional()),
+  DATA_DIR: opt(),
+  DATABASE_URL: opt(),
+  AUTH_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "must be at least 32 characters (generate one with: openssl rand -base64 32)").optional()),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  YOTI_SDK_ID: opt(),
+  YOTI_API_KEY: opt(),
+  YOTI_PRIVATE_KEY: opt(),
+  YOTI_PRIVATE_KEY_PATH: opt(),
+  YOTI_API_URL: opt(),
+  YOTI_PORTAL_URL: opt(),
+  YOTI_AUTH_URL: opt(),
+  YOTI_NOTIFICATION_PUBLIC_KEY: opt(),
+  YOTI_NOTIFICATION_PUBLIC_KEY_PATH: opt(),
+  YOTI_AGE_THRESHOLD: intIn(1, 99, 18),
+  YOTI_AGE_ESTIMATION_BUFFER: intIn(0, 20, 7),
+  YOTI_METHODS: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() !== "" ? v.split(",").map((s) => s.trim().toUpperCase()) : ["AGE_ESTIMATION", "DIGITAL_ID", "DOC_SCAN"]),
+    z.array(z.enum(["AGE_ESTIMATION", "DIGITAL_ID", "DOC_SCAN"], "must list AGE_ESTIMATION, DIGITAL_ID and/or DOC_SCAN")).min(1),
+  ),
+
+  TWILIO_ACCOUNT_SID: optMatching(/^AC[0-9a-fA-F]{32}$/, "must be AC followed by 32 hex characters (Twilio Console > Account info)"),
+  TWILIO_AUTH_TOKEN: opt(),
+  TWILIO_API_KEY_SID: optMatching(/^SK[0-9a-fA-F]{32}$/, "must be SK followed by 32 hex characters"),
+  TWILIO_API_KEY_SECRET: opt(),
+  TWILIO_MESSAGING_SERVICE_SID: optMatching(/^MG[0-9a-fA-F]{32}$/, "must be MG followed by 32 hex characters"),
+  TWILIO_PHONE_NUMBER: optMatching(/^\+[1-9]\d{6,14}$/, "must be an E.164 number such as +447700900123"),
+  TWILIO_MPS: intIn(1, 1000, 1),
+  SMS_DEFAULT_COUNTRY: z.preprocess((v) => (v === "" || v === undefined ? "GB" : String(v).toUpperCase()), z.string().regex(/^[A-Z]{2}$/, "must be a two-letter country code such as GB")),
+  SMS_ALLOWED_COUNTRIES: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() !== "" ? v.split(",").map((s) => s.trim().toUpperCase()) : []),
+    z.array(z.string().regex(/^[A-Z]{2}$/, "must be a comma-separated list of two-letter country codes")),
+  ),
+
+  SMTP_URL: optMatching(/^smtps?:\/\//, "must start with smtp:// or smtps://"),
+  MAIL_FROM: opt(),
+});
+
+type Raw = z.infer<typeof schema>;
+
+export type Env = {
+  mode: ProviderMode;
+  port: number;
+  /** Public base URL (no trailing slash) used in links, webhook and callback URLs. */
+  appUrl: string;
+  /** Where this process can reach itself; the sandbox clients call their emulators here over real HTTP. */
+  internalUrl: string;
+  dataDir: string;
+  databasePath: string;
+  authSecret: string;
+  logLevel: Raw["LOG_LEVEL"];
+  yoti: {
+    sdkId: string;
+    apiKey?: string;
+    privateKeyPem?: string;
+    apiUrl: string;
+    portalUrl: string;
+    authUrl: string;
+    notificationPublicKeyPem: string;
+    ageThreshold: number;
+    ageEstimationBuffer: number;
+    methods: Raw["YOTI_METHODS"];
+  };
+  twilio: {
+    accountSid: string;
+    authToken: string;
+    apiKeySid?: string;
+    apiKeySecret?: string;
+    messagingServiceSid?: string;
+    phoneNumber?: string;
+    /** Set in sandbox mode: the emulator's base URL, used through the SDK's custom HTTP client. */
+    emulatorUrl?: string;
+    mps: number;
+    defaultCountry: string;
+    allowedCountries: string[];
+  };
+  mail: { smtpUrl?: string; from: string };
+  /** Sandbox demo accounts (sandbox mode only). */
+  demo?: { memberEmail: string; memberPassword: string; adminEmail: string; adminPassword: string };
+};
+
+const CREDENTIAL_VARS = [
+  "YOTI_SDK_ID",
+  "YOTI_API_KEY",
+  "YOTI_PRIVATE_KEY",
+  "YOTI_PRIVATE_KEY_PATH",
+  "TWILIO_ACCOUNT_SID",
+  "TWILIO_AUTH_TOKEN",
+  "TWILIO_API_KEY_SID",
+  "TWILIO_API_KEY_SECRET",
+] as const;
+
+function readPem(inline: string | undefined, file: string | undefined, name: string, problems: string[]): string | undefined {
+  if (inline) return inline.replace(/\\n/g, "\n");
+  if (!file) return undefined;
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    problems.push(`${name}: cannot read ${file} (check the path and file permissions)`);
+    return undefined;
+  }
+}
+
+function databasePathFrom(url: string | undefined, dataDir: string): string {
+  if (!url) return path.join(dataDir, "app.db");
+  const p = url.replace(/^file:(\/\/)?/, "").replace(/^sqlite:(\/\/)?/, "");
+  return path.resolve(/*turbopackIgnore: true*/ p);
+}
+
+/** Pure: parse an environment (process.env by default). Throws ConfigError naming every problem. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const present = CREDENTIAL_VARS.filter((k) => e[k] !== undefined);
+  const mode: ProviderMode = present.length === 0 ? "sandbox" : "live";
+  const port = e.PORT;
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ e.DATA_DIR ?? "data");
+  const appUrl = (e.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
+  const internalUrl = `http://127.0.0.1:${port}`;
+  const base = { port, appUrl, internalUrl, dataDir, databasePath: databasePathFrom(e.DATABASE_URL, dataDir), logLevel: e.LOG_LEVEL };
+  const yotiPolicy = { ageThreshold: e.YOTI_AGE_THRESHOLD, ageEstimationBuffer: e.YOTI_AGE_ESTIMATION_BUFFER, methods: e.YOTI_METHODS };
+  const twilioPolicy = { mps: e.TWILIO_MPS, defaultCountry: e.SMS_DEFAULT_COUNTRY, allowedCountries: e.SMS_ALLOWED_COUNTRIES };
+
+  if (mode === "sandbox") {
+    const s = loadSandboxSecrets(dataDir);
+    return {
+      mode,
+      ...base,
+      authSecret: e.AUTH_SECRET ?? s.authSecret,
+      yoti: {
+        sdkId: s.yoti.sdkId,
+        apiKey: s.yoti.apiKey,
+        apiUrl: e.YOTI_API_URL ?? `${internalUrl}/sandbox/yoti/api/v1`,
+        portalUrl: e.YOTI_PORTAL_URL ?? `${appUrl}/sandbox/yoti`,
+        authUrl: e.YOTI_AUTH_URL ?? `${internalUrl}/sandbox/yoti/auth/v1/oauth/token`,
+        notificationPublicKeyPem: s.yoti.notificationPublicKeyPem,
+        ...yotiPolicy,
+      },
+      twilio: {
+        accountSid: s.twilio.accountSid,
+        authToken: s.twilio.authToken,
+        phoneNumber: s.twilio.phoneNumber,
+        emulatorUrl: `${internalUrl}/sandbox/twilio`,
+        ...twilioPolicy,
+      },
+      mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? "Select Exposure <no-reply@localhost>" },
+      demo: s.demo,
+    };
+  }
+
+  // Live mode: every provider must be completely configured; a partial set is an error, never a silent fallback.
+  const need = (name: keyof Raw, why: string) => {
+    if (e[name] === undefined) problems.push(`${name} is missing: ${why}`);
+  };
+  need("AUTH_SECRET", "live mode signs sessions with it (generate one with: openssl rand -base64 32)");
+  need("APP_URL", "live mode needs the public https URL that Yoti and Twilio call back");
+  need("YOTI_SDK_ID", "the SDK ID of the Age verification service (Yoti Hub > Services > Age verification)");
+  if (!e.YOTI_API_KEY && !e.YOTI_PRIVATE_KEY && !e.YOTI_PRIVATE_KEY_PATH) {
+    problems.push("YOTI_API_KEY is missing: set the service's API key, or YOTI_PRIVATE_KEY / YOTI_PRIVATE_KEY_PATH for Central Auth");
+  }
+  const privateKeyPem = readPem(e.YOTI_PRIVATE_KEY, e.YOTI_PRIVATE_KEY_PATH, "YOTI_PRIVATE_KEY_PATH", problems);
+  const notificationPublicKeyPem = readPem(e.YOTI_NOTIFICATION_PUBLIC_KEY, e.YOTI_NOTIFICATION_PUBLIC_KEY_PATH, "YOTI_NOTIFICATION_PUBLIC_KEY_PATH", problems);
+  if (!notificationPublicKeyPem) {
+    problems.push("YOTI_NOTIFICATION_PUBLIC_KEY is missing: paste the public key from Yoti's notifications documentation (or set YOTI_NOTIFICATION_PUBLIC_KEY_PATH)");
+  }
+  need("TWILIO_ACCOUNT_SID", "Twilio Console > Account info > Account SID");
+  need("TWILIO_AUTH_TOKEN", "Twilio Console > Account info > Auth token (it also signs Twilio's webhooks, even when an API key is used)");
+  if (Boolean(e.TWILIO_API_KEY_SID) !== Boolean(e.TWILIO_API_KEY_SECRET)) {
+    problems.push(e.TWILIO_API_KEY_SID ? "TWILIO_API_KEY_SECRET is missing: it is shown once when the API key is created" : "TWILIO_API_KEY_SID is missing: set it with TWILIO_API_KEY_SECRET, or unset both");
+  }
+  if (!e.TWILIO_MESSAGING_SERVICE_SID && !e.TWILIO_PHONE_NUMBER) {
+    problems.push(
+      "Twilio has no sender: set TWILIO_PHONE_NUMBER to an SMS-capable number of this account (Console > Phone Numbers > Manage > Active numbers; buy one there if the list is empty) or TWILIO_MESSAGING_SERVICE_SID (Console > Messaging > Services)",
+    );
+  }
+  need("SMTP_URL", "live mode sends email through SMTP, e.g. smtps://user:password@smtp.example.com:465");
+  need("MAIL_FROM", "the From address of outgoing email, e.g. Select Exposure <no-reply@example.com>");
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    mode,
+    ...base,
+    authSecret: e.AUTH_SECRET!,
+    yoti: {
+      sdkId: e.YOTI_SDK_ID!,
+      apiKey: e.YOTI_API_KEY,
+      privateKeyPem,
+      apiUrl: (e.YOTI_API_URL ?? "https://age.yoti.com/api/v1").replace(/\/+$/, ""),
+      portalUrl: (e.YOTI_PORTAL_URL ?? "https://age.yoti.com").replace(/\/+$/, ""),
+      authUrl: e.YOTI_AUTH_URL ?? "https://auth.api.yoti.com/v1/oauth/token",
+      notificationPublicKeyPem: notificationPublicKeyPem!,
+      ...yotiPolicy,
+    },
+    twilio: {
+      accountSid: e.TWILIO_ACCOUNT_SID!,
+      authToken: e.TWILIO_AUTH_TOKEN!,
+      apiKeySid: e.TWILIO_API_KEY_SID,
+      apiKeySecret: e.TWILIO_API_KEY_SECRET,
+      messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
+      phoneNumber: e.TWILIO_PHONE_NUMBER,
+      ...twilioPolicy,
+    },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM! },
+  };
+}
+
+let cached: Env | undefined;
+
+/** The validated configuration of this process, parsed on first use (never at import, so `next build` needs no secrets). */
+export function getEnv(): Env {
+  cached ??= loadEnv();
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

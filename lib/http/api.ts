@@ -1,0 +1,75 @@
+// API conventions: every error answers JSON {error: {code, message, fields?}} with the right status; handlers stay thin.
+import "server-only";
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { log } from "@/lib/log";
+
+export type FieldErrors = Record<string, string>;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: FieldErrors,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export const notFound = (what = "This resource") => new ApiError(404, "not_found", `${what} was not found.`);
+export const unauthorized = () => new ApiError(401, "unauthorized", "Sign in to use this endpoint.");
+export const forbidden = (message = "You are not allowed to do that.") => new ApiError(403, "forbidden", message);
+
+export function errorResponse(error: ApiError): NextResponse {
+  const body = { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
+  return NextResponse.json(body, { status: error.status, headers: error.headers });
+}
+
+/** Turns zod issues into {field: message}, first message per field. */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "body";
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+export function validationError(error: z.ZodError): ApiError {
+  const fields = fieldErrors(error);
+  const list = Object.entries(fields)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join("; ");
+  return new ApiError(400, "invalid_request", `The request is not valid (${list}).`, fields);
+}
+
+/** Parses a JSON body against a schema; a body that is not JSON or does not match answers 400. */
+export async function parseJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    throw new ApiError(400, "invalid_json", "The request body must be JSON.");
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}
+
+type Handler<C> = (request: Request, context: C) => Promise<Response> | Response;
+
+/** Wraps a route handler: ApiError -> its JSON answer; anything else is logged and answers a plain 500. */
+export function api<C>(handler: Handler<C>): Handler<C> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      if (error instanceof ApiError) return errorResponse(error);
+      log.error({ err: error, url: request.url, method: request.method }, "unhandled error in API route");
+      return errorResponse(new ApiError(500, "internal_error", "Something went wrong on our side. Please try again."));
+    }
+  };
+}

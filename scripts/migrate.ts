@@ -1,0 +1,10 @@
+// `npm run db:migrate`: applies pending drizzle-kit migrations to DATABASE_URL.
+import { databaseStatus, getDb } from "@/db/client";
+import { exitOnConfigError } from "./prepare";
+
+try {
+  const status = databaseStatus(getDb());
+  console.log(`Migrations applied: ${status.applied} of ${status.expected}.`);
+} catch (error) {
+  exitOnConfigError(error);
+}

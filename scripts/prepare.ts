@@ -1,0 +1,44 @@
+// Makes the data directory, applies migrations and (sandbox mode) seeds the demo accounts. Used by start, dev and tests.
+import { getDb } from "@/db/client";
+import { seedSandbox } from "@/lib/accounts/seed";
+import { ConfigError, getEnv, type Env } from "@/lib/env";
+
+export async function prepare(): Promise<Env> {
+  const env = getEnv();
+  const db = getDb();
+  await seedSandbox(db, env);
+  return env;
+}
+
+export function banner(env: Env): string {
+  const lines = [
+    "",
+    `  Select Exposure is running at ${env.appUrl}`,
+    `  Providers: ${env.mode === "sandbox" ? "SANDBOX (local Yoti and Twilio emulators, mail caught locally)" : "LIVE (Yoti, Twilio, SMTP)"}`,
+    `  Database:  ${env.databasePath}`,
+  ];
+  if (env.demo) {
+    lines.push(
+      "",
+      "  Sign in with a demo account (sandbox only):",
+      `    member: ${env.demo.memberEmail} / ${env.demo.memberPassword}`,
+      `    admin:  ${env.demo.adminEmail} / ${env.demo.adminPassword}`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function exitOnConfigError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    console.error("\nSee .env.example for every variable, or run `npm run doctor`.");
+    process.exit(1);
+  }
+  throw error;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  prepare()
+    .then((env) => console.log(`Database ready at ${env.databasePath} (${env.mode} mode).`))
+    .catch(exitOnConfigError);
+}
