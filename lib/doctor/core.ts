@@ -1,0 +1,31 @@
+// Doctor checks that every deployment needs: configuration completeness for the mode, database reachable and migrated.
+import { databaseStatus, openDatabase } from "@/db/client";
+import type { Env } from "@/lib/env";
+import { fail, pass, warn, type CheckResult } from "./types";
+
+export async function configChecks(env: Env): Promise<CheckResult[]> {
+  const results: CheckResult[] = [pass("configuration", `complete for ${env.mode} mode`)];
+  if (env.mode === "live") {
+    results.push(
+      env.appUrl.startsWith("https://")
+        ? pass("APP_URL", `${env.appUrl} is https`)
+        : fail("APP_URL", `${env.appUrl} is not https: Yoti and Twilio call it back, set APP_URL to the public https URL`),
+    );
+  } else {
+    results.push(warn("providers", "sandbox mode: Yoti, Twilio and email go to local emulators; set real credentials to go live (see README)"));
+  }
+  return results;
+}
+
+export async function databaseChecks(env: Env): Promise<CheckResult[]> {
+  try {
+    const status = databaseStatus(openDatabase(env.databasePath));
+    return [
+      status.ok
+        ? pass("database", `${env.databasePath} reachable, ${status.applied} of ${status.expected} migrations applied`)
+        : fail("database", `${status.applied} of ${status.expected} migrations applied: run npm run db:migrate`),
+    ];
+  } catch (error) {
+    return [fail("database", `cannot open ${env.databasePath}: ${(error as Error).message} (check DATABASE_URL and folder permissions)`)];
+  }
+}

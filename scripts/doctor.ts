@@ -1,0 +1,30 @@
+// `npm run doctor`: one line per check (PASS / WARN / FAIL and what to do); exits non-zero when anything FAILs.
+import { configChecks, databaseChecks } from "@/lib/doctor/core";
+import type { Check, CheckResult } from "@/lib/doctor/types";
+import { ConfigError, loadEnv } from "@/lib/env";
+
+const CHECKS: Check[] = [configChecks, databaseChecks];
+
+async function main(): Promise<number> {
+  let env;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) console.log(`FAIL  configuration  ${problem}`);
+    return 1;
+  }
+  const results: CheckResult[] = [];
+  for (const check of CHECKS) {
+    for (const result of await check(env)) {
+      results.push(result);
+      console.log(`${result.status.padEnd(4)}  ${result.name}  ${result.detail}`);
+    }
+  }
+  const failed = results.filter((r) => r.status === "FAIL").length;
+  const warned = results.filter((r) => r.status === "WARN").length;
+  console.log(`\n${results.length - failed - warned} passed, ${warned} warnings, ${failed} failed`);
+  return failed ? 1 : 0;
+}
+
+main().then((code) => process.exit(code));
