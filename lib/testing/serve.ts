@@ -1,0 +1,35 @@
+// Serves a fetch-style handler (Request -> Response) on 127.0.0.1 with node:http, so tests talk to emulators over real HTTP.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type FetchHandler = (request: Request) => Promise<Response> | Response;
+
+export async function serve(handler: FetchHandler): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer(async (req, res) => {
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = chunks.length ? Buffer.concat(chunks) : undefined;
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (Array.isArray(value)) value.forEach((v) => headers.append(name, v));
+        else if (value !== undefined) headers.set(name, value);
+      }
+      const url = `http://${req.headers.host}${req.url}`;
+      const hasBody = body && req.method !== "GET" && req.method !== "HEAD";
+      const response = await handler(new Request(url, { method: req.method, headers, body: hasBody ? body : undefined }));
+      res.statusCode = response.status;
+      response.headers.forEach((value, name) => res.setHeader(name, value));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    } catch (error) {
+      res.statusCode = 500;
+      res.end(String(error));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
