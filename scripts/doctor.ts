@@ -1,4 +1,5 @@
 // `npm run doctor`: one line per check (PASS / WARN / FAIL and what to do); exits non-zero when anything FAILs.
+import "./dotenv";
 import { configChecks, databaseChecks } from "@/lib/doctor/core";
 import type { Check, CheckResult } from "@/lib/doctor/types";
 import { ConfigError, loadEnv } from "@/lib/env";

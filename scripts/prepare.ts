@@ -1,4 +1,5 @@
 // Makes the data directory, applies migrations and (sandbox mode) seeds the demo accounts. Used by start, dev and tests.
+import "./dotenv";
 import { getDb } from "@/db/client";
 import { seedSandbox } from "@/lib/accounts/seed";
 import { ConfigError, getEnv, type Env } from "@/lib/env";
