@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, signUp, test } from "./fixtures";
 
@@ -119,6 +120,20 @@ test.describe("Age verification", () => {
     const second = await page.request.post("/api/accounts/profile/yoti/create-session/");
     expect(second.status()).toBe(200);
     expect((await second.json()).session_id).toBe(a.session_id);
+  });
+
+  test("the age verification section and the Yoti sandbox page have no serious accessibility violations", async ({ page, member }) => {
+    void member;
+    const serious = async (p: Page) =>
+      (await new AxeBuilder({ page: p }).analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    await page.goto("/profile?gate=members#age-verification");
+    expect(await serious(page)).toEqual([]);
+    const popup = await openYotiPopup(page);
+    expect(await serious(popup)).toEqual([]);
+    await submitInPopup(popup, 30);
+    await expect(section(page).getByText(/Verified on/)).toBeVisible({ timeout: 2000 });
+    await expect(section(page).getByRole("note")).toHaveCount(0);
+    expect(await serious(page)).toEqual([]);
   });
 
   test("the webhook refuses a notification with a bad signature", async ({ request }) => {

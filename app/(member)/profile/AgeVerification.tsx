@@ -23,7 +23,9 @@ function badgeFor(view: StatusView): Badge {
   return { tone: "neutral", text: "Not verified" };
 }
 
-export function AgeVerification({ initial, threshold }: { initial: StatusView; threshold: number }) {
+type Props = { initial: StatusView; threshold: number; /** Sent here by the members area's age gate. */ gate?: boolean };
+
+export function AgeVerification({ initial, threshold, gate = false }: Props) {
   const [view, setView] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -136,6 +138,11 @@ export function AgeVerification({ initial, threshold }: { initial: StatusView; t
 
   return (
     <div>
+      {gate && !view.verified && (
+        <div className="alert info" role="note">
+          The members area is only open to members who have verified their age. Verify your age below to get in.
+        </div>
+      )}
       <div role="status" aria-live="polite" aria-atomic="true">
         <p>
           <span className={`badge ${badge.tone}`}>{badge.text}</span>

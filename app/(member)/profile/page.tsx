@@ -37,12 +37,7 @@ export default async function ProfilePage({ searchParams }: Props) {
       </section>
       <section id="age-verification" className="card" aria-labelledby="age-verification-heading">
         <h2 id="age-verification-heading">Age verification</h2>
-        {gate && !verification.verified && (
-          <div className="alert info" role="note">
-            The members area is only open to members who have verified their age. Verify your age below to get in.
-          </div>
-        )}
-        <AgeVerification initial={verification} threshold={getEnv().yoti.ageThreshold} />
+        <AgeVerification initial={verification} threshold={getEnv().yoti.ageThreshold} gate={gate} />
       </section>
     </>
   );
