@@ -10,7 +10,8 @@ import { createYotiClient, type YotiClient } from "@/lib/yoti/client";
 import { createYotiEmulator } from "@/lib/yoti/emulator/handler";
 import { staticTokenSource } from "@/lib/yoti/token";
 import type { VerificationPolicy } from "./policy";
-import { receiveNotification, refreshSession, startVerification, statusView } from "./service";
+import { YotiError } from "@/lib/yoti/errors";
+import { receiveNotification, refreshInBackground, refreshSession, startVerification, statusView } from "./service";
 import { applyResult } from "./sessions";
 
 const keys = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
@@ -151,6 +152,25 @@ describe("age verification against the Yoti emulator over HTTP", () => {
     expect(statusView(db, member.id, policy, later).latest_session?.status).toBe("EXPIRED");
     const next = await startVerification(db, client, policy, member.id, later);
     expect(next.session.id).not.toBe(session.id);
+  });
+
+  it("retries a background refresh while Yoti is briefly unavailable, and gives up on a configuration error", async () => {
+    const member = await newMember();
+    // No notification URL: the result is only known by asking Yoti.
+    const { session } = await startVerification(db, client, { ...policy, sendNotificationUrl: false }, member.id);
+    await submitOnHostedPage(session.id, { method: "DIGITAL_ID", age: "30" });
+    expect(profileOf(member.id).yotiVerified).toBe(false);
+
+    let calls = 0;
+    const flaky = { ...client, getResult: async (id: string) => (++calls <= 2 ? Promise.reject(new YotiError("unavailable", "Yoti answered 503", true, 503)) : client.getResult(id)) };
+    await refreshInBackground(db, flaky, session.id, [5, 5, 5]);
+    expect(calls).toBe(3);
+    expect(profileOf(member.id).yotiVerified).toBe(true);
+
+    let refused = 0;
+    const misconfigured = { ...client, getResult: async () => Promise.reject((refused++, new YotiError("api_key", "Yoti rejected the API key", false, 403))) };
+    await refreshInBackground(db, misconfigured, session.id, [5, 5, 5]);
+    expect(refused).toBe(1);
   });
 
   it("explains a 401 (SDK ID) and a 403 (API key) from Yoti", async () => {

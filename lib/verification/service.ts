@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import { profiles, verificationNotifications, verificationSessions, type StatusChange, type VerificationSession } from "@/db/schema";
 import { log } from "@/lib/log";
 import type { YotiClient } from "@/lib/yoti/client";
+import { YotiError } from "@/lib/yoti/errors";
 import { verifyNotification } from "@/lib/yoti/notification";
 import { buildCreateRequest, requestSnapshot, verificationUrl, type VerificationPolicy } from "./policy";
 import { applyResult, effectiveStatus, findSession, latestSession, recordRejection, reusableSession } from "./sessions";
@@ -115,6 +116,26 @@ export async function refreshSession(db: Db, client: YotiClient, sessionId: stri
     return findSession(db, sessionId)!;
   }
   return applyResult(db, sessionId, result, source, now);
+}
+
+/**
+ * refreshSession for work nobody is waiting on (after a notification): retries Yoti's retryable failures a few times
+ * with backoff, then gives up quietly; the browser return and the profile's own checks fetch the result again later.
+ */
+export async function refreshInBackground(db: Db, client: YotiClient, sessionId: string, delaysMs = [1000, 3000, 9000]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await refreshSession(db, client, sessionId, "notification");
+      return;
+    } catch (error) {
+      const retryable = error instanceof YotiError && error.retryable;
+      if (!retryable || attempt >= delaysMs.length) {
+        log.warn({ err: error, sessionId, attempts: attempt + 1 }, "yoti result refresh after notification failed");
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, delaysMs[attempt]));
+    }
+  }
 }
 
 export type NotificationOutcome =

@@ -66,6 +66,14 @@ export function AgeVerification({ initial, threshold, gate = false }: Props) {
   }, [refresh]);
 
   const sessionId = view.latest_session?.session_id;
+
+  // Back on the profile with a check still open: ask Yoti once, in case its result arrived while nobody was watching.
+  const initialSession = initial.latest_session;
+  useEffect(() => {
+    if (initial.verified || !initialSession || !ACTIVE.has(initialSession.status)) return;
+    const timer = setTimeout(() => void checkResult(initialSession.session_id), 0);
+    return () => clearTimeout(timer);
+  }, [initial.verified, initialSession, checkResult]);
   const watching = !view.verified && (popupOpen || ACTIVE.has(view.latest_session?.status ?? ""));
 
   // Polling while a check is under way: every 700 ms for the first two minutes, then backing off to 10 s.

@@ -23,8 +23,10 @@ export type YotiEmulatorOptions = {
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 const redirect = (location: string) => new Response(null, { status: 303, headers: { location } });
 
-// Central Auth tokens live in memory: only tests use Central Auth against the emulator (sandbox mode uses the API key).
-const issued = new Map<string, number>();
+// Central Auth tokens live in memory (on globalThis, shared by Next's route bundles): they are short-lived by design,
+// and only tests use Central Auth against the emulator, since sandbox mode signs in with the API key.
+const tokenStore = globalThis as unknown as { __seYotiEmulatorTokens?: Map<string, number> };
+const issued = (tokenStore.__seYotiEmulatorTokens ??= new Map<string, number>());
 
 export function createYotiEmulator(opts: YotiEmulatorOptions): (request: Request) => Promise<Response> {
   const now = opts.now ?? (() => new Date());

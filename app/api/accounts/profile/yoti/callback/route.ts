@@ -6,7 +6,7 @@ import { currentMember } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { returnPage } from "@/lib/verification/return-page";
-import { receiveNotification, refreshSession } from "@/lib/verification/service";
+import { receiveNotification, refreshInBackground, refreshSession } from "@/lib/verification/service";
 import { effectiveStatus, findMemberSession, latestSession } from "@/lib/verification/sessions";
 import { getYotiClient } from "@/lib/yoti/runtime";
 
@@ -23,7 +23,7 @@ export async function POST(request: Request) {
   if (result.outcome === "accepted") {
     // Answer Yoti at once; the authoritative result is fetched after the response.
     const sessionId = result.sessionId;
-    after(() => refreshSession(db, getYotiClient(), sessionId, "notification").catch((error) => log.warn({ err: error, sessionId }, "yoti refresh after notification failed")));
+    after(() => refreshInBackground(db, getYotiClient(), sessionId));
   }
   return NextResponse.json({ received: true, outcome: result.outcome });
 }
