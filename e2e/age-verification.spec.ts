@@ -136,6 +136,20 @@ test.describe("Age verification", () => {
     expect(await serious(page)).toEqual([]);
   });
 
+  test("a browser that comes back from Yoti signed out is asked to sign in, then sees the verification section", async ({ page, member, browser }) => {
+    void page;
+    const elsewhere = await browser.newContext();
+    const tab = await elsewhere.newPage();
+    await tab.goto("/api/accounts/profile/yoti/callback?sessionId=00000000-0000-4000-8000-000000000000");
+    await tab.waitForURL(/\/signin\?next=/);
+    await tab.getByLabel("Email").fill(member.email);
+    await tab.getByLabel("Password", { exact: true }).fill(member.password);
+    await tab.getByRole("button", { name: "Sign in" }).click();
+    await tab.waitForURL(/\/profile\?verification=returned/);
+    await expect(section(tab).getByRole("button", { name: "Start Verification" })).toBeVisible();
+    await elsewhere.close();
+  });
+
   test("the webhook refuses a notification with a bad signature", async ({ request }) => {
     const response = await request.post("/api/accounts/profile/yoti/callback", {
       data: { id: "n1", session_key: "s1", state: "COMPLETE", timestamp: Math.floor(Date.now() / 1000), signature: "bm90IGEgc2lnbmF0dXJl" },

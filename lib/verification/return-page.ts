@@ -14,18 +14,25 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 export const PROFILE_RETURN_URL = "/profile?verification=returned#age-verification";
 
-/** HTML for the callback GET. The message it posts carries no authority: the profile re-reads the status from our API. */
-export function returnPage(status: string, sessionId: string | null): string {
-  const text = OUTCOME_TEXT[status] ?? OUTCOME_TEXT.UNKNOWN!;
+/** Where a browser that came back signed out goes (e.g. APP_URL names another host than the one the member used). */
+export const SIGNED_OUT_RETURN_URL = `/signin?next=${encodeURIComponent(PROFILE_RETURN_URL)}`;
+
+/**
+ * HTML for the callback GET. The message it posts carries no authority: the profile re-reads the status from our API.
+ * `signedOut`: this browser has no session here; a popup still closes (its opener then asks for the result itself).
+ */
+export function returnPage(status: string, sessionId: string | null, signedOut = false): string {
+  const text = signedOut ? "Sign in to see the outcome of your check." : (OUTCOME_TEXT[status] ?? OUTCOME_TEXT.UNKNOWN!);
+  const profileUrl = signedOut ? SIGNED_OUT_RETURN_URL : PROFILE_RETURN_URL;
   // JSON inside <script> must not be able to close the tag.
-  const data = JSON.stringify({ type: "yoti-verification", status, sessionId, profileUrl: PROFILE_RETURN_URL }).replace(/</g, "\\u003c");
+  const data = JSON.stringify({ type: "yoti-verification", status, sessionId, profileUrl }).replace(/</g, "\\u003c");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Age verification · Select Exposure</title>
-<noscript><meta http-equiv="refresh" content="0;url=${escapeHtml(PROFILE_RETURN_URL)}"></noscript>
+<noscript><meta http-equiv="refresh" content="0;url=${escapeHtml(profileUrl)}"></noscript>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;line-height:1.5;color:#1d1b18}</style></head>
 <body><main><h1>Age verification</h1><p role="status">${escapeHtml(text)}</p>
-<p><a href="${escapeHtml(PROFILE_RETURN_URL)}">Back to your profile</a></p></main>
+<p><a href="${escapeHtml(profileUrl)}">${signedOut ? "Sign in" : "Back to your profile"}</a></p></main>
 <script id="yoti-return" type="application/json">${data}</script>
 <script>
 (function () {

@@ -1,6 +1,5 @@
 // Yoti's two ways back: POST is the signed notification webhook; GET is the member's browser returning from Yoti.
 import { after, NextResponse } from "next/server";
-import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { currentMember } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
@@ -31,7 +30,8 @@ export async function POST(request: Request) {
 export async function GET(request: Request) {
   const url = new URL(request.url);
   const member = await currentMember();
-  if (!member) redirect(`/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
+  const html = { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" };
+  if (!member) return new Response(returnPage("UNKNOWN", null, true), { headers: html });
   const db = getDb();
   // Nothing in the URL is trusted: the id only picks one of this member's sessions, and the outcome comes from Yoti.
   const requested = url.searchParams.get("sessionId");
@@ -45,7 +45,5 @@ export async function GET(request: Request) {
       status = effectiveStatus(session, new Date());
     }
   }
-  return new Response(returnPage(status, session?.id ?? null), {
-    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
-  });
+  return new Response(returnPage(status, session?.id ?? null), { headers: html });
 }
