@@ -26,12 +26,8 @@ export function createYotiClient(opts: YotiClientOptions) {
     try {
       response = await doFetch(`${base}${path}`, {
         method,
-        headers: {
-          Authorization: `Bearer ${token}`,
-          "Yoti-SDK-Id": opts.sdkId,
-          "Content-Type": "application/json",
-          Accept: "application/json",
-        },
+        // Exactly the documented headers, on every call.
+        headers: { Authorization: `Bearer ${token}`, "Yoti-SDK-Id": opts.sdkId, "Content-Type": "application/json" },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
