@@ -34,6 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {member ? (
                 <>
                   <Link href="/profile">Profile</Link>
+                  <Link href="/members">Members area</Link>
                   <form action={signOutAction}>
                     <button type="submit" className="link">
                       Sign out

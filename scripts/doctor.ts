@@ -3,8 +3,9 @@ import "./dotenv";
 import { configChecks, databaseChecks } from "@/lib/doctor/core";
 import type { Check, CheckResult } from "@/lib/doctor/types";
 import { ConfigError, loadEnv } from "@/lib/env";
+import { yotiChecks } from "@/lib/yoti/doctor";
 
-const CHECKS: Check[] = [configChecks, databaseChecks];
+const CHECKS: Check[] = [configChecks, databaseChecks, yotiChecks];
 
 async function main(): Promise<number> {
   let env;

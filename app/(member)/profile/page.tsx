@@ -2,14 +2,23 @@ import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { getProfile } from "@/lib/accounts/members";
 import { requireMemberPage } from "@/lib/auth/session";
+import { getEnv } from "@/lib/env";
+import { getPolicy } from "@/lib/verification/runtime";
+import { statusView } from "@/lib/verification/service";
+import { AgeVerification } from "./AgeVerification";
 
 export const metadata: Metadata = { title: "Your profile" };
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
 
-export default async function ProfilePage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function ProfilePage({ searchParams }: Props) {
   const member = await requireMemberPage("/profile");
-  const profile = await getProfile(getDb(), member.id);
+  const db = getDb();
+  const profile = await getProfile(db, member.id);
+  const verification = statusView(db, member.id, getPolicy());
+  const gate = (await searchParams).gate === "members";
   return (
     <>
       <h1>Your profile</h1>
@@ -25,6 +34,10 @@ export default async function ProfilePage() {
           <dt>Member since</dt>
           <dd>{dateFormat.format(member.createdAt)}</dd>
         </dl>
+      </section>
+      <section id="age-verification" className="card" aria-labelledby="age-verification-heading">
+        <h2 id="age-verification-heading">Age verification</h2>
+        <AgeVerification initial={verification} threshold={getEnv().yoti.ageThreshold} gate={gate} />
       </section>
     </>
   );

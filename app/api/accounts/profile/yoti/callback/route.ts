@@ -1,0 +1,49 @@
+// Yoti's two ways back: POST is the signed notification webhook; GET is the member's browser returning from Yoti.
+import { after, NextResponse } from "next/server";
+import { getDb } from "@/db/client";
+import { currentMember } from "@/lib/auth/session";
+import { getEnv } from "@/lib/env";
+import { log } from "@/lib/log";
+import { returnPage } from "@/lib/verification/return-page";
+import { receiveNotification, refreshInBackground, refreshSession } from "@/lib/verification/service";
+import { effectiveStatus, findMemberSession, latestSession } from "@/lib/verification/sessions";
+import { getYotiClient } from "@/lib/yoti/runtime";
+
+export const dynamic = "force-dynamic";
+
+const MAX_BODY = 64 * 1024;
+
+export async function POST(request: Request) {
+  const raw = await request.text();
+  if (raw.length > MAX_BODY) return NextResponse.json({ error: { code: "too_large", message: "Notification too large." } }, { status: 413 });
+  const db = getDb();
+  const result = receiveNotification(db, raw, getEnv().yoti.notificationPublicKeyPem);
+  if (result.outcome === "rejected") return NextResponse.json({ error: { code: "rejected", message: result.message } }, { status: result.status });
+  if (result.outcome === "accepted") {
+    // Answer Yoti at once; the authoritative result is fetched after the response.
+    const sessionId = result.sessionId;
+    after(() => refreshInBackground(db, getYotiClient(), sessionId));
+  }
+  return NextResponse.json({ received: true, outcome: result.outcome });
+}
+
+export async function GET(request: Request) {
+  const url = new URL(request.url);
+  const member = await currentMember();
+  const html = { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" };
+  if (!member) return new Response(returnPage("UNKNOWN", null, true), { headers: html });
+  const db = getDb();
+  // Nothing in the URL is trusted: the id only picks one of this member's sessions, and the outcome comes from Yoti.
+  const requested = url.searchParams.get("sessionId");
+  const session = (requested && findMemberSession(db, member.id, requested)) || latestSession(db, member.id);
+  let status = "UNKNOWN";
+  if (session) {
+    try {
+      status = effectiveStatus(await refreshSession(db, getYotiClient(), session.id, "browser"), new Date());
+    } catch (error) {
+      log.warn({ err: error, sessionId: session.id }, "yoti refresh on browser return failed");
+      status = effectiveStatus(session, new Date());
+    }
+  }
+  return new Response(returnPage(status, session?.id ?? null), { headers: html });
+}

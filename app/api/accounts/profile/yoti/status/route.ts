@@ -1,0 +1,14 @@
+// GET: the signed-in member's verification status and latest session (read from our database; cheap enough to poll).
+import { NextResponse } from "next/server";
+import { getDb } from "@/db/client";
+import { requireMemberApi } from "@/lib/auth/session";
+import { api } from "@/lib/http/api";
+import { getPolicy } from "@/lib/verification/runtime";
+import { statusView } from "@/lib/verification/service";
+
+export const dynamic = "force-dynamic";
+
+export const GET = api(async () => {
+  const member = await requireMemberApi();
+  return NextResponse.json(statusView(getDb(), member.id, getPolicy()), { headers: { "Cache-Control": "no-store" } });
+});

@@ -1,0 +1,57 @@
+// Doctor checks for Yoti: the credentials work (without billing a session), the notification key parses, URLs suit the mode.
+import { createPublicKey } from "node:crypto";
+import { fail, pass, warn, type CheckResult } from "@/lib/doctor/types";
+import type { Env } from "@/lib/env";
+import { createYotiClient } from "./client";
+import { YotiError } from "./errors";
+import { centralAuthTokenSource, staticTokenSource } from "./token";
+
+// A session id that cannot exist: reading its result proves SDK ID and key (401 / 403 / 404) and costs nothing.
+const PROBE_SESSION = "00000000-0000-4000-8000-000000000000";
+const CALLBACK = "/api/accounts/profile/yoti/callback";
+
+export async function yotiChecks(env: Env, opts: { fetch?: typeof fetch } = {}): Promise<CheckResult[]> {
+  const y = env.yoti;
+  const results: CheckResult[] = [];
+
+  try {
+    const key = createPublicKey(y.notificationPublicKeyPem);
+    results.push(
+      key.asymmetricKeyType === "rsa"
+        ? pass("Yoti notification key", `RSA public key parsed (${key.asymmetricKeyDetails?.modulusLength ?? "?"} bits)`)
+        : fail("Yoti notification key", `is a ${key.asymmetricKeyType} key, not RSA: paste Yoti's RSA public key from its notifications documentation`),
+    );
+  } catch {
+    results.push(fail("Yoti notification key", "YOTI_NOTIFICATION_PUBLIC_KEY is not a PEM public key: paste it with its BEGIN/END PUBLIC KEY lines (\\n for line breaks)"));
+  }
+
+  const callback = `${env.appUrl}${CALLBACK}`;
+  if (env.mode === "live" && !env.appUrl.startsWith("https://")) {
+    results.push(fail("Yoti callback URLs", `${callback} is not https: Yoti only sends notifications to https, set APP_URL to the public https URL`));
+  } else {
+    results.push(pass("Yoti callback URLs", `callback and notification_url ${callback}`));
+  }
+
+  const estimation = y.methods.includes("AGE_ESTIMATION") ? `, age estimation at ${y.ageThreshold + y.ageEstimationBuffer}` : "";
+  results.push(pass("Yoti policy", `OVER ${y.ageThreshold}${estimation}; methods ${y.methods.join(", ")}`));
+
+  const tokens = y.privateKeyPem
+    ? centralAuthTokenSource({ sdkId: y.sdkId, privateKeyPem: y.privateKeyPem, authUrl: y.authUrl, fetch: opts.fetch })
+    : staticTokenSource(y.apiKey ?? "");
+  const how = y.privateKeyPem ? "Central Auth token" : "API key";
+  const client = createYotiClient({ apiUrl: y.apiUrl, sdkId: y.sdkId, tokens, fetch: opts.fetch, timeoutMs: 8000 });
+  try {
+    await client.getResult(PROBE_SESSION);
+    results.push(warn("Yoti credentials", `${y.apiUrl} returned a result for a session that cannot exist: is YOTI_API_URL really Yoti?`));
+  } catch (error) {
+    if (!(error instanceof YotiError)) throw error;
+    if (error.kind === "not_found" || error.kind === "bad_request") {
+      results.push(pass("Yoti credentials", `SDK ID and ${how} accepted by ${y.apiUrl} (probe answered ${error.status})`));
+    } else if (error.retryable && env.mode === "sandbox") {
+      results.push(warn("Yoti credentials", `the local emulator at ${y.apiUrl} answers only while the app runs: start it (npm start), then run the doctor again`));
+    } else {
+      results.push(fail("Yoti credentials", `${error.message}${error.status ? ` [HTTP ${error.status} from ${y.apiUrl}]` : ""}`));
+    }
+  }
+  return results;
+}

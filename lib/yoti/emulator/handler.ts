@@ -1,0 +1,133 @@
+// The local Yoti AVS emulator as a framework-free fetch handler: Yoti's API, Central Auth, and the hosted page's form posts.
+import { constants, createPublicKey, randomBytes, verify } from "node:crypto";
+import type { Db } from "@/db/client";
+import { createSessionRequestSchema, responseConfigSchema } from "../schemas";
+import { cancelHostedSession, HostedError, submitHostedResult } from "./hosted";
+import { createNotifier } from "./notifier";
+import { createEmulatedSession, findEmulatedSession, resultBody, updateEmulatedSession } from "./store";
+
+export const EMULATOR_PREFIX = "/sandbox/yoti";
+
+export type YotiEmulatorOptions = {
+  db: Db;
+  sdkId: string;
+  apiKey: string;
+  notificationPrivateKeyPem: string;
+  /** When set, the emulator also plays Yoti Central Auth for a client holding the matching private key. */
+  centralAuth?: { publicKeyPem: string; tokenUrl: string };
+  fetch?: typeof fetch;
+  retryDelaysMs?: number[];
+  now?: () => Date;
+};
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const redirect = (location: string) => new Response(null, { status: 303, headers: { location } });
+
+// Central Auth tokens live in memory (on globalThis, shared by Next's route bundles): they are short-lived by design,
+// and only tests use Central Auth against the emulator, since sandbox mode signs in with the API key.
+const tokenStore = globalThis as unknown as { __seYotiEmulatorTokens?: Map<string, number> };
+const issued = (tokenStore.__seYotiEmulatorTokens ??= new Map<string, number>());
+
+export function createYotiEmulator(opts: YotiEmulatorOptions): (request: Request) => Promise<Response> {
+  const now = opts.now ?? (() => new Date());
+  const notifier = createNotifier({ db: opts.db, privateKeyPem: opts.notificationPrivateKeyPem, fetch: opts.fetch, retryDelaysMs: opts.retryDelaysMs, now });
+  let resumed = false;
+
+  function authenticate(request: Request): Response | null {
+    const sdkId = request.headers.get("yoti-sdk-id")?.trim();
+    if (!sdkId || sdkId !== opts.sdkId) return json({ message: "Unauthorized: missing or unknown Yoti-SDK-Id", error_code: "UNAUTHORIZED" }, 401);
+    const token = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1];
+    const valid = token !== undefined && (token === opts.apiKey || (issued.get(token) ?? 0) > now().getTime());
+    if (!valid) return json({ message: "Forbidden: incorrect API key or token", error_code: "FORBIDDEN" }, 403);
+    return null;
+  }
+
+  async function api(request: Request, path: string): Promise<Response> {
+    const denied = authenticate(request);
+    if (denied) return denied;
+    if (request.method === "POST" && path === "sessions") {
+      const body = await request.json().catch(() => undefined);
+      const parsed = createSessionRequestSchema.safeParse(body);
+      if (!parsed.success) {
+        const context = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message }));
+        return json({ message: "Invalid request body", error_code: "INVALID_FIELD", context }, 400);
+      }
+      const session = createEmulatedSession(opts.db, opts.sdkId, parsed.data, now());
+      return json({ id: session.id, status: session.status, expires_at: session.expiresAt.toISOString().replace(/\.\d{3}Z$/, "Z") });
+    }
+    const m = /^sessions\/([^/]+)(?:\/(result|response-config))?$/.exec(path);
+    if (!m) return json({ message: "Not found" }, 404);
+    const session = findEmulatedSession(opts.db, decodeURIComponent(m[1]!), opts.sdkId, now());
+    if (!session) return json({ message: "Session not found", error_code: "SESSION_NOT_FOUND" }, 404);
+    if (request.method === "GET" && !m[2]) return json(resultBody(session, false));
+    if (request.method === "GET" && m[2] === "result") return json(resultBody(session));
+    if (request.method === "PUT" && m[2] === "response-config") {
+      const parsed = responseConfigSchema.safeParse(await request.json().catch(() => undefined));
+      if (!parsed.success) {
+        return json({ message: "Invalid response config", error_code: "INVALID_FIELD", context: parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })) }, 400);
+      }
+      updateEmulatedSession(opts.db, session.id, { responseConfig: parsed.data, updatedAt: now() });
+      return json({ message: "Response config set successfully" });
+    }
+    return json({ message: "Method not allowed" }, 405);
+  }
+
+  async function token(request: Request): Promise<Response> {
+    if (!opts.centralAuth || request.method !== "POST") return json({ error: "not_found" }, 404);
+    const form = new URLSearchParams(await request.text());
+    const assertion = form.get("client_assertion") ?? "";
+    const [h, c, s] = assertion.split(".");
+    if (form.get("grant_type") !== "client_credentials" || form.get("client_assertion_type") !== "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" || !h || !c || !s) {
+      return json({ error: "invalid_request" }, 400);
+    }
+    try {
+      const header = JSON.parse(Buffer.from(h, "base64url").toString());
+      const claims = JSON.parse(Buffer.from(c, "base64url").toString());
+      const ok =
+        header.alg === "PS384" &&
+        verify("sha384", Buffer.from(`${h}.${c}`), { key: createPublicKey(opts.centralAuth.publicKeyPem), padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 }, Buffer.from(s, "base64url")) &&
+        claims.iss === `sdk:${opts.sdkId}` &&
+        claims.sub === claims.iss &&
+        claims.aud === opts.centralAuth.tokenUrl &&
+        typeof claims.jti === "string" &&
+        claims.exp * 1000 > now().getTime() &&
+        claims.exp - claims.iat <= 1800;
+      if (!ok) return json({ error: "invalid_client" }, 401);
+    } catch {
+      return json({ error: "invalid_client" }, 401);
+    }
+    const accessToken = randomBytes(24).toString("base64url");
+    issued.set(accessToken, now().getTime() + 1800 * 1000);
+    return json({ access_token: accessToken, token_type: "Bearer", expires_in: 1800, scope: form.get("scope") ?? "" });
+  }
+
+  async function hosted(request: Request, sessionId: string, action: string): Promise<Response> {
+    const form = new URLSearchParams(await request.text());
+    const sdkId = form.get("sdkId") ?? "";
+    const back = (error: string) => redirect(`${EMULATOR_PREFIX}?${new URLSearchParams({ sessionId, sdkId, error })}`);
+    try {
+      if (action === "cancel") return redirect(cancelHostedSession(opts.db, sessionId, sdkId, now()));
+      const outcome = form.get("outcome") === "ERROR" ? "ERROR" : "AGE";
+      const { redirect: to } = await submitHostedResult(opts.db, notifier, sessionId, sdkId, { method: form.get("method") ?? "", age: Number(form.get("age") ?? ""), outcome }, now());
+      return redirect(to);
+    } catch (error) {
+      if (error instanceof HostedError) return back(error.message);
+      throw error;
+    }
+  }
+
+  return async (request) => {
+    if (!resumed) {
+      resumed = true;
+      notifier.resumePending();
+    }
+    const path = new URL(request.url).pathname;
+    if (!path.startsWith(`${EMULATOR_PREFIX}/`)) return json({ message: "Not found" }, 404);
+    const rest = path.slice(EMULATOR_PREFIX.length + 1).replace(/\/+$/, "");
+    if (rest.startsWith("api/v1/")) return api(request, rest.slice("api/v1/".length));
+    if (rest === "auth/v1/oauth/token") return token(request);
+    const h = /^hosted\/([^/]+)\/(submit|cancel)$/.exec(rest);
+    if (h && request.method === "POST") return hosted(request, decodeURIComponent(h[1]!), h[2]!);
+    return json({ message: "Not found" }, 404);
+  };
+}
