@@ -92,7 +92,7 @@ export function incomingNumberJson(accountSid: string, phoneNumber: string, crea
     phone_number: phoneNumber,
     origin: "twilio",
     sid,
-    sms_application_sid: "",
+    sms_application_sid: null,
     sms_fallback_method: "POST",
     sms_fallback_url: "",
     sms_method: "POST",
