@@ -2,8 +2,9 @@
 import { configChecks, databaseChecks } from "@/lib/doctor/core";
 import type { Check, CheckResult } from "@/lib/doctor/types";
 import { ConfigError, loadEnv } from "@/lib/env";
+import { twilioChecks } from "@/lib/twilio/doctor";
 
-const CHECKS: Check[] = [configChecks, databaseChecks];
+const CHECKS: Check[] = [configChecks, databaseChecks, twilioChecks];
 
 async function main(): Promise<number> {
   let env;
