@@ -8,7 +8,7 @@ import { log } from "@/lib/log";
 import { signTwilioRequest } from "../webhook";
 import { DELIVERY_FAILURES } from "./magic";
 import { API_VERSION } from "./resources";
-import { dueMessages, getMessage, nextDueAt, owingCallbacks, recordCallback, updateMessage } from "./store";
+import { advanceMessage, dueMessages, getMessage, markCallbackSent, nextDueAt, owingCallbacks, recordCallback } from "./store";
 
 export type Delays = { acceptedMs: number; queuedMs: number; sentMs: number };
 
@@ -122,7 +122,9 @@ export class Lifecycle {
     if (this.stopped) return;
     try {
       const room = this.concurrency - this.inFlight.size;
-      if (room > 0) for (const m of dueMessages(this.o.db, Date.now(), [...this.inFlight], room)) this.start(m.sid);
+      if (room > 0) {
+        for (const m of dueMessages(this.o.db, Date.now(), room + this.inFlight.size)) if (!this.inFlight.has(m.sid) && this.inFlight.size < this.concurrency) this.start(m.sid);
+      }
       const next = nextDueAt(this.o.db);
       if (next !== null && this.inFlight.size < this.concurrency) this.schedule(Math.max(next - Date.now(), 5));
     } catch (error) {
@@ -144,30 +146,33 @@ export class Lifecycle {
 
   /** Callback for the current status first, then the next step once due: a callback never overtakes its predecessor. */
   private async run(sid: string): Promise<void> {
+    // Only this run touches this message while it is in flight, so the row is read once and kept up to date here.
+    const m = getMessage(this.o.db, sid);
+    if (!m) return;
     for (;;) {
       if (this.stopped) return;
-      const m = getMessage(this.o.db, sid);
-      if (!m) return;
       if (m.statusCallback && m.callbackStatus !== m.status) {
         await this.postCallback(m, m.statusCallback);
-        updateMessage(this.o.db, sid, { callbackStatus: m.status });
+        markCallbackSent(this.o.db, sid, m.status);
+        m.callbackStatus = m.status;
         continue;
       }
       if (m.nextAt === null || m.nextAt > Date.now()) return;
       const step = nextStep(m, this.o.delays);
       const now = Date.now();
-      if (!step) {
-        updateMessage(this.o.db, sid, { nextAt: null });
-        return;
-      }
-      updateMessage(this.o.db, sid, {
-        status: step.status,
-        errorCode: step.errorCode ?? null,
-        errorMessage: step.errorMessage ?? null,
-        dateUpdated: now,
-        dateSent: step.status === "sent" ? now : m.dateSent,
-        nextAt: step.delayMs === null ? null : now + step.delayMs,
-      });
+      const next = step
+        ? {
+            status: step.status,
+            errorCode: step.errorCode ?? null,
+            errorMessage: step.errorMessage ?? null,
+            dateUpdated: now,
+            dateSent: step.status === "sent" ? now : m.dateSent,
+            nextAt: step.delayMs === null ? null : now + step.delayMs,
+          }
+        : { status: m.status, errorCode: m.errorCode, errorMessage: m.errorMessage, dateUpdated: m.dateUpdated, dateSent: m.dateSent, nextAt: null };
+      advanceMessage(this.o.db, sid, next);
+      Object.assign(m, next);
+      if (!step) return;
     }
   }
 
