@@ -5,6 +5,15 @@ import twilio from "twilio";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import { getEnv } from "@/lib/env";
 
+/** Where Twilio calls the app (routes owned by the messaging domain; the paths are part of the Twilio contract here). */
+export const STATUS_CALLBACK_PATH = "/api/twilio/status-callback";
+export const INBOUND_PATH = "/api/twilio/inbound";
+
+/** The StatusCallback to give with every send: the public APP_URL + the status route. */
+export function statusCallbackUrl(): string {
+  return `${getEnv().appUrl}${STATUS_CALLBACK_PATH}`;
+}
+
 /** The URL Twilio requested, rebuilt from the public base URL and the path + query the app received. */
 export function publicUrlOf(request: Request, appUrl: string): string {
   const seen = new URL(request.url);

@@ -5,9 +5,10 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
 import { sandboxPageOnly } from "@/lib/sandbox/guard";
-import { INBOUND_PATH } from "@/lib/twilio/emulator";
+import { getTwilioEmulator } from "@/lib/twilio/emulator";
 import { displayNumber, phoneBook, type PhoneMessage } from "@/lib/twilio/emulator/phone-book";
 import { normalisePhone } from "@/lib/twilio/phone";
+import { INBOUND_PATH } from "@/lib/twilio/webhook";
 import { replyAction } from "./actions";
 import { AutoRefresh } from "./AutoRefresh";
 import styles from "./phone.module.css";
@@ -79,6 +80,8 @@ function Message({ m }: { m: PhoneMessage }) {
 
 export default async function SandboxPhonePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   sandboxPageOnly();
+  // Opening the phone also resumes any message steps left pending by a restart.
+  getTwilioEmulator();
   const params = await searchParams;
   const asked = typeof params.number === "string" ? params.number : undefined;
   const normalised = asked ? normalisePhone(asked, getEnv().twilio.defaultCountry) : undefined;

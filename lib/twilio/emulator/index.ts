@@ -3,12 +3,10 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
+import { INBOUND_PATH } from "../webhook";
 import { createTwilioEmulator, type TwilioEmulator } from "./emulator";
 
 const holder = globalThis as unknown as { __seTwilioEmulator?: { key: string; emulator: TwilioEmulator } };
-
-/** The public path of the app's inbound-SMS webhook (the route lives in the messaging domain). */
-export const INBOUND_PATH = "/api/twilio/inbound";
 
 export function getTwilioEmulator(): TwilioEmulator {
   const env = getEnv();
