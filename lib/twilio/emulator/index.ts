@@ -6,6 +6,9 @@ import { getEnv } from "@/lib/env";
 import { INBOUND_PATH } from "../webhook";
 import { createTwilioEmulator, type TwilioEmulator } from "./emulator";
 
+/** Kept for callers written before the webhook paths moved to lib/twilio/webhook.ts. */
+export { INBOUND_PATH };
+
 const holder = globalThis as unknown as { __seTwilioEmulator?: { key: string; emulator: TwilioEmulator } };
 
 export function getTwilioEmulator(): TwilioEmulator {
