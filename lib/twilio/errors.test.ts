@@ -40,8 +40,9 @@ describe("toTwilioError", () => {
     expect(e).toMatchObject({ code: 21211, httpStatus: 400, retryable: false, outcomeUnknown: false });
   });
 
-  it("treats a 5xx without a code as retryable and a 401 as 20003", () => {
-    expect(toTwilioError({ status: 503 }).retryable).toBe(true);
+  it("treats a 5xx without a code as retryable with an unknown outcome, and a 401 as 20003", () => {
+    expect(toTwilioError({ status: 503 })).toMatchObject({ retryable: true, outcomeUnknown: true, httpStatus: 503 });
+    expect(toTwilioError({ status: 400, code: 21211 }).outcomeUnknown).toBe(false);
     expect(toTwilioError({ status: 401 }).code).toBe(20003);
   });
 

@@ -172,7 +172,10 @@ export function toTwilioError(error: unknown): TwilioError {
   // RestException: an HTTP answer from Twilio with a JSON error body.
   if (typeof e?.status === "number" && e.status >= 400) {
     const code = typeof e.code === "number" ? e.code : e.status === 401 ? 20003 : e.status === 429 ? 20429 : null;
-    return TwilioError.fromCode(code, e.status, typeof e.message === "string" ? e.message : undefined);
+    const known = TwilioError.fromCode(code, e.status, typeof e.message === "string" ? e.message : undefined);
+    if (e.status < 500) return known;
+    // A 5xx may come after Twilio accepted the message (a gateway timing out behind it): check before resending.
+    return new TwilioError({ ...known, code: known.code, httpStatus: known.httpStatus, outcomeUnknown: true });
   }
   const netCode = typeof e?.code === "string" ? e.code : undefined;
   const message = typeof e?.message === "string" ? e.message : String(error);

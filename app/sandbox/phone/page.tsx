@@ -29,7 +29,7 @@ const BADGE: Record<PhoneMessage["outcome"], string> = { Delivered: "ok", Pendin
 function Message({ m }: { m: PhoneMessage }) {
   const who = m.direction === "inbound" ? "Reply from this phone" : m.direction === "outbound-reply" ? "Automatic answer from the app" : "Text from the app";
   return (
-    <li className={`card ${styles.message} ${m.direction === "inbound" ? styles.mine : ""}`} aria-label={`${who}, ${m.status}`}>
+    <li className={`card ${styles.message} ${m.direction === "inbound" ? styles.mine : ""}`}>
       <div className={styles.meta}>
         <strong>{who}</strong>
         <span className={`badge ${BADGE[m.outcome]}`}>{m.status}</span>

@@ -130,6 +130,17 @@ describe("the Twilio emulator, driven by the real SDK over HTTP", () => {
     expect(listed.every((m) => m.dateCreated.getTime() >= since.getTime() - 1000 && m.to === "+447400111111")).toBe(true);
   });
 
+  it("filters the list by DateSent> as Twilio does: a message still queued has no date_sent yet", async () => {
+    const { twilio, receiver, callbackUrl } = await setup({ delays: { acceptedMs: 20, queuedMs: 400, sentMs: 40 } });
+    const before = new Date(Date.now() - 60_000);
+    const sent = await twilio.client().sendSms({ to: "+447400333333", body: "hi", statusCallback: callbackUrl });
+    const sentSince = () => twilio.client().sdk.messages.list({ to: "+447400333333", dateSentAfter: before });
+    expect(await sentSince()).toEqual([]);
+    await receiver.waitFor((all) => all.some((r) => r.params.MessageStatus === "sent"));
+    expect((await sentSince()).map((m) => m.sid)).toEqual([sent.sid]);
+    expect(await twilio.client().sdk.messages.list({ to: "+447400333333", dateSentAfter: new Date(Date.now() + 60_000) })).toEqual([]);
+  });
+
   it("resumes pending transitions and owed callbacks after a restart", async () => {
     const db = testDb();
     const first = await setup({ delays: { queuedMs: 300, sentMs: 40, acceptedMs: 20 } }, db);
