@@ -156,6 +156,24 @@ describe("the Twilio emulator, driven by the real SDK over HTTP", () => {
     expect(await second.client().fetchMessage(sent.sid)).toMatchObject({ status: "delivered" });
   });
 
+  it("after a restart, sends a callback that was still owed when the process stopped", async () => {
+    const db = testDb();
+    const first = await setup({}, db);
+    const sent = await first.twilio.client().sendSms({ to: "+447400123456", body: "hi", statusCallback: first.callbackUrl });
+    await first.twilio.close(); // stopped before even the "queued" callback left
+    expect(first.receiver.received).toEqual([]);
+
+    const second = await servedEmulator(db, { accountSid: first.twilio.config.accountSid, authToken: first.twilio.config.authToken });
+    cleanups.push(second.close);
+    second.emulator.resume();
+    await first.receiver.waitFor((all) => all.some((r) => r.params.MessageStatus === "delivered"));
+    expect(first.receiver.received.map((r) => [r.params.MessageSid, r.params.MessageStatus])).toEqual([
+      [sent.sid, "queued"],
+      [sent.sid, "sent"],
+      [sent.sid, "delivered"],
+    ]);
+  });
+
   it("posts a tester's reply as a signed inbound webhook with OptOutType, and honours STOP until START", async () => {
     const authToken = "f".repeat(32);
     const app = await webhookReceiver(authToken, (r) =>

@@ -8,7 +8,7 @@ import { log } from "@/lib/log";
 import { signTwilioRequest } from "../webhook";
 import { DELIVERY_FAILURES } from "./magic";
 import { API_VERSION } from "./resources";
-import { advanceMessage, dueMessages, getMessage, markCallbackSent, nextDueAt, owingCallbacks, recordCallback } from "./store";
+import { advanceMessage, dueMessages, getMessage, makeOwedCallbacksDue, markCallbackSent, nextDueAt, recordCallback } from "./store";
 
 export type Delays = { acceptedMs: number; queuedMs: number; sentMs: number };
 
@@ -79,7 +79,7 @@ export class Lifecycle {
 
   /** After a restart: send owed callbacks and run due steps. */
   resume(): void {
-    for (const sid of owingCallbacks(this.o.db)) this.start(sid);
+    makeOwedCallbacksDue(this.o.db, Date.now());
     this.kick();
   }
 

@@ -1,6 +1,6 @@
 // The emulator's reads and writes over its sandbox_twilio_* tables; every state change is committed before answering.
 import "server-only";
-import { and, desc, eq, gte, inArray, isNotNull, lt, lte, ne, or, isNull, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { sandboxTwilioCallbacks, sandboxTwilioMessages, type SandboxTwilioCallback, type SandboxTwilioMessage } from "@/db/schema";
 import { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "./magic";
@@ -129,15 +129,16 @@ export function dueMessages(db: Db, now: number, limit: number): SandboxTwilioMe
   return stmts(db).due.all(now, limit) as SandboxTwilioMessage[];
 }
 
-/** Messages that still owe a status callback (e.g. the process stopped between a status change and its callback). */
-export function owingCallbacks(db: Db): string[] {
-  const m = sandboxTwilioMessages;
-  return db
-    .select({ sid: m.sid })
-    .from(m)
-    .where(and(isNotNull(m.statusCallback), or(isNull(m.callbackStatus), ne(m.callbackStatus, m.status))))
-    .all()
-    .map((r) => r.sid);
+/**
+ * After a restart: messages that still owe a status callback (the process stopped between a status change and its
+ * callback) become due now, so the lifecycle sends them at its usual concurrency. Returns how many.
+ */
+export function makeOwedCallbacksDue(db: Db, now: number): number {
+  return db.$client
+    .prepare(
+      "update sandbox_twilio_messages set next_at = min(coalesce(next_at, ?), ?) where status_callback is not null and (callback_status is null or callback_status != status)",
+    )
+    .run(now, now).changes;
 }
 
 export function nextDueAt(db: Db): number | null {
