@@ -92,6 +92,15 @@ describe("the Twilio emulator, driven by the real SDK over HTTP", () => {
     expect(await twilio.client().fetchMessage(unreachable.sid)).toMatchObject({ status: "undelivered", errorCode: 30003 });
   });
 
+  it("on a Trial account, refuses unverified recipients with 21608", async () => {
+    const { twilio, callbackUrl } = await setup({ account: { type: "Trial" }, verifiedNumbers: ["+447400123456"] });
+    const send = (to: string) => twilio.client().sendSms({ to, body: "hi", statusCallback: callbackUrl });
+    await expect(send("+447400123456")).resolves.toMatchObject({ status: "queued" });
+    const error = await sendError(send("+447400654321"));
+    expect(error).toMatchObject({ code: 21608, retryable: false });
+    expect(error.operatorMessage).toMatch(/trial account.*Verified Caller IDs/i);
+  });
+
   it("answers wrong credentials with 401 / 20003, explained for the operator", async () => {
     const { twilio, callbackUrl } = await setup();
     const error = await sendError(twilio.client({ authToken: "0".repeat(32) }).sendSms({ to: "+447400123456", body: "hi", statusCallback: callbackUrl }));
