@@ -3,9 +3,10 @@ import "./dotenv";
 import { configChecks, databaseChecks } from "@/lib/doctor/core";
 import type { Check, CheckResult } from "@/lib/doctor/types";
 import { ConfigError, loadEnv } from "@/lib/env";
+import { twilioChecks } from "@/lib/twilio/doctor";
 import { yotiChecks } from "@/lib/yoti/doctor";
 
-const CHECKS: Check[] = [configChecks, databaseChecks, yotiChecks];
+const CHECKS: Check[] = [configChecks, databaseChecks, yotiChecks, twilioChecks];
 
 async function main(): Promise<number> {
   let env;
