@@ -1,2 +1,3 @@
 // Every table of the app, one file per domain; db/client.ts and drizzle-kit read this barrel.
 export * from "./accounts";
+export * from "./messaging";

@@ -1,0 +1,20 @@
+// Twilio's status callbacks: verified against the public URL, then applied monotonically; unknown sids answer 200.
+import { getDb } from "@/db/client";
+import { api, ApiError } from "@/lib/http/api";
+import { readForm } from "@/lib/http/form";
+import { applyStatusCallback } from "@/lib/smoke-signals/tracking";
+import { verifyTwilioWebhook } from "@/lib/twilio/webhook";
+
+export const dynamic = "force-dynamic";
+
+export const POST = api(async (request: Request) => {
+  if (!request.headers.get("x-twilio-signature")) throw new ApiError(403, "bad_signature", "The X-Twilio-Signature header is missing.");
+  const params = await readForm(request);
+  if (!verifyTwilioWebhook(request, params)) throw new ApiError(403, "bad_signature", "The X-Twilio-Signature header is missing or does not match.");
+  const sid = params.MessageSid ?? params.SmsSid;
+  const status = params.MessageStatus ?? params.SmsStatus;
+  if (!sid || !status) throw new ApiError(400, "invalid_request", "MessageSid and MessageStatus are required.");
+  const code = params.ErrorCode ? Number.parseInt(params.ErrorCode, 10) : null;
+  applyStatusCallback(getDb(), { sid, status: status.toLowerCase(), errorCode: Number.isFinite(code) ? code : null });
+  return new Response(null, { status: 200 });
+});
