@@ -1,0 +1,91 @@
+// The Twilio client the app uses: the official SDK built from env (live: api.twilio.com; sandbox: the local emulator
+// through the SDK's custom httpClient), with every failure turned into a TwilioError that says what to do.
+import "server-only";
+import twilio from "twilio";
+import type { MessageInstance } from "twilio/lib/rest/api/v2010/account/message";
+import { getEnv, type Env } from "@/lib/env";
+import { toTwilioError } from "./errors";
+import { EmulatorRequestClient } from "./http-client";
+
+export type TwilioConfig = Env["twilio"];
+
+export type SentMessage = { sid: string; status: string; to: string; errorCode: number | null; numSegments: number };
+export type ListedMessage = SentMessage & { body: string; dateCreated: Date };
+
+export type TwilioClient = {
+  /** Sends one SMS from the configured sender (messaging service first, else the phone number). */
+  sendSms(input: { to: string; body: string; statusCallback: string }): Promise<SentMessage>;
+  fetchMessage(sid: string): Promise<SentMessage>;
+  /** For the outbox's "outcome unknown" check: messages to `to` created since `since` (so nothing is sent twice). */
+  listMessages(input: { to: string; since: Date }): Promise<ListedMessage[]>;
+  /** The underlying SDK client (doctor checks use it for account and number look-ups). */
+  sdk: twilio.Twilio;
+};
+
+/** A request that takes longer than this has an unknown outcome; the outbox then checks before resending. */
+const TIMEOUT_MS = 15_000;
+const LIST_PAGE_SIZE = 50;
+const LIST_MAX_PAGES = 20;
+
+/** The SDK client for a configuration: API key auth when one is set (rotation-friendly), else account SID + token. */
+export function createTwilioSdk(config: TwilioConfig, options: { timeoutMs?: number } = {}): twilio.Twilio {
+  const timeout = options.timeoutMs ?? TIMEOUT_MS;
+  const httpClient = config.emulatorUrl ? new EmulatorRequestClient(config.emulatorUrl, { timeout }) : undefined;
+  const opts = { accountSid: config.accountSid, httpClient, timeout, autoRetry: false };
+  return config.apiKeySid && config.apiKeySecret ? twilio(config.apiKeySid, config.apiKeySecret, opts) : twilio(config.accountSid, config.authToken, opts);
+}
+
+function toSent(m: MessageInstance): SentMessage {
+  return {
+    sid: m.sid,
+    status: m.status,
+    to: m.to,
+    errorCode: m.errorCode === null || m.errorCode === undefined ? null : Number(m.errorCode),
+    numSegments: Number(m.numSegments) || 0,
+  };
+}
+
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw toTwilioError(error);
+  }
+}
+
+export function createTwilio(config: TwilioConfig, options: { timeoutMs?: number } = {}): TwilioClient {
+  const sdk = createTwilioSdk(config, options);
+  const sender = config.messagingServiceSid ? { messagingServiceSid: config.messagingServiceSid } : { from: config.phoneNumber };
+  return {
+    sdk,
+    sendSms: ({ to, body, statusCallback }) => call(async () => toSent(await sdk.messages.create({ to, body, statusCallback, ...sender }))),
+    fetchMessage: (sid) => call(async () => toSent(await sdk.messages(sid).fetch())),
+    listMessages: ({ to, since }) =>
+      call(async () => {
+        // Twilio lists newest first; DateSent filters miss messages still queued, so page by recipient and stop at `since`.
+        const found: ListedMessage[] = [];
+        let page = await sdk.messages.page({ to, pageSize: LIST_PAGE_SIZE });
+        for (let n = 0; n < LIST_MAX_PAGES; n++) {
+          let older = false;
+          for (const m of page.instances) {
+            if (m.dateCreated < since) older = true;
+            else found.push({ ...toSent(m), body: m.body, dateCreated: m.dateCreated });
+          }
+          if (older || !page.nextPageUrl) break;
+          const next = await page.nextPage();
+          if (!next) break;
+          page = next as typeof page;
+        }
+        return found;
+      }),
+  };
+}
+
+const holder = globalThis as unknown as { __seTwilio?: { config: TwilioConfig; client: TwilioClient } };
+
+/** The process-wide client for the current configuration (on globalThis: Next bundles routes separately). */
+export function getTwilio(): TwilioClient {
+  const config = getEnv().twilio;
+  if (!holder.__seTwilio || holder.__seTwilio.config !== config) holder.__seTwilio = { config, client: createTwilio(config) };
+  return holder.__seTwilio.client;
+}

@@ -1,0 +1,208 @@
+// Twilio failures in words: every error code we can meet, explained for members and operators and classed retryable or not.
+
+export type TwilioExplanation = { retryable: boolean; memberMessage: string; operatorMessage: string };
+
+const more = (code: number) => `https://www.twilio.com/docs/errors/${code}`;
+
+const TABLE: Record<number, TwilioExplanation> = {
+  20003: {
+    retryable: false,
+    memberMessage: "Text messages cannot be sent right now because of a problem on our side. We have been alerted.",
+    operatorMessage:
+      "Twilio error 20003: authentication failed. TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID / TWILIO_API_KEY_SECRET) do not match an active account: copy them again from Twilio Console > Account info.",
+  },
+  20404: {
+    retryable: false,
+    memberMessage: "Text messages cannot be sent right now because of a problem on our side. We have been alerted.",
+    operatorMessage: "Twilio error 20404: the requested resource does not exist in this account (check the account SID and the message or service SID).",
+  },
+  20429: {
+    retryable: true,
+    memberMessage: "We are sending a lot of messages right now; yours is queued and will go out shortly.",
+    operatorMessage: "Twilio error 20429: too many requests. Lower TWILIO_MPS to what the sender is allowed; the send is retried with backoff.",
+  },
+  21211: {
+    retryable: false,
+    memberMessage: "That phone number is not valid. Check it and try again.",
+    operatorMessage: "Twilio error 21211: the 'To' number is not a valid phone number.",
+  },
+  21212: {
+    retryable: false,
+    memberMessage: "Text messages cannot be sent right now because of a problem on our side. We have been alerted.",
+    operatorMessage: "Twilio error 21212: the 'From' number is not valid. Set TWILIO_PHONE_NUMBER to an E.164 number of this account.",
+  },
+  21408: {
+    retryable: false,
+    memberMessage: "We cannot send text messages to that country.",
+    operatorMessage:
+      "Twilio error 21408: the account has no permission to send SMS to this region. Enable it in Twilio Console > Messaging > Settings > Geo permissions, or keep it out of SMS_ALLOWED_COUNTRIES.",
+  },
+  21606: {
+    retryable: false,
+    memberMessage: "Text messages cannot be sent right now because of a problem on our side. We have been alerted.",
+    operatorMessage:
+      "Twilio error 21606: the 'From' number does not belong to this account or cannot send SMS. Check TWILIO_PHONE_NUMBER against Console > Phone Numbers > Active numbers (SMS capability), or use TWILIO_MESSAGING_SERVICE_SID.",
+  },
+  21608: {
+    retryable: false,
+    memberMessage: "That number cannot receive our messages yet.",
+    operatorMessage:
+      "Twilio error 21608: this is a trial account and the recipient is not a verified number. Verify the number in Console > Phone Numbers > Verified Caller IDs, or upgrade the account.",
+  },
+  21610: {
+    retryable: false,
+    memberMessage: "That number has opted out of our text messages (it replied STOP). It can reply START to opt back in.",
+    operatorMessage: "Twilio error 21610: the recipient has unsubscribed from this sender (replied STOP); Twilio refuses to send until it replies START.",
+  },
+  21611: {
+    retryable: true,
+    memberMessage: "We are sending a lot of messages right now; yours is queued and will go out shortly.",
+    operatorMessage: "Twilio error 21611: the sender's outgoing queue is full. Lower TWILIO_MPS or add senders to a messaging service; the send is retried later.",
+  },
+  21612: {
+    retryable: false,
+    memberMessage: "We cannot reach that number by text message. Check it, or try email instead.",
+    operatorMessage: "Twilio error 21612: Twilio cannot route a message from this sender to this number (unsupported carrier or number type).",
+  },
+  21614: {
+    retryable: false,
+    memberMessage: "That number cannot receive text messages (it may be a landline). Use a mobile number, or try email.",
+    operatorMessage: "Twilio error 21614: the 'To' number is not a mobile number or cannot receive SMS.",
+  },
+  21617: {
+    retryable: false,
+    memberMessage: "The message is too long: text messages can have at most 1600 characters.",
+    operatorMessage: "Twilio error 21617: the body exceeds 1600 characters; validate length before sending.",
+  },
+  21705: {
+    retryable: false,
+    memberMessage: "Text messages cannot be sent right now because of a problem on our side. We have been alerted.",
+    operatorMessage: "Twilio error 21705: the messaging service SID is invalid. Check TWILIO_MESSAGING_SERVICE_SID against Console > Messaging > Services.",
+  },
+  30003: {
+    retryable: false,
+    memberMessage: "The message could not be delivered: the phone is switched off or out of reach.",
+    operatorMessage: "Twilio error 30003: unreachable destination handset (off, out of coverage, or no longer in service).",
+  },
+  30004: {
+    retryable: false,
+    memberMessage: "The message was blocked and not delivered: the recipient's phone or carrier blocks it.",
+    operatorMessage: "Twilio error 30004: message blocked by the recipient's carrier or handset (the recipient may have blocked the sender).",
+  },
+  30005: {
+    retryable: false,
+    memberMessage: "The message could not be delivered: that number does not exist or is no longer in service.",
+    operatorMessage: "Twilio error 30005: unknown destination handset (the number is not active at its carrier).",
+  },
+  30006: {
+    retryable: false,
+    memberMessage: "The message could not be delivered: that number is a landline or its carrier cannot take text messages.",
+    operatorMessage: "Twilio error 30006: landline or unreachable carrier.",
+  },
+  30007: {
+    retryable: false,
+    memberMessage: "The recipient's carrier filtered the message out as unwanted, so it was not delivered.",
+    operatorMessage:
+      "Twilio error 30007: message filtered by the carrier (spam filtering). Check sender registration (A2P 10DLC / toll-free verification) and message content.",
+  },
+  30008: {
+    retryable: true,
+    memberMessage: "The message could not be delivered for an unknown reason. You can try again later.",
+    operatorMessage: "Twilio error 30008: unknown error from the carrier; a later retry may succeed.",
+  },
+};
+
+const UNKNOWN: TwilioExplanation = {
+  retryable: false,
+  memberMessage: "The message could not be sent. Please try again later.",
+  operatorMessage: "Twilio returned an error this app does not know",
+};
+
+/** Plain words for a Twilio error code (a 429 HTTP status without a code counts as 20429). */
+export function explainTwilioCode(code: number | null): TwilioExplanation {
+  if (code === 429) return TABLE[20429]!;
+  if (code !== null && TABLE[code]) return TABLE[code];
+  if (code === null) return { ...UNKNOWN, operatorMessage: "Twilio returned an error without a code." };
+  return { ...UNKNOWN, operatorMessage: `${UNKNOWN.operatorMessage}: code ${code}, see ${more(code)}.` };
+}
+
+export class TwilioError extends Error {
+  readonly code: number | null;
+  readonly httpStatus: number | null;
+  readonly retryable: boolean;
+  /** The request may or may not have reached Twilio (timeout, connection reset after sending): check before resending. */
+  readonly outcomeUnknown: boolean;
+  readonly memberMessage: string;
+  readonly operatorMessage: string;
+
+  constructor(init: {
+    code: number | null;
+    httpStatus: number | null;
+    retryable: boolean;
+    outcomeUnknown?: boolean;
+    memberMessage: string;
+    operatorMessage: string;
+  }) {
+    super(init.operatorMessage);
+    this.name = "TwilioError";
+    this.code = init.code;
+    this.httpStatus = init.httpStatus;
+    this.retryable = init.retryable;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
+    this.memberMessage = init.memberMessage;
+    this.operatorMessage = init.operatorMessage;
+  }
+
+  static fromCode(code: number | null, httpStatus: number | null, twilioMessage?: string): TwilioError {
+    const e = explainTwilioCode(code);
+    // Server-side failures (5xx) without a known code are Twilio's trouble, worth another try.
+    const retryable = e.retryable || (code === null && httpStatus !== null && httpStatus >= 500) || httpStatus === 429;
+    const detail = twilioMessage && !e.operatorMessage.includes(twilioMessage) ? ` Twilio said: ${twilioMessage}` : "";
+    return new TwilioError({ code, httpStatus, retryable, memberMessage: e.memberMessage, operatorMessage: `${e.operatorMessage}${detail}` });
+  }
+}
+
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "CERT_HAS_EXPIRED"]);
+const MAYBE_SENT_CODES = new Set(["ECONNRESET", "ETIMEDOUT", "ECONNABORTED", "EPIPE", "ERR_SOCKET_CONNECTION_TIMEOUT", "UND_ERR_SOCKET"]);
+
+/** Turns whatever the SDK threw (RestException, axios network error, anything) into a TwilioError. */
+export function toTwilioError(error: unknown): TwilioError {
+  if (error instanceof TwilioError) return error;
+  const e = error as { status?: unknown; code?: unknown; message?: unknown; response?: unknown; isAxiosError?: unknown };
+  // RestException: an HTTP answer from Twilio with a JSON error body.
+  if (typeof e?.status === "number" && e.status >= 400) {
+    const code = typeof e.code === "number" ? e.code : e.status === 401 ? 20003 : e.status === 429 ? 20429 : null;
+    return TwilioError.fromCode(code, e.status, typeof e.message === "string" ? e.message : undefined);
+  }
+  const netCode = typeof e?.code === "string" ? e.code : undefined;
+  const message = typeof e?.message === "string" ? e.message : String(error);
+  const timedOut = netCode !== undefined && MAYBE_SENT_CODES.has(netCode);
+  if (timedOut || /timeout|socket hang up/i.test(message)) {
+    return new TwilioError({
+      code: null,
+      httpStatus: null,
+      retryable: true,
+      outcomeUnknown: true,
+      memberMessage: "We are checking whether your message went out; its status will update shortly.",
+      operatorMessage: `The request to Twilio failed after it may have been sent (${netCode ?? message}): look the message up before sending again.`,
+    });
+  }
+  if (netCode !== undefined && NOT_SENT_CODES.has(netCode)) {
+    return new TwilioError({
+      code: null,
+      httpStatus: null,
+      retryable: true,
+      memberMessage: "Text messages are delayed; yours will go out as soon as possible.",
+      operatorMessage: `Cannot connect to Twilio (${netCode}); nothing was sent. Check outbound network access to api.twilio.com.`,
+    });
+  }
+  // Anything else (an unexpected answer, a bug): we cannot tell whether Twilio got it, so check before any resend.
+  return new TwilioError({
+    code: null,
+    httpStatus: null,
+    retryable: true,
+    outcomeUnknown: true,
+    memberMessage: "We are checking whether your message went out; its status will update shortly.",
+    operatorMessage: `Unexpected failure calling Twilio: ${message}`,
+  });
+}

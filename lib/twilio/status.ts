@@ -1,0 +1,66 @@
+// Twilio message statuses -> the seed's three signal statuses, and a merge that never moves a status backwards.
+
+export type SignalStatus = "Pending" | "Delivered" | "Failed";
+
+/** Every status Twilio documents for a message, in the order a message moves through them. */
+export const TWILIO_STATUSES = [
+  "accepted",
+  "scheduled",
+  "queued",
+  "sending",
+  "sent",
+  "receiving",
+  "received",
+  "partially_delivered",
+  "delivered",
+  "read",
+  "undelivered",
+  "failed",
+  "canceled",
+] as const;
+
+export const FINAL_STATUSES = new Set(["delivered", "read", "undelivered", "failed", "canceled", "received"]);
+
+// Higher rank wins. Final states outrank every intermediate one; among finals, "read" (after delivered) is the only
+// forward move, and a failure reported after a delivery does not undo it (carriers send late, duplicate DLRs).
+const RANK: Record<string, number> = {
+  accepted: 10,
+  scheduled: 15,
+  queued: 20,
+  sending: 30,
+  sent: 40,
+  receiving: 45,
+  partially_delivered: 50,
+  canceled: 90,
+  failed: 91,
+  undelivered: 92,
+  received: 95,
+  delivered: 100,
+  read: 110,
+};
+
+export function isFinalStatus(status: string | null | undefined): boolean {
+  return status != null && FINAL_STATUSES.has(status.toLowerCase());
+}
+
+export function toSignalStatus(twilioStatus: string): SignalStatus {
+  const s = twilioStatus.toLowerCase();
+  if (s === "delivered" || s === "read") return "Delivered";
+  if (s === "undelivered" || s === "failed" || s === "canceled") return "Failed";
+  return "Pending";
+}
+
+/**
+ * The status to keep when `incoming` arrives while `current` is stored: the higher-ranked one, so duplicates and
+ * late callbacks (a "sent" after "delivered") change nothing. Unknown statuses never replace a known one.
+ */
+export function mergeStatus(current: string | null, incoming: string): string {
+  const next = incoming.toLowerCase();
+  if (current === null || current === "") return next;
+  const now = current.toLowerCase();
+  const a = RANK[now];
+  const b = RANK[next];
+  if (b === undefined) return now;
+  if (a === undefined) return next;
+  return b > a ? next : now;
+}

@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { getEnv, resetEnvForTests } from "@/lib/env";
+import { tempDir } from "@/lib/testing/db";
+import { isValidTwilioSignature, readTwilioForm, signTwilioRequest, verifyTwilioWebhook } from "./webhook";
+
+// Twilio's documented example (reference/twilio.md, "Webhook signatures").
+const TOKEN = "12345";
+const URL_ = "https://mycompany.com/myapp.php?foo=1&bar=2";
+const PARAMS = { CallSid: "CA1234567890ABCDE", Caller: "+14158675309", Digits: "1234", From: "+14158675309", To: "+18005551212" };
+const SIGNATURE = "RSOYDt4T1cUTdK1PDd93/VVr8B8=";
+
+describe("Twilio signature validation", () => {
+  it("accepts Twilio's documented example", () => {
+    expect(isValidTwilioSignature(TOKEN, SIGNATURE, URL_, PARAMS)).toBe(true);
+    expect(signTwilioRequest(TOKEN, URL_, PARAMS)).toBe(SIGNATURE);
+  });
+
+  it("rejects a changed parameter, a changed URL, another token or no signature", () => {
+    expect(isValidTwilioSignature(TOKEN, SIGNATURE, URL_, { ...PARAMS, Digits: "1235" })).toBe(false);
+    expect(isValidTwilioSignature(TOKEN, SIGNATURE, URL_, { ...PARAMS, Extra: "x" })).toBe(false);
+    expect(isValidTwilioSignature(TOKEN, SIGNATURE, "https://mycompany.com/myapp.php?foo=1&bar=3", PARAMS)).toBe(false);
+    expect(isValidTwilioSignature(TOKEN, SIGNATURE, "http://mycompany.com/myapp.php?foo=1&bar=2", PARAMS)).toBe(false);
+    expect(isValidTwilioSignature("54321", SIGNATURE, URL_, PARAMS)).toBe(false);
+    expect(isValidTwilioSignature(TOKEN, null, URL_, PARAMS)).toBe(false);
+  });
+});
+
+describe("verifyTwilioWebhook", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+    resetEnvForTests();
+  });
+
+  it("checks the signature against the public URL, not the address the app sees behind a proxy", async () => {
+    Object.assign(process.env, { DATA_DIR: tempDir(), APP_URL: "https://members.example.com", PORT: "3999" });
+    resetEnvForTests();
+    const token = getEnv().twilio.authToken;
+    const params = { MessageSid: "SM" + "a".repeat(32), MessageStatus: "delivered" };
+    const publicUrl = "https://members.example.com/api/twilio/status-callback?attempt=1";
+    const body = new URLSearchParams(params).toString();
+    // Behind the proxy the app receives plain http on an internal address.
+    const request = (signature: string) =>
+      new Request("http://127.0.0.1:3999/api/twilio/status-callback?attempt=1", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature },
+        body,
+      });
+    const signed = request(signTwilioRequest(token, publicUrl, params));
+    expect(verifyTwilioWebhook(signed, await readTwilioForm(signed))).toBe(true);
+
+    const signedForInternalUrl = request(signTwilioRequest(token, "http://127.0.0.1:3999/api/twilio/status-callback?attempt=1", params));
+    expect(verifyTwilioWebhook(signedForInternalUrl, params)).toBe(false);
+    expect(verifyTwilioWebhook(signed, { ...params, MessageStatus: "failed" })).toBe(false);
+    expect(verifyTwilioWebhook(request(""), params)).toBe(false);
+  });
+});

@@ -1,0 +1,38 @@
+// X-Twilio-Signature: checked with the SDK's own validator against the PUBLIC URL Twilio called (APP_URL + path +
+// query), because behind a proxy the URL the app sees (http, internal host, port) is not the one Twilio signed.
+import "server-only";
+import twilio from "twilio";
+import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
+import { getEnv } from "@/lib/env";
+
+/** The URL Twilio requested, rebuilt from the public base URL and the path + query the app received. */
+export function publicUrlOf(request: Request, appUrl: string): string {
+  const seen = new URL(request.url);
+  return `${appUrl.replace(/\/+$/, "")}${seen.pathname}${seen.search}`;
+}
+
+/** Pure form, for tests and tools: is `signature` Twilio's signature of `url` + `params` under `authToken`? */
+export function isValidTwilioSignature(authToken: string, signature: string | null, url: string, params: Record<string, string>): boolean {
+  if (!signature || !authToken) return false;
+  return twilio.validateRequest(authToken, signature, url, params);
+}
+
+/**
+ * Whether a webhook request really comes from Twilio (signed with our auth token). `params` are the form fields of
+ * its body (see readTwilioForm); the body must be read once, before calling this.
+ */
+export function verifyTwilioWebhook(request: Request, params: Record<string, string>): boolean {
+  const { appUrl, twilio: config } = getEnv();
+  return isValidTwilioSignature(config.authToken, request.headers.get("x-twilio-signature"), publicUrlOf(request, appUrl), params);
+}
+
+/** The form-encoded body Twilio POSTs, as a plain object (Twilio never repeats a field in these webhooks). */
+export async function readTwilioForm(request: Request): Promise<Record<string, string>> {
+  const text = await request.text();
+  return Object.fromEntries(new URLSearchParams(text));
+}
+
+/** The signature Twilio would send for a POST of `params` to `url` (used by the emulator and tests). */
+export function signTwilioRequest(authToken: string, url: string, params: Record<string, string>): string {
+  return getExpectedTwilioSignature(authToken, url, params);
+}
