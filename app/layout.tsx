@@ -33,6 +33,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <nav className="site-nav" aria-label="Main">
               {member ? (
                 <>
+                  <Link href="/smoke-signals">Smoke signals</Link>
                   <Link href="/profile">Profile</Link>
                   <form action={signOutAction}>
                     <button type="submit" className="link">

@@ -3,7 +3,7 @@
 import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { members, messagingPreferences, smokeSignals, type JoinAlert, type SmokeSignal } from "@/db/schema";
+import { members, messagingPreferences, profiles, smokeSignals, type JoinAlert, type SmokeSignal } from "@/db/schema";
 import { enqueue } from "@/lib/outbox/queue";
 import { notify } from "@/lib/notifications/notifications";
 import { maskRecipient } from "./compose";
@@ -11,9 +11,14 @@ import { setSignalStatus } from "./tracking";
 
 export function findInvitation(db: Db, token: string): (SmokeSignal & { senderLabel: string }) | null {
   if (!/^[A-Za-z0-9_-]{22}$/.test(token)) return null;
-  const row = db.select().from(smokeSignals).where(eq(smokeSignals.joinToken, token)).get();
-  if (!row) return null;
-  return { ...row, senderLabel: row.senderName ?? "A member" };
+  const found = db
+    .select({ signal: smokeSignals, screenName: profiles.screenName })
+    .from(smokeSignals)
+    .leftJoin(profiles, eq(profiles.memberId, smokeSignals.senderId))
+    .where(eq(smokeSignals.joinToken, token))
+    .get();
+  if (!found) return null;
+  return { ...found.signal, senderLabel: found.signal.senderName ?? found.screenName ?? "A member" };
 }
 
 /** Marks the invitation joined by `memberId` and tells its sender. False when the link was already used or unknown. */

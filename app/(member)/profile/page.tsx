@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { getProfile } from "@/lib/accounts/members";
+import { listApiTokens } from "@/lib/api-tokens/tokens";
 import { requireMemberPage } from "@/lib/auth/session";
+import { getEnv } from "@/lib/env";
+import { ApiTokens } from "./ApiTokens";
 
 export const metadata: Metadata = { title: "Your profile" };
 
@@ -10,6 +13,13 @@ const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZon
 export default async function ProfilePage() {
   const member = await requireMemberPage("/profile");
   const profile = await getProfile(getDb(), member.id);
+  const tokens = listApiTokens(getDb(), member.id).map((t) => ({
+    id: t.id,
+    name: t.name,
+    prefix: t.prefix,
+    createdAt: dateFormat.format(t.createdAt),
+    lastUsedAt: t.lastUsedAt ? dateFormat.format(t.lastUsedAt) : null,
+  }));
   return (
     <>
       <h1>Your profile</h1>
@@ -26,6 +36,7 @@ export default async function ProfilePage() {
           <dd>{dateFormat.format(member.createdAt)}</dd>
         </dl>
       </section>
+      <ApiTokens tokens={tokens} apiUrl={getEnv().appUrl} />
     </>
   );
 }
