@@ -1,9 +1,10 @@
 // `npm run doctor`: one line per check (PASS / WARN / FAIL and what to do); exits non-zero when anything FAILs.
 import { configChecks, databaseChecks } from "@/lib/doctor/core";
+import { mailChecks } from "@/lib/doctor/mail";
 import type { Check, CheckResult } from "@/lib/doctor/types";
 import { ConfigError, loadEnv } from "@/lib/env";
 
-const CHECKS: Check[] = [configChecks, databaseChecks];
+const CHECKS: Check[] = [configChecks, databaseChecks, mailChecks];
 
 async function main(): Promise<number> {
   let env;
