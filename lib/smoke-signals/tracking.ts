@@ -3,59 +3,79 @@
 import "server-only";
 import { asc, eq, lt } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { orphanStatusCallbacks, outbox, smokeSignalEvents, smokeSignals, type SignalStatus } from "@/db/schema";
+import { orphanStatusCallbacks, type SignalStatus } from "@/db/schema";
 import { log } from "@/lib/log";
 import { explainTwilioCode } from "@/lib/twilio/errors";
 import { mergeStatus, toSignalStatus } from "@/lib/twilio/status";
-import type { Tx } from "@/lib/outbox/queue";
 
 export type ProviderReport = { sid: string; status: string; errorCode: number | null };
 
 const FAILED_RAW = new Set(["failed", "undelivered"]);
 
-/** Moves a signal to a new status (if it changed) and appends it to its timeline. */
+type Statements = ReturnType<typeof prepare>;
+// Prepared once per connection: status callbacks are the hottest write path, so no per-call SQL building.
+const cache = new WeakMap<object, Statements>();
+
+function prepare(db: Db) {
+  const c = db.$client;
+  return {
+    outboxBySid: c.prepare<[string], { id: string; signal_id: string | null; provider_status: string | null }>(
+      "select id, signal_id, provider_status from outbox where provider_id = ?",
+    ),
+    setOutboxStatus: c.prepare("update outbox set provider_status = ?, updated_at = ? where id = ?"),
+    signal: c.prepare<[string], { status: SignalStatus; provider_status: string | null; error_code: number | null; reason: string | null; provider_sid: string | null }>(
+      "select status, provider_status, error_code, reason, provider_sid from smoke_signals where id = ?",
+    ),
+    setSignal: c.prepare(
+      "update smoke_signals set status = ?, provider_status = ?, error_code = ?, reason = ?, provider_sid = ?, updated_at = ? where id = ?",
+    ),
+    addEvent: c.prepare("insert into smoke_signal_events (signal_id, status, provider_status, error_code, note, created_at) values (?, ?, ?, ?, ?, ?)"),
+  };
+}
+
+function statements(db: Db): Statements {
+  let s = cache.get(db.$client);
+  if (!s) cache.set(db.$client, (s = prepare(db)));
+  return s;
+}
+
+/** Moves a signal to a new status and appends it to its timeline (when something changed, or a note is given). */
 export function setSignalStatus(
-  tx: Tx,
+  db: Db,
   signalId: string,
   next: { status: SignalStatus; providerStatus?: string | null; errorCode?: number | null; reason?: string | null; providerSid?: string; note?: string },
 ): void {
-  const current = tx.select().from(smokeSignals).where(eq(smokeSignals.id, signalId)).get();
+  const st = statements(db);
+  const current = st.signal.get(signalId);
   if (!current) return;
-  const providerStatus = next.providerStatus === undefined ? current.providerStatus : next.providerStatus;
-  const changed = current.status !== next.status || current.providerStatus !== providerStatus || (next.errorCode ?? null) !== current.errorCode;
-  tx.update(smokeSignals)
-    .set({
-      status: next.status,
-      providerStatus,
-      errorCode: next.errorCode === undefined ? current.errorCode : next.errorCode,
-      reason: next.reason === undefined ? current.reason : next.reason,
-      ...(next.providerSid ? { providerSid: next.providerSid } : {}),
-    })
-    .where(eq(smokeSignals.id, signalId))
-    .run();
-  if (changed) {
-    tx.insert(smokeSignalEvents)
-      .values({ signalId, status: next.status, providerStatus, errorCode: next.errorCode ?? null, note: next.note ?? null })
-      .run();
+  const providerStatus = next.providerStatus === undefined ? current.provider_status : next.providerStatus;
+  const errorCode = next.errorCode === undefined ? current.error_code : next.errorCode;
+  const reason = next.reason === undefined ? current.reason : next.reason;
+  const changed = current.status !== next.status || current.provider_status !== providerStatus || errorCode !== current.error_code;
+  const now = Date.now();
+  if (changed || next.providerSid) {
+    st.setSignal.run(next.status, providerStatus, errorCode, reason, next.providerSid ?? current.provider_sid, now, signalId);
   }
+  if (changed || next.note) st.addEvent.run(signalId, next.status, providerStatus, errorCode, next.note ?? null, now);
 }
 
 /**
  * Applies one provider report to the outbox row with that sid (and its signal). Returns "unknown" when no row has the
  * sid, "duplicate" when it changes nothing, "applied" otherwise. Must run inside a transaction.
  */
-export function applyReport(tx: Tx, report: ProviderReport): "applied" | "duplicate" | "unknown" {
-  const row = tx.select().from(outbox).where(eq(outbox.providerId, report.sid)).get();
+export function applyReport(db: Db, report: ProviderReport): "applied" | "duplicate" | "unknown" {
+  const st = statements(db);
+  const row = st.outboxBySid.get(report.sid);
   if (!row) return "unknown";
-  const merged = mergeStatus(row.providerStatus, report.status);
-  if (merged === row.providerStatus) return "duplicate";
-  tx.update(outbox).set({ providerStatus: merged }).where(eq(outbox.id, row.id)).run();
-  if (row.signalId) {
+  const merged = mergeStatus(row.provider_status, report.status);
+  if (merged === row.provider_status) return "duplicate";
+  st.setOutboxStatus.run(merged, Date.now(), row.id);
+  if (row.signal_id) {
     const status = toSignalStatus(merged);
     // The error code belongs to the report that produced the failed status; a later, lesser report keeps it.
     const failedNow = (status === "Failed" || FAILED_RAW.has(merged)) && merged === report.status;
     const code = report.errorCode;
-    setSignalStatus(tx, row.signalId, {
+    setSignalStatus(db, row.signal_id, {
       status,
       providerStatus: merged,
       providerSid: report.sid,
@@ -70,6 +90,9 @@ export function applyReport(tx: Tx, report: ProviderReport): "applied" | "duplic
  * answer) and applied when the dispatcher records that sid.
  */
 export function applyStatusCallback(db: Db, report: ProviderReport): "applied" | "duplicate" | "unknown" {
+  // Duplicates and late callbacks are common: recognise them with one read, without taking the write lock.
+  const known = statements(db).outboxBySid.get(report.sid);
+  if (known && mergeStatus(known.provider_status, report.status) === known.provider_status) return "duplicate";
   const result = db.$client
     .transaction(() => {
       const outcome = applyReport(db, report);
@@ -82,7 +105,7 @@ export function applyStatusCallback(db: Db, report: ProviderReport): "applied" |
 }
 
 /** After a sid is recorded: applies callbacks that arrived before it, then forgets them. Inside the same transaction. */
-export function adoptOrphans(tx: Tx, sid: string): void {
+export function adoptOrphans(tx: Db, sid: string): void {
   const orphans = tx.select().from(orphanStatusCallbacks).where(eq(orphanStatusCallbacks.providerId, sid)).orderBy(asc(orphanStatusCallbacks.id)).all();
   for (const o of orphans) applyReport(tx, { sid, status: o.status, errorCode: o.errorCode });
   if (orphans.length) tx.delete(orphanStatusCallbacks).where(eq(orphanStatusCallbacks.providerId, sid)).run();
