@@ -3,8 +3,9 @@ import { configChecks, databaseChecks } from "@/lib/doctor/core";
 import { mailChecks } from "@/lib/doctor/mail";
 import type { Check, CheckResult } from "@/lib/doctor/types";
 import { ConfigError, loadEnv } from "@/lib/env";
+import { twilioChecks } from "@/lib/twilio/doctor";
 
-const CHECKS: Check[] = [configChecks, databaseChecks, mailChecks];
+const CHECKS: Check[] = [configChecks, databaseChecks, twilioChecks, mailChecks];
 
 async function main(): Promise<number> {
   let env;

@@ -1,3 +1,4 @@
 // Every table of the app, one file per domain; db/client.ts and drizzle-kit read this barrel.
 export * from "./accounts";
 export * from "./messaging";
+export * from "./sandbox-twilio";

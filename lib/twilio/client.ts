@@ -16,7 +16,10 @@ export type TwilioClient = {
   /** Sends one SMS from the configured sender (messaging service first, else the phone number). */
   sendSms(input: { to: string; body: string; statusCallback: string }): Promise<SentMessage>;
   fetchMessage(sid: string): Promise<SentMessage>;
-  /** For the outbox's "outcome unknown" check: messages to `to` created since `since` (so nothing is sent twice). */
+  /**
+   * For the outbox's "outcome unknown" check: messages to `to` created since `since` (so nothing is sent twice),
+   * newest first. Twilio dates have one-second resolution, so this may include messages up to a second older.
+   */
   listMessages(input: { to: string; since: Date }): Promise<ListedMessage[]>;
   /** The underlying SDK client (doctor checks use it for account and number look-ups). */
   sdk: twilio.Twilio;
@@ -63,12 +66,14 @@ export function createTwilio(config: TwilioConfig, options: { timeoutMs?: number
     listMessages: ({ to, since }) =>
       call(async () => {
         // Twilio lists newest first; DateSent filters miss messages still queued, so page by recipient and stop at `since`.
+        // Twilio's dates have one-second resolution: compare at that resolution, erring towards including a message.
+        const from = Math.floor(since.getTime() / 1000) * 1000;
         const found: ListedMessage[] = [];
         let page = await sdk.messages.page({ to, pageSize: LIST_PAGE_SIZE });
         for (let n = 0; n < LIST_MAX_PAGES; n++) {
           let older = false;
           for (const m of page.instances) {
-            if (m.dateCreated < since) older = true;
+            if (m.dateCreated.getTime() < from) older = true;
             else found.push({ ...toSent(m), body: m.body, dateCreated: m.dateCreated });
           }
           if (older || !page.nextPageUrl) break;

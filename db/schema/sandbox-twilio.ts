@@ -1,0 +1,52 @@
+// The local Twilio emulator's state (sandbox mode only): messages it accepted or received and the callbacks it made.
+// In SQLite so pending status transitions survive a restart and every separately bundled route sees the same data.
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export const sandboxTwilioMessages = sqliteTable(
+  "sandbox_twilio_messages",
+  {
+    sid: text("sid").primaryKey(),
+    accountSid: text("account_sid").notNull(),
+    messagingServiceSid: text("messaging_service_sid"),
+    /** "outbound-api": sent by the app; "inbound": a tester's reply from the sandbox phone; "outbound-reply": the app's TwiML answer to it. */
+    direction: text("direction", { enum: ["outbound-api", "outbound-reply", "inbound"] }).notNull(),
+    from: text("from").notNull(),
+    to: text("to").notNull(),
+    body: text("body").notNull(),
+    status: text("status").notNull(),
+    errorCode: integer("error_code"),
+    errorMessage: text("error_message"),
+    numSegments: integer("num_segments").notNull(),
+    statusCallback: text("status_callback"),
+    /** The last status whose callback was attempted: a status ahead of it still owes its callback (even after a restart). */
+    callbackStatus: text("callback_status"),
+    /** When the next lifecycle step is due (ms); null once the message is final. */
+    nextAt: integer("next_at"),
+    dateCreated: integer("date_created").notNull(),
+    dateUpdated: integer("date_updated").notNull(),
+    dateSent: integer("date_sent"),
+    /** Inbound only: what the app's inbound webhook answered (HTTP status and TwiML), or why it could not be reached. */
+    replyHttpStatus: integer("reply_http_status"),
+    replyBody: text("reply_body"),
+    replyError: text("reply_error"),
+  },
+  (t) => [index("sandbox_twilio_messages_to_idx").on(t.to, t.dateCreated), index("sandbox_twilio_messages_next_idx").on(t.nextAt)],
+);
+
+export const sandboxTwilioCallbacks = sqliteTable(
+  "sandbox_twilio_callbacks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    messageSid: text("message_sid").notNull(),
+    status: text("status").notNull(),
+    url: text("url").notNull(),
+    /** The app's answer, or null when it could not be reached (then `error` says why). */
+    httpStatus: integer("http_status"),
+    error: text("error"),
+    attemptedAt: integer("attempted_at").notNull(),
+  },
+  (t) => [index("sandbox_twilio_callbacks_message_idx").on(t.messageSid)],
+);
+
+export type SandboxTwilioMessage = typeof sandboxTwilioMessages.$inferSelect;
+export type SandboxTwilioCallback = typeof sandboxTwilioCallbacks.$inferSelect;

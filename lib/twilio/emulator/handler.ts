@@ -1,0 +1,88 @@
+// Routes Twilio's REST paths (2010-04-01 Accounts, Messages, IncomingPhoneNumbers; messaging v1 Services) to the
+// emulator's operations, after HTTP Basic auth as Twilio does it (401 / 20003).
+import "server-only";
+import { timingSafeEqual } from "node:crypto";
+import { log } from "@/lib/log";
+import type { EmulatorContext } from "./emulator";
+import { createMessage, fetchMessage, listMessagesPage } from "./messages";
+import { accountJson, API_VERSION, errorResponse, incomingNumberJson, pageJson } from "./resources";
+
+const same = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+function authenticated(ctx: EmulatorContext, request: Request): boolean {
+  const header = request.headers.get("authorization") ?? "";
+  const match = /^Basic\s+(.+)$/i.exec(header);
+  if (!match) return false;
+  const decoded = Buffer.from(match[1]!, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0) return false;
+  return same(decoded.slice(0, colon), ctx.accountSid) && same(decoded.slice(colon + 1), ctx.authToken);
+}
+
+const notFound = (path: string) => errorResponse(404, 20404, `The requested resource ${path} was not found`);
+
+export async function handleRequest(ctx: EmulatorContext, request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  // Mounted under /sandbox/twilio in the app, at / in tests: route on the Twilio part of the path.
+  const at = Math.max(url.pathname.indexOf(`/${API_VERSION}/`), url.pathname.indexOf("/messaging/v1/"));
+  const path = at >= 0 ? url.pathname.slice(at).replace(/\/+$/, "") : url.pathname;
+  if (!authenticated(ctx, request)) {
+    return errorResponse(401, 20003, "Authenticate", { "www-authenticate": 'Basic realm="Twilio API"' });
+  }
+  try {
+    return await route(ctx, request, url, path);
+  } catch (error) {
+    log.error({ err: error, path }, "sandbox Twilio emulator failed");
+    return errorResponse(500, 20500, "An internal server error has occurred");
+  }
+}
+
+async function route(ctx: EmulatorContext, request: Request, url: URL, path: string): Promise<Response> {
+  const method = request.method.toUpperCase();
+  const accounts = new RegExp(`^/${API_VERSION}/Accounts/([^/]+?)(\\.json|/.*)$`).exec(path);
+  if (accounts) {
+    const [, accountSid, rest] = accounts as unknown as [string, string, string];
+    if (accountSid !== ctx.accountSid) return notFound(path);
+    if (rest === ".json" && method === "GET") {
+      return Response.json(accountJson({ sid: ctx.accountSid, authToken: ctx.authToken, ...ctx.account }));
+    }
+    if (rest === "/Messages.json" && method === "POST") return createMessage(ctx, new URLSearchParams(await request.text()));
+    if (rest === "/Messages.json" && method === "GET") return listMessagesPage(ctx, url.searchParams, path);
+    const one = /^\/Messages\/(SM[0-9a-f]{32}|MM[0-9a-f]{32})\.json$/.exec(rest);
+    if (one && method === "GET") return fetchMessage(ctx, one[1]!, path);
+    if (rest === "/IncomingPhoneNumbers.json" && method === "GET") return incomingNumbers(ctx, url.searchParams, path);
+    return notFound(path);
+  }
+  const service = /^\/messaging\/v1\/Services\/(MG[0-9a-fA-F]{32})$/.exec(path);
+  if (service && method === "GET") {
+    if (service[1] !== ctx.messagingServiceSid) return notFound(path);
+    return Response.json({
+      account_sid: ctx.accountSid,
+      sid: ctx.messagingServiceSid,
+      friendly_name: "Select Exposure sandbox service",
+      date_created: new Date(ctx.account.created).toISOString(),
+      date_updated: new Date(ctx.account.created).toISOString(),
+      status_callback: null,
+      url: `https://messaging.twilio.com/v1/Services/${ctx.messagingServiceSid}`,
+    });
+  }
+  return notFound(path);
+}
+
+function incomingNumbers(ctx: EmulatorContext, query: URLSearchParams, path: string): Response {
+  const wanted = query.get("PhoneNumber");
+  const pageSize = Math.min(Math.max(Number(query.get("PageSize")) || 50, 1), 1000);
+  const numbers = ctx.phoneNumbers.filter((n) => !wanted || n.includes(wanted.replace(/[^\d+]/g, ""))).slice(0, pageSize);
+  const uri = `${path}?${new URLSearchParams({ ...(wanted ? { PhoneNumber: wanted } : {}), PageSize: String(pageSize), Page: "0" })}`;
+  return Response.json(
+    pageJson(
+      "incoming_phone_numbers",
+      numbers.map((n) => incomingNumberJson(ctx.accountSid, n, ctx.account.created)),
+      { page: 0, pageSize, uri, firstPageUri: uri, nextPageUri: null, previousPageUri: null },
+    ),
+  );
+}
