@@ -97,6 +97,25 @@ test.describe("Smoke signals", () => {
     await expect(historyRow(page, "You will like it here").getByText("Joined")).toBeVisible();
   });
 
+  test("a STOP reply from the sandbox phone makes the next send to that number refused", async ({ page, member }) => {
+    void member;
+    const digits = String(Math.floor(100000 + Math.random() * 900000));
+    const number = `+447400${digits}`;
+    await sendSignal(page, { to: number, message: "First and last invitation" });
+    await expect(historyRow(page, "First and last invitation").getByText("Delivered")).toBeVisible({ timeout: 15_000 });
+
+    await page.goto("/sandbox/phone");
+    await page.getByRole("link", { name: `+44 7400 ${digits}` }).click();
+    await expect(page.getByRole("listitem").filter({ hasText: "First and last invitation" })).toBeVisible();
+    await page.getByRole("button", { name: "Reply STOP" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "The app's inbound webhook answered HTTP 200." })).toBeVisible();
+
+    await sendSignal(page, { to: number, message: "One more try" });
+    await expect(page.getByRole("alert").filter({ hasText: "replied STOP" })).toBeVisible();
+    await expect(page.locator("#to-error")).toContainText("reply START");
+    await expect(historyRow(page, "One more try")).toHaveCount(0);
+  });
+
   test("the smoke signals page has no serious accessibility violations", async ({ page, member }) => {
     void member;
     await page.goto("/smoke-signals");
