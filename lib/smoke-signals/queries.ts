@@ -1,6 +1,6 @@
 // Reading smoke signals as the API shows them: a member sees only their own, an admin sees all; recipients are masked.
 import "server-only";
-import { and, asc, count, desc, eq } from "drizzle-orm";
+import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { smokeSignalEvents, smokeSignals, type Member, type SmokeSignal, type SmokeSignalEvent } from "@/db/schema";
 import { maskRecipient } from "./compose";
@@ -49,7 +49,8 @@ export function listSignals(db: Db, viewer: Member, page: number, pageSize: numb
     .select()
     .from(smokeSignals)
     .where(where)
-    .orderBy(desc(smokeSignals.createdAt), desc(smokeSignals.id))
+    // rowid breaks ties between signals created in the same millisecond, in insertion order.
+    .orderBy(desc(smokeSignals.createdAt), desc(sql`${smokeSignals}.rowid`))
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .all();
