@@ -57,11 +57,12 @@ export function SmokeSignalsClient({ initial, defaultCountry, allowedCountries, 
       setHistory(next);
     };
     const timer = setInterval(refresh, POLL_MS);
+    if (history.pageSize !== initial.pageSize) void refresh();
     return () => {
       stopped = true;
       clearInterval(timer);
     };
-  }, [history.pageSize]);
+  }, [history.pageSize, initial.pageSize]);
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -217,6 +218,13 @@ export function SmokeSignalsClient({ initial, defaultCountry, allowedCountries, 
               ))}
             </tbody>
           </table>
+        )}
+        {history.hasMore && history.pageSize < 100 && (
+          <p>
+            <button type="button" className="secondary" onClick={() => setHistory((h) => ({ ...h, pageSize: Math.min(100, h.pageSize + 20) }))}>
+              Show older smoke signals
+            </button>
+          </p>
         )}
       </section>
     </>
