@@ -33,6 +33,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <nav className="site-nav" aria-label="Main">
               {member ? (
                 <>
+                  <Link href="/smoke-signals">Smoke signals</Link>
                   <Link href="/profile">Profile</Link>
                   <Link href="/members">Members area</Link>
                   <form action={signOutAction}>

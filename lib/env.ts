@@ -64,6 +64,10 @@ const schema = z.object({
     z.array(z.string().regex(/^[A-Z]{2}$/, "must be a comma-separated list of two-letter country codes")),
   ),
 
+  SMOKE_SIGNALS_PER_MEMBER_PER_DAY: intIn(1, 100000, 20),
+  SMOKE_SIGNALS_PER_RECIPIENT_PER_DAY: intIn(1, 1000, 3),
+  SMOKE_SIGNALS_PER_IP_PER_DAY: intIn(1, 1000000, 100),
+
   SMTP_URL: optMatching(/^smtps?:\/\//, "must start with smtp:// or smtps://"),
   MAIL_FROM: opt(),
 });
@@ -107,6 +111,8 @@ export type Env = {
     allowedCountries: string[];
   };
   mail: { smtpUrl?: string; from: string };
+  /** Abuse limits on smoke signals (SMS pumping): sends per rolling 24 hours. */
+  limits: { perMemberPerDay: number; perRecipientPerDay: number; perIpPerDay: number };
   /** Sandbox demo accounts (sandbox mode only). */
   demo?: { memberEmail: string; memberPassword: string; adminEmail: string; adminPassword: string };
 };
@@ -153,7 +159,12 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const dataDir = path.resolve(/*turbopackIgnore: true*/ e.DATA_DIR ?? "data");
   const appUrl = (e.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
   const internalUrl = `http://127.0.0.1:${port}`;
-  const base = { port, appUrl, internalUrl, dataDir, databasePath: databasePathFrom(e.DATABASE_URL, dataDir), logLevel: e.LOG_LEVEL };
+  const limits = {
+    perMemberPerDay: e.SMOKE_SIGNALS_PER_MEMBER_PER_DAY,
+    perRecipientPerDay: e.SMOKE_SIGNALS_PER_RECIPIENT_PER_DAY,
+    perIpPerDay: e.SMOKE_SIGNALS_PER_IP_PER_DAY,
+  };
+  const base = { port, appUrl, internalUrl, dataDir, databasePath: databasePathFrom(e.DATABASE_URL, dataDir), logLevel: e.LOG_LEVEL, limits };
   const yotiPolicy = { ageThreshold: e.YOTI_AGE_THRESHOLD, ageEstimationBuffer: e.YOTI_AGE_ESTIMATION_BUFFER, methods: e.YOTI_METHODS };
   const twilioPolicy = { mps: e.TWILIO_MPS, defaultCountry: e.SMS_DEFAULT_COUNTRY, allowedCountries: e.SMS_ALLOWED_COUNTRIES };
 

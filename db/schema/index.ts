@@ -1,4 +1,5 @@
 // Every table of the app, one file per domain; db/client.ts and drizzle-kit read this barrel.
 export * from "./accounts";
 export * from "./verification";
+export * from "./messaging";
 export * from "./sandbox-twilio";

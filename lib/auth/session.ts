@@ -4,7 +4,8 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import type { Member } from "@/db/schema";
 import { findMemberById } from "@/lib/accounts/members";
-import { unauthorized } from "@/lib/http/api";
+import { memberForToken } from "@/lib/api-tokens/tokens";
+import { ApiError, unauthorized } from "@/lib/http/api";
 import { auth } from "./index";
 
 /** The signed-in member, or null. A session whose member no longer exists counts as signed out. */
@@ -22,11 +23,37 @@ export async function requireMemberPage(returnTo: string): Promise<Member> {
   return member;
 }
 
-/** For API routes: the signed-in member, or a 401 ApiError. */
-export async function requireMemberApi(): Promise<Member> {
+export type ApiCaller = {
+  member: Member;
+  via: "session" | "token";
+  /** A token's creation recorded the member's attestation that their recipients consented. */
+  tokenConsent: boolean;
+};
+
+/**
+ * For API routes: who is calling, by `Authorization: Bearer <personal API token>` or else the session cookie. A bearer
+ * token that is wrong or revoked is a 401, never a fall-back to the cookie.
+ */
+export async function authenticateApi(request?: Request): Promise<ApiCaller> {
+  const header = request?.headers.get("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const found = match ? memberForToken(getDb(), match[1]!) : null;
+    if (!found) {
+      throw new ApiError(401, "invalid_token", "That API token is not valid or has been revoked. Create a new one on your profile page.", undefined, {
+        "WWW-Authenticate": 'Bearer error="invalid_token"',
+      });
+    }
+    return { member: found.member, via: "token", tokenConsent: true };
+  }
   const member = await currentMember();
   if (!member) throw unauthorized();
-  return member;
+  return { member, via: "session", tokenConsent: false };
+}
+
+/** For API routes: the calling member (session cookie or bearer token), or a 401 ApiError. */
+export async function requireMemberApi(request?: Request): Promise<Member> {
+  return (await authenticateApi(request)).member;
 }
 
 /** Only same-site relative paths may be used as a post-sign-in destination (no open redirects). */

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { getProfile } from "@/lib/accounts/members";
+import { listApiTokens } from "@/lib/api-tokens/tokens";
 import { requireMemberPage } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { getPolicy } from "@/lib/verification/runtime";
 import { statusView } from "@/lib/verification/service";
 import { AgeVerification } from "./AgeVerification";
+import { ApiTokens } from "./ApiTokens";
 
 export const metadata: Metadata = { title: "Your profile" };
 
@@ -19,6 +21,13 @@ export default async function ProfilePage({ searchParams }: Props) {
   const profile = await getProfile(db, member.id);
   const verification = statusView(db, member.id, getPolicy());
   const gate = (await searchParams).gate === "members";
+  const tokens = listApiTokens(db, member.id).map((t) => ({
+    id: t.id,
+    name: t.name,
+    prefix: t.prefix,
+    createdAt: dateFormat.format(t.createdAt),
+    lastUsedAt: t.lastUsedAt ? dateFormat.format(t.lastUsedAt) : null,
+  }));
   return (
     <>
       <h1>Your profile</h1>
@@ -39,6 +48,7 @@ export default async function ProfilePage({ searchParams }: Props) {
         <h2 id="age-verification-heading">Age verification</h2>
         <AgeVerification initial={verification} threshold={getEnv().yoti.ageThreshold} gate={gate} />
       </section>
+      <ApiTokens tokens={tokens} apiUrl={getEnv().appUrl} />
     </>
   );
 }

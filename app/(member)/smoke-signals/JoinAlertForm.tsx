@@ -1,0 +1,43 @@
+"use client";
+// "Tell me when someone joins": in the app always, and optionally by email or SMS.
+import { useActionState, useState } from "react";
+import { saveJoinAlertAction, type AlertState } from "./actions";
+
+export function JoinAlertForm({ joinAlert, alertPhone }: { joinAlert: string; alertPhone: string }) {
+  const [state, action, pending] = useActionState(saveJoinAlertAction, {} as AlertState);
+  const [choice, setChoice] = useState(joinAlert);
+  return (
+    <section className="card" aria-labelledby="alert-heading">
+      <h2 id="alert-heading">When someone joins</h2>
+      <form action={action}>
+        {state.error && (
+          <div className="alert error" role="alert">
+            {state.error}
+          </div>
+        )}
+        {state.ok && (
+          <div className="alert ok" role="status">
+            {state.ok}
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor="joinAlert">Besides a notification here, also tell me by</label>
+          <select id="joinAlert" name="joinAlert" value={choice} onChange={(e) => setChoice(e.target.value)}>
+            <option value="none">Nothing else</option>
+            <option value="email">Email</option>
+            <option value="sms">SMS</option>
+          </select>
+        </div>
+        {choice === "sms" && (
+          <div className="field">
+            <label htmlFor="alertPhone">My mobile number</label>
+            <input id="alertPhone" name="alertPhone" type="tel" autoComplete="tel" defaultValue={alertPhone} />
+          </div>
+        )}
+        <button type="submit" className="secondary" disabled={pending}>
+          {pending ? "Saving…" : "Save"}
+        </button>
+      </form>
+    </section>
+  );
+}

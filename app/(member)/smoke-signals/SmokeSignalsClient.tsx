@@ -1,0 +1,232 @@
+"use client";
+// Compose a smoke signal (channel, number with country, consent, message with live SMS segment count) and watch the
+// history update as delivery reports arrive, without reloading.
+import { getCountries, getCountryCallingCode, type CountryCode } from "libphonenumber-js/max";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { composeSms, JOIN_TOKEN_LENGTH, joinUrl, SMS_MAX_CHARS } from "@/lib/smoke-signals/compose";
+import type { SignalView } from "@/lib/smoke-signals/queries";
+import { segmentInfo } from "@/lib/twilio/phone";
+
+type Page = { items: SignalView[]; page: number; pageSize: number; total: number; hasMore: boolean };
+type Props = { initial: Page; defaultCountry: string; allowedCountries: string[]; appUrl: string; defaultSenderName: string };
+type Result = { kind: "ok" | "error"; text: string; fields?: Record<string, string> };
+
+const POLL_MS = 2000;
+const names = new Intl.DisplayNames(["en"], { type: "region" });
+const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium" });
+
+function StatusBadge({ s }: { s: SignalView }) {
+  const tone = s.status === "Delivered" ? "ok" : s.status === "Failed" ? "bad" : "warn";
+  return <span className={`badge ${tone}`}>{s.status}</span>;
+}
+
+export function SmokeSignalsClient({ initial, defaultCountry, allowedCountries, appUrl, defaultSenderName }: Props) {
+  const [channel, setChannel] = useState<"SMS" | "Email">("SMS");
+  const [country, setCountry] = useState(defaultCountry);
+  const [to, setTo] = useState("");
+  const [message, setMessage] = useState("");
+  const [sender, setSender] = useState("");
+  const [consent, setConsent] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<Result | null>(null);
+  const [history, setHistory] = useState<Page>(initial);
+  const [announce, setAnnounce] = useState("");
+  const known = useRef(new Map(initial.items.map((s) => [s.id, s.status])));
+
+  const countries = useMemo(() => {
+    const codes = allowedCountries.length ? (allowedCountries as CountryCode[]) : getCountries();
+    return codes
+      .map((c) => ({ code: c, label: `${names.of(c) ?? c} (+${getCountryCallingCode(c)})` }))
+      .sort((a, b) => a.label.localeCompare(b.label));
+  }, [allowedCountries]);
+
+  const smsBody = composeSms({ message, senderName: sender.trim() || defaultSenderName, joinUrl: joinUrl(appUrl, "x".repeat(JOIN_TOKEN_LENGTH)) });
+  const seg = segmentInfo(smsBody);
+
+  // Poll while the page is visible: statuses change as Twilio's callbacks arrive on the server.
+  useEffect(() => {
+    let stopped = false;
+    const refresh = async () => {
+      if (document.visibilityState !== "visible") return;
+      const res = await fetch(`/api/accounts/smoke-signals?page=1&pageSize=${history.pageSize}`, { cache: "no-store" }).catch(() => null);
+      if (!res?.ok || stopped) return;
+      const next = (await res.json()) as Page;
+      const changed = next.items.filter((s) => known.current.has(s.id) && known.current.get(s.id) !== s.status);
+      next.items.forEach((s) => known.current.set(s.id, s.status));
+      if (changed.length) setAnnounce(changed.map((s) => `Smoke signal to ${s.to}: ${s.status}${s.reason ? `. ${s.reason}` : ""}`).join(". "));
+      setHistory(next);
+    };
+    const timer = setInterval(refresh, POLL_MS);
+    if (history.pageSize !== initial.pageSize) void refresh();
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [history.pageSize, initial.pageSize]);
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setResult(null);
+    try {
+      const res = await fetch("/api/accounts/smoke-signals/send", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ to, channel, message, consent, ...(channel === "SMS" ? { country } : {}), ...(sender.trim() ? { sender: sender.trim() } : {}) }),
+      });
+      const body = await res.json().catch(() => ({}));
+      if (res.status === 202) {
+        setResult({ kind: "ok", text: `Smoke signal to ${body.to} is on its way. Its status updates below.` });
+        setTo("");
+        setMessage("");
+        setConsent(false);
+        const fresh: SignalView = { id: body.id, channel: body.channel, to: body.to, message, status: "Pending", providerStatus: null, errorCode: null, reason: null, joined: false, joinedAt: null, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() };
+        known.current.set(body.id, "Pending");
+        setHistory((h) => ({ ...h, items: [fresh, ...h.items.filter((s) => s.id !== body.id)], total: h.total + 1 }));
+      } else {
+        const retry = res.headers.get("retry-after");
+        setResult({ kind: "error", text: body?.error?.message ?? `Sending failed (HTTP ${res.status}).${retry ? ` Try again in ${retry} seconds.` : ""}`, fields: body?.error?.fields });
+      }
+    } catch {
+      setResult({ kind: "error", text: "We could not reach the server. Check your connection and try again." });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const fieldError = (name: string) => (result?.kind === "error" ? result.fields?.[name] : undefined);
+  const toLabel = channel === "SMS" ? "Mobile number" : "Email address";
+
+  return (
+    <>
+      <section className="card" aria-labelledby="compose-heading">
+        <h2 id="compose-heading">Send a smoke signal</h2>
+        <form onSubmit={submit} noValidate>
+          {result && (
+            <div className={`alert ${result.kind === "ok" ? "ok" : "error"}`} role={result.kind === "ok" ? "status" : "alert"}>
+              {result.text}
+            </div>
+          )}
+          <fieldset className="field">
+            <legend>Channel</legend>
+            <div className="actions">
+              {(["SMS", "Email"] as const).map((c) => (
+                <label key={c} className="choice">
+                  <input type="radio" name="channel" value={c} checked={channel === c} onChange={() => setChannel(c)} /> {c === "SMS" ? "SMS" : "Email"}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          {channel === "SMS" && (
+            <div className="field">
+              <label htmlFor="country">Country</label>
+              <select id="country" value={country} onChange={(e) => setCountry(e.target.value)}>
+                {countries.map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          <div className="field">
+            <label htmlFor="to">{toLabel}</label>
+            <input
+              id="to"
+              type={channel === "SMS" ? "tel" : "email"}
+              autoComplete="off"
+              value={to}
+              onChange={(e) => setTo(e.target.value)}
+              aria-invalid={fieldError("to") ? true : undefined}
+              aria-describedby={[fieldError("to") ? "to-error" : "", channel === "SMS" ? "to-hint" : ""].filter(Boolean).join(" ") || undefined}
+            />
+            {channel === "SMS" && (
+              <span id="to-hint" className="hint">
+                A number in the country above, or any number with its + prefix.
+              </span>
+            )}
+            {fieldError("to") && (
+              <span id="to-error" className="error">
+                {fieldError("to")}
+              </span>
+            )}
+          </div>
+          <div className="field">
+            <label htmlFor="message">Message</label>
+            <textarea
+              id="message"
+              rows={4}
+              value={message}
+              onChange={(e) => setMessage(e.target.value)}
+              aria-invalid={fieldError("message") ? true : undefined}
+              aria-describedby={channel === "SMS" ? "message-count" : undefined}
+            />
+            {channel === "SMS" && (
+              <span id="message-count" className={`hint${smsBody.length > SMS_MAX_CHARS ? " error" : ""}`} aria-live="polite">
+                {smsBody.length} of {SMS_MAX_CHARS} characters with the join link · {seg.segments} SMS {seg.segments === 1 ? "segment" : "segments"} ({seg.encoding})
+              </span>
+            )}
+            {fieldError("message") && <span className="error">{fieldError("message")}</span>}
+          </div>
+          <div className="field">
+            <label htmlFor="sender">Your name, as the recipient sees it (optional)</label>
+            <input id="sender" value={sender} maxLength={60} placeholder={defaultSenderName} onChange={(e) => setSender(e.target.value)} />
+          </div>
+          <div className="field">
+            <label className="choice">
+              <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} aria-invalid={fieldError("consent") ? true : undefined} /> The person I am inviting has agreed to receive this message
+            </label>
+            {fieldError("consent") && <span className="error">{fieldError("consent")}</span>}
+          </div>
+          <button type="submit" disabled={busy}>
+            {busy ? "Sending…" : "Send smoke signal"}
+          </button>
+        </form>
+      </section>
+      <section className="card" aria-labelledby="history-heading">
+        <h2 id="history-heading">Your smoke signals</h2>
+        <p className="visually-hidden" aria-live="polite">
+          {announce}
+        </p>
+        {history.items.length === 0 ? (
+          <p className="muted">You have not sent any smoke signals yet.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">To</th>
+                <th scope="col">Channel</th>
+                <th scope="col">Status</th>
+                <th scope="col">Sent</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.items.map((s) => (
+                <tr key={s.id} data-signal-id={s.id}>
+                  <td>
+                    {s.to}
+                    <div className="muted small">{s.message.length > 60 ? `${s.message.slice(0, 60)}…` : s.message}</div>
+                  </td>
+                  <td>{s.channel}</td>
+                  <td>
+                    <StatusBadge s={s} />
+                    {s.joined && <span className="badge ok">Joined</span>}
+                    {s.reason && <div className="small">{s.reason}</div>}
+                  </td>
+                  <td>{when.format(new Date(s.createdAt))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {history.hasMore && history.pageSize < 100 && (
+          <p>
+            <button type="button" className="secondary" onClick={() => setHistory((h) => ({ ...h, pageSize: Math.min(100, h.pageSize + 20) }))}>
+              Show older smoke signals
+            </button>
+          </p>
+        )}
+      </section>
+    </>
+  );
+}

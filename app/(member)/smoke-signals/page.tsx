@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import { getDb } from "@/db/client";
+import { getProfile } from "@/lib/accounts/members";
+import { requireMemberPage } from "@/lib/auth/session";
+import { getEnv } from "@/lib/env";
+import { markAllRead, recentNotifications } from "@/lib/notifications/notifications";
+import { getJoinAlert } from "@/lib/smoke-signals/join";
+import { listSignals } from "@/lib/smoke-signals/queries";
+import { JoinAlertForm } from "./JoinAlertForm";
+import { SmokeSignalsClient } from "./SmokeSignalsClient";
+
+export const metadata: Metadata = { title: "Smoke signals" };
+
+const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export default async function SmokeSignalsPage() {
+  const member = await requireMemberPage("/smoke-signals");
+  const db = getDb();
+  const env = getEnv();
+  const profile = await getProfile(db, member.id);
+  const notes = recentNotifications(db, member.id);
+  markAllRead(db, member.id);
+  const alert = getJoinAlert(db, member.id);
+  return (
+    <>
+      <h1>Smoke signals</h1>
+      <p className="lead">Invite someone to Select Exposure by SMS or email. They get a personal link to join, and you hear when they do.</p>
+      {notes.length > 0 && (
+        <section className="card" aria-labelledby="notes-heading">
+          <h2 id="notes-heading">Notifications</h2>
+          <ul className="notes">
+            {notes.map((n) => (
+              <li key={n.id}>
+                {!n.readAt && <span className="badge ok">New</span>} {n.text} <span className="muted">({when.format(n.createdAt)} UTC)</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <SmokeSignalsClient
+        initial={listSignals(db, member, 1, 20)}
+        defaultCountry={env.twilio.defaultCountry}
+        allowedCountries={env.twilio.allowedCountries}
+        appUrl={env.appUrl}
+        defaultSenderName={profile?.screenName ?? "A member"}
+      />
+      <JoinAlertForm joinAlert={alert.joinAlert} alertPhone={alert.alertPhone ?? profile?.phone ?? ""} />
+    </>
+  );
+}

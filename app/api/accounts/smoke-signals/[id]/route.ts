@@ -1,0 +1,16 @@
+// GET /api/accounts/smoke-signals/{id}: one smoke signal with its status timeline; someone else's answers 404.
+import { NextResponse } from "next/server";
+import { getDb } from "@/db/client";
+import { requireMemberApi } from "@/lib/auth/session";
+import { api, notFound } from "@/lib/http/api";
+import { getSignal } from "@/lib/smoke-signals/queries";
+
+export const dynamic = "force-dynamic";
+
+export const GET = api(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const member = await requireMemberApi(request);
+  const { id } = await params;
+  const signal = getSignal(getDb(), member, id);
+  if (!signal) throw notFound("This smoke signal");
+  return NextResponse.json(signal, { headers: { "Cache-Control": "no-store" } });
+});

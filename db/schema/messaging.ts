@@ -1,0 +1,208 @@
+// Messaging: smoke signals, the durable outbox with its attempt log, suppressions, API tokens, notifications, caught mail.
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { members } from "./accounts";
+
+const id = () => text("id").primaryKey().$defaultFn(() => randomUUID());
+const now = sql`(unixepoch('subsec') * 1000)`;
+const createdAt = () => integer("created_at", { mode: "timestamp_ms" }).notNull().default(now);
+const updatedAt = () =>
+  integer("updated_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(now)
+    .$onUpdateFn(() => new Date());
+
+export const CHANNELS = ["SMS", "Email"] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const SIGNAL_STATUSES = ["Pending", "Delivered", "Failed"] as const;
+export type SignalStatus = (typeof SIGNAL_STATUSES)[number];
+
+export const smokeSignals = sqliteTable(
+  "smoke_signals",
+  {
+    id: id(),
+    senderId: text("sender_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    /** E.164 for SMS, lower-cased address for email. */
+    recipient: text("recipient").notNull(),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    message: text("message").notNull(),
+    /** Optional name the sender signs with (the seed's `sender` field). */
+    senderName: text("sender_name"),
+    status: text("status", { enum: SIGNAL_STATUSES }).notNull().default("Pending"),
+    /** Twilio's raw status (queued, sent, delivered...) or, for email, what the mail server said. */
+    providerStatus: text("provider_status"),
+    errorCode: integer("error_code"),
+    /** Why it failed, in words the sender can act on. */
+    reason: text("reason"),
+    providerSid: text("provider_sid"),
+    joinToken: text("join_token").notNull().unique(),
+    joinedAt: integer("joined_at", { mode: "timestamp_ms" }),
+    joinedMemberId: text("joined_member_id").references(() => members.id, { onDelete: "set null" }),
+    /** How the recipient's consent was attested: "ui" (ticked per send) or "api_token" (attested when the token was made). */
+    consent: text("consent", { enum: ["ui", "api_token"] }).notNull(),
+    /** The client IP of the request, kept for the per-IP abuse limit. */
+    ip: text("ip"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("smoke_signals_sender_idx").on(t.senderId, t.createdAt),
+    index("smoke_signals_recipient_idx").on(t.recipient, t.createdAt),
+    index("smoke_signals_ip_idx").on(t.ip, t.createdAt),
+    index("smoke_signals_sid_idx").on(t.providerSid),
+  ],
+);
+
+/** Every status a signal went through, in the order we learned it: the timeline shown to the sender. */
+export const smokeSignalEvents = sqliteTable(
+  "smoke_signal_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    signalId: text("signal_id")
+      .notNull()
+      .references(() => smokeSignals.id, { onDelete: "cascade" }),
+    status: text("status", { enum: SIGNAL_STATUSES }).notNull(),
+    providerStatus: text("provider_status"),
+    errorCode: integer("error_code"),
+    note: text("note"),
+    at: createdAt(),
+  },
+  (t) => [index("smoke_signal_events_signal_idx").on(t.signalId, t.id)],
+);
+
+export const OUTBOX_STATES = ["queued", "sending", "unknown", "sent", "failed"] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+/** Outgoing SMS and email, written in the same transaction as the record they belong to, sent by the dispatcher. */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: id(),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    recipient: text("recipient").notNull(),
+    subject: text("subject"),
+    body: text("body").notNull(),
+    html: text("html"),
+    /** The smoke signal this message carries, when it carries one. */
+    signalId: text("signal_id").references(() => smokeSignals.id, { onDelete: "set null" }),
+    state: text("state", { enum: OUTBOX_STATES }).notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull().default(now),
+    /** While state is "sending": the claim expires then, and a send still unconfirmed counts as outcome unknown. */
+    leaseUntil: integer("lease_until", { mode: "timestamp_ms" }),
+    /** When the first attempt started: the lower bound for looking the message up at Twilio. */
+    firstAttemptAt: integer("first_attempt_at", { mode: "timestamp_ms" }),
+    providerId: text("provider_id"),
+    providerStatus: text("provider_status"),
+    lastError: text("last_error"),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("outbox_due_idx").on(t.state, t.nextAttemptAt), index("outbox_provider_idx").on(t.providerId)],
+);
+
+/** One row per send attempt, whatever its outcome: the audit trail behind retries. */
+export const outboxAttempts = sqliteTable(
+  "outbox_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    outboxId: text("outbox_id")
+      .notNull()
+      .references(() => outbox.id, { onDelete: "cascade" }),
+    /** sent | retry | failed | unknown | found (an earlier unknown send was found at the provider) | not_found */
+    outcome: text("outcome").notNull(),
+    errorCode: integer("error_code"),
+    detail: text("detail"),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    finishedAt: createdAt(),
+  },
+  (t) => [index("outbox_attempts_outbox_idx").on(t.outboxId)],
+);
+
+/** Status callbacks whose MessageSid we did not know yet (they can overtake the send's own answer); applied later. */
+export const orphanStatusCallbacks = sqliteTable("orphan_status_callbacks", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  providerId: text("provider_id").notNull(),
+  status: text("status").notNull(),
+  errorCode: integer("error_code"),
+  receivedAt: createdAt(),
+});
+
+/** Numbers that replied STOP (or similar): nothing is sent to them until they reply START. */
+export const suppressions = sqliteTable("sms_suppressions", {
+  phone: text("phone").primaryKey(),
+  keyword: text("keyword").notNull(),
+  createdAt: createdAt(),
+});
+
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: id(),
+    memberId: text("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** sha-256 (hex) of the token; the token itself is shown once and never stored. */
+    tokenHash: text("token_hash").notNull().unique(),
+    /** First characters of the token, so a member can tell their tokens apart. */
+    prefix: text("prefix").notNull(),
+    /** The member attested, when creating the token, that every recipient they message with it has consented. */
+    consentAttestedAt: integer("consent_attested_at", { mode: "timestamp_ms" }).notNull(),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("api_tokens_member_idx").on(t.memberId)],
+);
+
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: id(),
+    memberId: text("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    text: text("text").notNull(),
+    link: text("link"),
+    readAt: integer("read_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("notifications_member_idx").on(t.memberId, t.createdAt)],
+);
+
+export const JOIN_ALERTS = ["none", "email", "sms"] as const;
+export type JoinAlert = (typeof JOIN_ALERTS)[number];
+
+/** How a member wants to hear that an invitee joined, beyond the in-app notification. */
+export const messagingPreferences = sqliteTable("messaging_preferences", {
+  memberId: text("member_id")
+    .primaryKey()
+    .references(() => members.id, { onDelete: "cascade" }),
+  joinAlert: text("join_alert", { enum: JOIN_ALERTS }).notNull().default("none"),
+  /** E.164, for SMS join alerts. */
+  alertPhone: text("alert_phone"),
+  updatedAt: updatedAt(),
+});
+
+/** Sandbox mode without SMTP_URL: outgoing mail is caught here and shown at /sandbox/mail. */
+export const sandboxMailMessages = sqliteTable("sandbox_mail_messages", {
+  id: id(),
+  from: text("from_address").notNull(),
+  to: text("to_address").notNull(),
+  subject: text("subject").notNull(),
+  text: text("text").notNull(),
+  html: text("html"),
+  createdAt: createdAt(),
+});
+
+export type SmokeSignal = typeof smokeSignals.$inferSelect;
+export type SmokeSignalEvent = typeof smokeSignalEvents.$inferSelect;
+export type OutboxMessage = typeof outbox.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type Notification = typeof notifications.$inferSelect;
+export type SandboxMail = typeof sandboxMailMessages.$inferSelect;

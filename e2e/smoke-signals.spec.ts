@@ -1,0 +1,193 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { expect, newAccount, signOut, signUp, test } from "./fixtures";
+
+/** A number in Ofcom's drama range, distinct per test so per-recipient limits never interfere. */
+const ukNumber = () => `07700 900${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
+
+async function sendSignal(page: Page, opts: { channel?: "SMS" | "Email"; to: string; message: string; country?: string }) {
+  await page.getByRole("link", { name: "Smoke signals" }).click();
+  await expect(page.getByRole("heading", { name: "Smoke signals", level: 1 })).toBeVisible();
+  if (opts.channel === "Email") await page.getByRole("radio", { name: "Email" }).check();
+  if (opts.country) await page.getByLabel("Country").selectOption(opts.country);
+  await page.getByLabel(opts.channel === "Email" ? "Email address" : "Mobile number").fill(opts.to);
+  await page.getByLabel("Message", { exact: true }).fill(opts.message);
+  await page.getByLabel("The person I am inviting has agreed to receive this message").check();
+  await page.getByRole("button", { name: "Send smoke signal" }).click();
+}
+
+const historyRow = (page: Page, text: string) => page.getByRole("row").filter({ hasText: text });
+
+test.describe("Smoke signals", () => {
+  test("a member sends an SMS smoke signal and watches Pending become Delivered without reloading", async ({ page, member }) => {
+    void member;
+    await sendSignal(page, { to: ukNumber(), message: "Come to the gallery night" });
+    await expect(page.getByRole("status").filter({ hasText: "is on its way" })).toBeVisible();
+    await page.evaluate(() => ((window as unknown as { marker: string }).marker = "same page"));
+    const row = historyRow(page, "Come to the gallery night");
+    await expect(row.getByText("Pending")).toBeVisible();
+    await expect(row.getByText("Delivered")).toBeVisible({ timeout: 15_000 });
+    expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe("same page");
+  });
+
+  test("the SMS composer counts characters and segments as the member types", async ({ page, member }) => {
+    void member;
+    await page.goto("/smoke-signals");
+    const counter = page.locator("#message-count");
+    await expect(counter).toContainText("1 SMS segment (GSM-7)");
+    await page.getByLabel("Message", { exact: true }).fill("x".repeat(60));
+    await expect(counter).toContainText("2 SMS segments (GSM-7)");
+    await page.getByLabel("Message", { exact: true }).fill("Party tonight 🎉");
+    await expect(counter).toContainText("UCS-2");
+  });
+
+  test("a failing number shows Failed with a plain reason", async ({ page, member }) => {
+    void member;
+    await sendSignal(page, { to: "+15005553003", message: "This phone is off" });
+    const row = historyRow(page, "This phone is off");
+    await expect(row.getByText("Failed")).toBeVisible({ timeout: 15_000 });
+    await expect(row).toContainText("switched off or out of reach");
+  });
+
+  test("a bad number and a missing consent are refused with the reason next to the field", async ({ page, member }) => {
+    void member;
+    await page.goto("/smoke-signals");
+    await page.getByLabel("Mobile number").fill("12345");
+    await page.getByLabel("Message", { exact: true }).fill("hello");
+    await page.getByRole("button", { name: "Send smoke signal" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "agreed" })).toBeVisible();
+    await page.getByLabel("The person I am inviting has agreed to receive this message").check();
+    await page.getByRole("button", { name: "Send smoke signal" }).click();
+    await expect(page.locator("#to-error")).toHaveText("That is not a valid mobile number for United Kingdom.");
+    await expect(page.getByLabel("Mobile number")).toHaveAttribute("aria-invalid", "true");
+  });
+
+  test("an email smoke signal arrives in the sandbox mailbox", async ({ page, member }) => {
+    void member;
+    const invitee = newAccount("invitee").email;
+    await sendSignal(page, { channel: "Email", to: invitee, message: "Join me at Select Exposure" });
+    await expect(historyRow(page, "Join me at Select Exposure").getByText("Delivered")).toBeVisible({ timeout: 15_000 });
+    await page.goto(`/sandbox/mail?to=${encodeURIComponent(invitee)}`);
+    const mail = page.getByRole("article").filter({ hasText: invitee });
+    await expect(mail.getByRole("heading", { name: "invites you to Select Exposure" })).toBeVisible();
+    await expect(mail).toContainText("Join me at Select Exposure");
+    await expect(mail.getByRole("link", { name: /\/join\// })).toBeVisible();
+  });
+
+  test("the invitee joins through the link and the sender is told", async ({ page, member, browser }) => {
+    void member;
+    const invitee = newAccount("joiner");
+    await sendSignal(page, { channel: "Email", to: invitee.email, message: "You will like it here" });
+    await expect(historyRow(page, "You will like it here").getByText("Delivered")).toBeVisible({ timeout: 15_000 });
+    await page.goto(`/sandbox/mail?to=${encodeURIComponent(invitee.email)}`);
+    const link = await page.getByRole("article").getByRole("link", { name: /\/join\// }).first().getAttribute("href");
+
+    const context = await browser.newContext();
+    const guest = await context.newPage();
+    await guest.goto(new URL(link!).pathname);
+    await expect(guest.getByRole("heading", { name: /invites you to Select Exposure/ })).toBeVisible();
+    await guest.getByLabel("Email").fill(invitee.email);
+    await guest.getByLabel("Password", { exact: true }).fill(invitee.password);
+    await guest.getByRole("button", { name: "Create account" }).click();
+    await expect(guest).toHaveURL(/\/profile$/);
+    await context.close();
+
+    await page.goto("/smoke-signals");
+    await expect(page.getByRole("region", { name: "Notifications" })).toContainText("they have joined Select Exposure");
+    await expect(historyRow(page, "You will like it here").getByText("Joined")).toBeVisible();
+  });
+
+  test("a STOP reply from the sandbox phone makes the next send to that number refused", async ({ page, member }) => {
+    void member;
+    const digits = String(Math.floor(100000 + Math.random() * 900000));
+    const number = `+447400${digits}`;
+    await sendSignal(page, { to: number, message: "First and last invitation" });
+    await expect(historyRow(page, "First and last invitation").getByText("Delivered")).toBeVisible({ timeout: 15_000 });
+
+    await page.goto("/sandbox/phone");
+    await page.getByRole("link", { name: `+44 7400 ${digits}` }).click();
+    await expect(page.getByRole("listitem").filter({ hasText: "First and last invitation" })).toBeVisible();
+    await page.getByRole("button", { name: "Reply STOP" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "The app's inbound webhook answered HTTP 200." })).toBeVisible();
+
+    await sendSignal(page, { to: number, message: "One more try" });
+    await expect(page.getByRole("alert").filter({ hasText: "replied STOP" })).toBeVisible();
+    await expect(page.locator("#to-error")).toContainText("reply START");
+    await expect(historyRow(page, "One more try")).toHaveCount(0);
+  });
+
+  test("the smoke signals page has no serious accessibility violations", async ({ page, member }) => {
+    void member;
+    await page.goto("/smoke-signals");
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+  });
+});
+
+test.describe("Smoke signals API", () => {
+  async function createToken(page: Page, name = "my script"): Promise<string> {
+    await page.goto("/profile");
+    await page.getByLabel("Token name").fill(name);
+    await page.getByLabel("I confirm that everyone I invite through the API has agreed to receive the message").check();
+    await page.getByRole("button", { name: "Create token" }).click();
+    const field = page.getByLabel("New API token");
+    await expect(field).toHaveValue(/^se_/);
+    return field.inputValue();
+  }
+
+  test("the seed's curl call with a Bearer token answers 202, and the signal can be read back with its timeline", async ({ page, member, request }) => {
+    void member;
+    const token = await createToken(page);
+    const auth = { Authorization: `Bearer ${token}` };
+    // The seed's own body: no consent field (the token's creation recorded it), channel in lower case, trailing slash.
+    const res = await request.post("/api/accounts/smoke-signals/send/", {
+      headers: auth,
+      data: { to: "+447700900321", channel: "sms", message: "Hello from the API", sender: "Script" },
+      maxRedirects: 0,
+    });
+    expect(res.status()).toBe(202);
+    const body = await res.json();
+    expect(body).toMatchObject({ status: "Pending", channel: "SMS", to: "+44*******321" });
+
+    const list = await (await request.get("/api/accounts/smoke-signals", { headers: auth })).json();
+    expect(list.items[0]).toMatchObject({ id: body.id, message: "Hello from the API" });
+    await expect
+      .poll(async () => (await (await request.get(`/api/accounts/smoke-signals/${body.id}/`, { headers: auth })).json()).status, { timeout: 15_000 })
+      .toBe("Delivered");
+    const detail = await (await request.get(`/api/accounts/smoke-signals/${body.id}`, { headers: auth })).json();
+    expect(detail.timeline.map((e: { status: string }) => e.status)).toEqual(expect.arrayContaining(["Pending", "Delivered"]));
+
+    // Someone else cannot see it.
+    await signOut(page);
+    await signUp(page);
+    const otherToken = await createToken(page, "other");
+    expect((await request.get(`/api/accounts/smoke-signals/${body.id}`, { headers: { Authorization: `Bearer ${otherToken}` } })).status()).toBe(404);
+  });
+
+  test("without a token, with a wrong one, or after revoking it, the API answers 401", async ({ page, member, request }) => {
+    void member;
+    const data = { to: "+447700900322", channel: "SMS", message: "hi" };
+    expect((await request.post("/api/accounts/smoke-signals/send", { data, headers: { Cookie: "" } })).status()).toBe(401);
+    expect((await request.post("/api/accounts/smoke-signals/send", { data, headers: { Authorization: "Bearer se_nope" } })).status()).toBe(401);
+    const token = await createToken(page, "to revoke");
+    await page.getByRole("button", { name: "Revoke to revoke" }).click();
+    await expect(page.getByRole("button", { name: "Revoke to revoke" })).toHaveCount(0);
+    const res = await request.post("/api/accounts/smoke-signals/send", { data, headers: { Authorization: `Bearer ${token}` } });
+    expect(res.status()).toBe(401);
+    expect((await res.json()).error.message).toMatch(/revoked/);
+  });
+
+  test("bad input is a clear 400 and too many sends to one recipient a 429 with Retry-After", async ({ page, member, request }) => {
+    void member;
+    const headers = { Authorization: `Bearer ${await createToken(page)}` };
+    const bad = await request.post("/api/accounts/smoke-signals/send", { headers, data: { to: "+447700900323", channel: "fax", message: "" } });
+    expect(bad.status()).toBe(400);
+    expect((await bad.json()).error.fields).toMatchObject({ channel: expect.any(String), message: expect.any(String) });
+    const data = { to: "+447700900324", channel: "SMS", message: "again" };
+    for (let i = 0; i < 3; i++) expect((await request.post("/api/accounts/smoke-signals/send", { headers, data })).status()).toBe(202);
+    const limited = await request.post("/api/accounts/smoke-signals/send", { headers, data });
+    expect(limited.status()).toBe(429);
+    expect(Number(limited.headers()["retry-after"])).toBeGreaterThan(3600);
+    expect((await limited.json()).error.code).toBe("recipient_daily_limit");
+  });
+});

@@ -1,0 +1,187 @@
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { outbox } from "@/db/schema";
+import { applyStatusCallback } from "@/lib/smoke-signals/tracking";
+import { suppress } from "@/lib/smoke-signals/suppression";
+import { testDb } from "@/lib/testing/db";
+import { fakePorts, fakeTwilio, makeMember, outboxOf, queueSignal, signalRow } from "@/lib/testing/messaging";
+import { TwilioError } from "@/lib/twilio/errors";
+import { Dispatcher } from "./dispatcher";
+import { attemptsOf, claimDue } from "./queue";
+
+const running: Dispatcher[] = [];
+afterEach(() => running.splice(0).forEach((d) => d.stop()));
+
+function dispatcher(db: ReturnType<typeof testDb>, sms: ReturnType<typeof fakeTwilio>, opts: { leaseMs?: number } = {}) {
+  const d = new Dispatcher({ db, mps: 100, ports: fakePorts(sms.port), pollMs: 10, ...opts }).start();
+  running.push(d);
+  return d;
+}
+
+/** Makes every waiting message due now, as if its backoff had elapsed. */
+const fastForward = (db: ReturnType<typeof testDb>) => db.update(outbox).set({ nextAttemptAt: new Date(0) }).run();
+
+describe("the outbox dispatcher", () => {
+  it("sends a queued SMS once, with the status callback URL, and the signal follows Twilio's callbacks to Delivered", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    const twilio = fakeTwilio();
+    await dispatcher(db, twilio).drained();
+    expect(twilio.sent).toHaveLength(1);
+    expect(twilio.sent[0]!.statusCallback).toBe("https://members.example.com/api/twilio/status-callback");
+    expect(twilio.sent[0]!.body).toContain("/join/");
+    const sid = twilio.sent[0]!.sid;
+    expect(signalRow(db, signal.id)).toMatchObject({ status: "Pending", providerStatus: "queued", providerSid: sid });
+    expect(applyStatusCallback(db, { sid, status: "sent", errorCode: null })).toBe("applied");
+    expect(applyStatusCallback(db, { sid, status: "delivered", errorCode: null })).toBe("applied");
+    expect(signalRow(db, signal.id)).toMatchObject({ status: "Delivered", providerStatus: "delivered" });
+    expect(attemptsOf(db, outboxOf(db, signal.id).id).map((a) => a.outcome)).toEqual(["sent"]);
+  });
+
+  it("ignores duplicate and late callbacks: a 'sent' after 'delivered' never moves the status back", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    const twilio = fakeTwilio();
+    await dispatcher(db, twilio).drained();
+    const sid = twilio.sent[0]!.sid;
+    for (const status of ["delivered", "sent", "delivered", "queued", "sending"]) applyStatusCallback(db, { sid, status, errorCode: null });
+    expect(signalRow(db, signal.id)).toMatchObject({ status: "Delivered", providerStatus: "delivered" });
+  });
+
+  it("applies a callback that overtook the send's own answer once the sid is known", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    const twilio = fakeTwilio();
+    // The callback for the sid the fake will return arrives before the dispatcher records it.
+    const early: string[] = [];
+    const port = {
+      ...twilio.port,
+      async sendSms(input: { to: string; body: string; statusCallback: string }) {
+        const m = await twilio.port.sendSms(input);
+        early.push(applyStatusCallback(db, { sid: m.sid, status: "delivered", errorCode: null }));
+        return m;
+      },
+    };
+    const d = new Dispatcher({ db, mps: 100, ports: fakePorts(port), pollMs: 10 }).start();
+    running.push(d);
+    await d.drained();
+    expect(early).toEqual(["unknown"]);
+    expect(signalRow(db, signal.id)).toMatchObject({ status: "Delivered" });
+  });
+
+  it("retries a retryable failure later, recording each attempt, and sends once it succeeds", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    const twilio = fakeTwilio((call) => {
+      if (call === 1) throw TwilioError.fromCode(20429, 429, "Too Many Requests");
+    });
+    const d = dispatcher(db, twilio);
+    await d.drained();
+    const row = outboxOf(db, signal.id);
+    expect(row.state).toBe("queued");
+    expect(row.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+    fastForward(db);
+    d.kick();
+    await d.drained();
+    expect(twilio.sent).toHaveLength(1);
+    expect(attemptsOf(db, row.id).map((a) => [a.outcome, a.errorCode])).toEqual([
+      ["retry", 20429],
+      ["sent", null],
+    ]);
+  });
+
+  it("never resends a message whose outcome is unknown when Twilio shows it was sent", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    const twilio = fakeTwilio();
+    // Twilio accepted the message but the answer was lost (a timeout after sending).
+    const lossy = {
+      ...twilio.port,
+      async sendSms(input: { to: string; body: string; statusCallback: string }) {
+        await twilio.port.sendSms(input);
+        throw new TwilioError({ code: null, httpStatus: null, retryable: true, outcomeUnknown: true, memberMessage: "m", operatorMessage: "timeout" });
+      },
+    };
+    const d = new Dispatcher({ db, mps: 100, ports: fakePorts(lossy), pollMs: 10 }).start();
+    running.push(d);
+    await d.drained();
+    expect(outboxOf(db, signal.id).state).toBe("unknown");
+    fastForward(db);
+    d.kick();
+    await d.drained();
+    expect(twilio.calls()).toBe(1);
+    expect(twilio.lists()).toBe(1);
+    const row = outboxOf(db, signal.id);
+    expect(row).toMatchObject({ state: "sent", providerId: twilio.sent[0]!.sid });
+    expect(attemptsOf(db, row.id).map((a) => a.outcome)).toEqual(["unknown", "found"]);
+  });
+
+  it("sends a message whose outcome was unknown exactly once when Twilio has no trace of it", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    const twilio = fakeTwilio((call) => {
+      if (call === 1) throw new TwilioError({ code: null, httpStatus: null, retryable: true, outcomeUnknown: true, memberMessage: "m", operatorMessage: "reset" });
+    });
+    const d = dispatcher(db, twilio);
+    await d.drained();
+    fastForward(db);
+    d.kick();
+    await d.drained();
+    expect(twilio.sent).toHaveLength(1);
+    expect(attemptsOf(db, outboxOf(db, signal.id).id).map((a) => a.outcome)).toEqual(["unknown", "not_found", "sent"]);
+  });
+
+  it("resumes after a restart: a claim left by a process that died is checked at Twilio, then sent once", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    // The first process claims the message and dies before it settles.
+    expect(claimDue(db, 10, 1)).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 5));
+    const twilio = fakeTwilio();
+    await dispatcher(db, twilio).drained();
+    expect(twilio.lists()).toBe(1);
+    expect(twilio.sent).toHaveLength(1);
+    expect(signalRow(db, signal.id).providerStatus).toBe("queued");
+  });
+
+  it("fails for good on a permanent error, with the reason in plain words", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db), { to: "+15005550009" });
+    const twilio = fakeTwilio(() => {
+      throw TwilioError.fromCode(21614, 400);
+    });
+    await dispatcher(db, twilio).drained();
+    const s = signalRow(db, signal.id);
+    expect(s).toMatchObject({ status: "Failed", errorCode: 21614 });
+    expect(s.reason).toMatch(/mobile|text/i);
+    expect(outboxOf(db, signal.id).state).toBe("failed");
+  });
+
+  it("refuses, without calling Twilio, a queued SMS to a number that replied STOP after it was queued", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    suppress(db, "+447700900123", "STOP");
+    const twilio = fakeTwilio();
+    await dispatcher(db, twilio).drained();
+    expect(twilio.calls()).toBe(0);
+    expect(signalRow(db, signal.id)).toMatchObject({ status: "Failed" });
+    expect(signalRow(db, signal.id).reason).toMatch(/STOP/);
+  });
+
+  it("keeps to the configured rate", async () => {
+    const db = testDb();
+    const member = makeMember(db);
+    for (let i = 0; i < 30; i++) queueSignal(db, member, { to: `+4477009001${String(i).padStart(2, "0")}` });
+    const twilio = fakeTwilio();
+    const d = new Dispatcher({ db, mps: 50, ports: fakePorts(twilio.port), pollMs: 10 });
+    running.push(d);
+    const started = performance.now();
+    d.start();
+    await d.drained();
+    const seconds = (performance.now() - started) / 1000;
+    expect(twilio.sent).toHaveLength(30);
+    // 5 may go at once (the burst), the other 25 at 50 per second.
+    expect(seconds).toBeGreaterThan(0.45);
+    expect(db.select().from(outbox).where(eq(outbox.state, "sent")).all()).toHaveLength(30);
+  });
+});

@@ -1,0 +1,33 @@
+// What a smoke signal says on the wire (SMS text, email) and how recipients are masked; pure, so the compose form can
+// count SMS characters with the very text the server will send.
+
+export const SMS_MAX_CHARS = 1600;
+export const EMAIL_MAX_CHARS = 5000;
+/** Join tokens are 16 random bytes in base64url: always 22 characters. */
+export const JOIN_TOKEN_LENGTH = 22;
+
+export function joinUrl(appUrl: string, token: string): string {
+  return `${appUrl}/join/${token}`;
+}
+
+export function composeSms(input: { message: string; senderName: string; joinUrl: string }): string {
+  return `${input.senderName} invites you to Select Exposure: ${input.message}\nJoin: ${input.joinUrl}\nReply STOP to opt out.`;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+export function composeEmail(input: { message: string; senderName: string; joinUrl: string }): { subject: string; text: string; html: string } {
+  const subject = `${input.senderName} invites you to Select Exposure`;
+  const footer = "You received this because a member entered your address and confirmed you agreed to hear from them.";
+  const text = `${input.message}\n\nJoin Select Exposure: ${input.joinUrl}\n\n${footer}\n`;
+  const html = `<p>${escapeHtml(input.message).replace(/\n/g, "<br>")}</p><p><a href="${escapeHtml(input.joinUrl)}">Join Select Exposure</a></p><p style="color:#666">${footer}</p>`;
+  return { subject, text, html };
+}
+
+/** A recipient shown without giving it away: +44*******123, j***@example.com. */
+export function maskRecipient(recipient: string): string {
+  const at = recipient.indexOf("@");
+  if (at > 0) return `${recipient[0]}***${recipient.slice(at)}`;
+  if (recipient.length <= 6) return "*".repeat(recipient.length);
+  return `${recipient.slice(0, 3)}${"*".repeat(recipient.length - 6)}${recipient.slice(-3)}`;
+}

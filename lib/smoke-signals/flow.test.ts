@@ -1,0 +1,120 @@
+// End to end over real HTTP: our dispatcher drives the real Twilio client against the emulator, whose signed status
+// callbacks and inbound replies reach our webhook routes.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as inbound } from "@/app/api/twilio/inbound/route";
+import { POST as statusCallback } from "@/app/api/twilio/status-callback/route";
+import { getDb } from "@/db/client";
+import { getEnv, resetEnvForTests } from "@/lib/env";
+import { Dispatcher } from "@/lib/outbox/dispatcher";
+import { attemptsOf, claimDue } from "@/lib/outbox/queue";
+import { tempDir } from "@/lib/testing/db";
+import { makeMember, outboxOf, queueSignal, signalRow } from "@/lib/testing/messaging";
+import { serve } from "@/lib/testing/serve";
+import { servedEmulator } from "@/lib/twilio/testing";
+import { SignalRefused } from "./errors";
+
+let app: Awaited<ReturnType<typeof serve>>;
+let emu: Awaited<ReturnType<typeof servedEmulator>>;
+let dispatcher: Dispatcher;
+
+beforeAll(async () => {
+  process.env.DATA_DIR = tempDir();
+  app = await serve((request) => {
+    const path = new URL(request.url).pathname.replace(/\/$/, "");
+    if (path === "/api/twilio/status-callback") return statusCallback(request, undefined);
+    if (path === "/api/twilio/inbound") return inbound(request, undefined);
+    return new Response("not found", { status: 404 });
+  });
+  process.env.APP_URL = app.url;
+  resetEnvForTests();
+  const { accountSid, authToken } = getEnv().twilio;
+  emu = await servedEmulator(getDb(), { accountSid, authToken, inboundUrl: `${app.url}/api/twilio/inbound` });
+  dispatcher = startDispatcher();
+});
+afterAll(async () => {
+  dispatcher?.stop();
+  await emu?.close();
+  await app?.close();
+});
+
+function startDispatcher() {
+  const client = emu.client();
+  return new Dispatcher({
+    db: getDb(),
+    mps: 50,
+    pollMs: 20,
+    ports: { sms: () => client, mail: async () => ({ messageId: "x", response: "250", caught: true }), statusCallbackUrl: () => `${app.url}/api/twilio/status-callback` },
+  }).start();
+}
+
+async function until<T>(fn: () => T | undefined | false, ms = 8000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const send = (to: string) => {
+  const db = getDb();
+  const s = queueSignal(db, makeMember(db), { to }, { ...getEnv(), limits: { perMemberPerDay: 100, perRecipientPerDay: 100, perIpPerDay: 1000 } } as never);
+  dispatcher.kick();
+  return s;
+};
+
+describe("a smoke signal by SMS, end to end against the Twilio emulator", () => {
+  it("is sent, and Twilio's signed callbacks take it from Pending to Delivered", async () => {
+    const signal = send("+447700900501");
+    const delivered = await until(() => signalRow(getDb(), signal.id).status === "Delivered" && signalRow(getDb(), signal.id));
+    expect(delivered).toMatchObject({ providerStatus: "delivered", errorCode: null });
+    expect(delivered.providerSid).toMatch(/^SM[0-9a-f]{32}$/);
+  });
+
+  it("a magic number Twilio refuses at once ends Failed with a plain reason and is not retried", async () => {
+    const signal = send("+15005550009");
+    const failed = await until(() => signalRow(getDb(), signal.id).status === "Failed" && signalRow(getDb(), signal.id));
+    expect(failed.errorCode).toBe(21614);
+    expect(failed.reason).toMatch(/mobile|text/i);
+    expect(attemptsOf(getDb(), outboxOf(getDb(), signal.id).id).map((a) => a.outcome)).toEqual(["failed"]);
+  });
+
+  it("a handset that cannot be reached ends Failed with error 30003 from the callback", async () => {
+    const signal = send("+15005553003");
+    const failed = await until(() => signalRow(getDb(), signal.id).status === "Failed" && signalRow(getDb(), signal.id));
+    expect(failed).toMatchObject({ errorCode: 30003, providerStatus: "undelivered" });
+    expect(failed.reason).toBeTruthy();
+  });
+
+  it("a STOP reply from the phone suppresses the number: the next send is refused before Twilio is called", async () => {
+    const number = "+447700900502";
+    await emu.emulator.receive({ from: number, body: "STOP" });
+    let refused: unknown;
+    try {
+      send(number);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(SignalRefused);
+    expect((refused as SignalRefused).code).toBe("recipient_opted_out");
+    await emu.emulator.receive({ from: number, body: "START" });
+    const signal = send(number);
+    await until(() => signalRow(getDb(), signal.id).status === "Delivered");
+  });
+
+  it("resumes after a restart without sending twice: a send whose process died is found at Twilio", async () => {
+    dispatcher.stop();
+    const db = getDb();
+    const signal = send("+447700900503");
+    // A first process claims the message, gets it to Twilio, and dies before recording the answer.
+    const [claimed] = claimDue(db, 1, 1);
+    await emu.client().sendSms({ to: claimed!.recipient, body: claimed!.body, statusCallback: `${app.url}/api/twilio/status-callback` });
+    await new Promise((r) => setTimeout(r, 5));
+    dispatcher = startDispatcher();
+    await until(() => signalRow(db, signal.id).status === "Delivered");
+    const atTwilio = await emu.client().listMessages({ to: "+447700900503", since: new Date(Date.now() - 60_000) });
+    expect(atTwilio).toHaveLength(1);
+    expect(attemptsOf(db, outboxOf(db, signal.id).id).map((a) => a.outcome)).toEqual(["found"]);
+  });
+});

@@ -1,0 +1,55 @@
+// Test helpers for messaging: a member, a smoke signal queued for them, and in-memory stand-ins for the provider ports.
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { members, outbox, smokeSignals, type Member } from "@/db/schema";
+import type { ListedMessage, SentMessage } from "@/lib/twilio/client";
+import type { Ports, SmsPort } from "@/lib/outbox/deliver";
+import { sendSmokeSignal, type SendInput } from "@/lib/smoke-signals/send";
+
+export const TEST_ENV = {
+  appUrl: "https://members.example.com",
+  twilio: { accountSid: `AC${"0".repeat(32)}`, authToken: "t", mps: 50, defaultCountry: "GB", allowedCountries: [] as string[] },
+  limits: { perMemberPerDay: 100, perRecipientPerDay: 100, perIpPerDay: 1000 },
+};
+
+/** A member row without going through password hashing (these tests are not about accounts). */
+export function makeMember(db: Db, role: "member" | "admin" = "member"): Member {
+  return db.insert(members).values({ email: `m-${randomUUID().slice(0, 8)}@example.com`, passwordHash: "x", role }).returning().get();
+}
+
+export function queueSignal(db: Db, sender: Member, input: Partial<SendInput> = {}, env = TEST_ENV) {
+  return sendSmokeSignal(
+    db,
+    { to: "+447700900123", channel: "SMS", message: "Come and see", consent: true, ...input } as SendInput,
+    { sender, senderScreenName: "Ana", tokenConsent: false, ip: "203.0.113.7", env: env as never },
+  );
+}
+
+export const signalRow = (db: Db, id: string) => db.select().from(smokeSignals).where(eq(smokeSignals.id, id)).get()!;
+export const outboxOf = (db: Db, signalId: string) => db.select().from(outbox).where(eq(outbox.signalId, signalId)).get()!;
+
+/** A fake Twilio that remembers what it "sent"; `behave` can throw for a given call number. */
+export function fakeTwilio(behave?: (call: number, input: { to: string; body: string }) => void) {
+  const sent: (ListedMessage & { statusCallback: string })[] = [];
+  let calls = 0;
+  let lists = 0;
+  const port: SmsPort = {
+    async sendSms(input) {
+      calls++;
+      behave?.(calls, input);
+      const m: SentMessage = { sid: `SM${randomUUID().replace(/-/g, "")}`, status: "queued", to: input.to, errorCode: null, numSegments: 1 };
+      sent.push({ ...m, body: input.body, dateCreated: new Date(), statusCallback: input.statusCallback });
+      return m;
+    },
+    async listMessages({ to, since }) {
+      lists++;
+      return sent.filter((m) => m.to === to && m.dateCreated >= since);
+    },
+  };
+  return { port, sent, calls: () => calls, lists: () => lists };
+}
+
+export function fakePorts(sms: SmsPort, mail: Ports["mail"] = async () => ({ messageId: "<m@test>", response: "250 ok", caught: true })): Ports {
+  return { sms: () => sms, mail, statusCallbackUrl: () => "https://members.example.com/api/twilio/status-callback" };
+}
