@@ -29,6 +29,20 @@ test.describe("Accounts", () => {
     await fresh.close();
   });
 
+  test("a sign-in link that points at another site still lands on this site's profile", async ({ page, browser }) => {
+    const account = await signUp(page);
+    const fresh = await browser.newPage();
+    // The browser drops the tab, so "/\t/example.org" would read as "//example.org", another site.
+    await fresh.goto("/signin?next=%2F%09%2Fexample.org%2F");
+    await fresh.getByLabel("Email").fill(account.email);
+    await fresh.getByLabel("Password", { exact: true }).fill(account.password);
+    await fresh.getByRole("button", { name: "Sign in" }).click();
+    await expect(fresh).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/profile$/);
+    await fresh.goto("/signin?next=%2F%09%2Fexample.org%2F");
+    await expect(fresh).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/profile$/);
+    await fresh.close();
+  });
+
   test("a wrong password shows a clear error and does not sign in", async ({ page, member }) => {
     await signOut(page);
     await page.getByLabel("Email").fill(member.email);
