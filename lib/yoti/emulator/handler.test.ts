@@ -117,6 +117,17 @@ describe("Yoti emulator", () => {
     for (const key of Object.keys(result)) expect(Object.keys(completeFixture), key).toContain(key);
   });
 
+  it("refuses a submission without an age instead of reading it as 0 (a FAIL)", async () => {
+    const { id } = await (await call("POST", "/sessions", { json: body() })).json();
+    for (const age of ["", "  ", "abc"]) {
+      const refused = await hosted(id, "submit", { method: "DIGITAL_ID", age });
+      expect(decodeURIComponent(refused.headers.get("location") ?? "").replace(/\+/g, " "), JSON.stringify(age)).toContain("Enter an age between 0 and 130.");
+    }
+    const refused = await fetch(`${base}/hosted/${id}/submit`, { method: "POST", body: new URLSearchParams({ sdkId: SDK_ID, method: "DIGITAL_ID" }), redirect: "manual" });
+    expect(decodeURIComponent(refused.headers.get("location") ?? "").replace(/\+/g, " ")).toContain("Enter an age between 0 and 130.");
+    expect((await (await call("GET", `/sessions/${id}/result`)).json()).status).toBe("IN_PROGRESS");
+  });
+
   it("signs notifications so the app can verify them, and retries delivery until a 200", async () => {
     const { id } = await (await call("POST", "/sessions", { json: body() })).json();
     received.length = 0;

@@ -108,7 +108,10 @@ export function createYotiEmulator(opts: YotiEmulatorOptions): (request: Request
     try {
       if (action === "cancel") return redirect(cancelHostedSession(opts.db, sessionId, sdkId, now()));
       const outcome = form.get("outcome") === "ERROR" ? "ERROR" : "AGE";
-      const { redirect: to } = await submitHostedResult(opts.db, notifier, sessionId, sdkId, { method: form.get("method") ?? "", age: Number(form.get("age") ?? ""), outcome }, now());
+      // Number("") is 0, which would silently report a FAIL: a missing age must be refused like any other bad age.
+      const ageText = form.get("age")?.trim() ?? "";
+      const age = ageText === "" ? Number.NaN : Number(ageText);
+      const { redirect: to } = await submitHostedResult(opts.db, notifier, sessionId, sdkId, { method: form.get("method") ?? "", age, outcome }, now());
       return redirect(to);
     } catch (error) {
       if (error instanceof HostedError) return back(error.message);
