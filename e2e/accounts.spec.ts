@@ -55,6 +55,28 @@ test.describe("Accounts", () => {
     await expect(page).toHaveURL(/\/signin/);
   });
 
+  test("after ten wrong passwords, sign-in is paused for that email, also through Auth.js's own endpoint", async ({ page, member }) => {
+    await signOut(page);
+    for (let i = 0; i < 10; i++) {
+      await page.goto("/signin");
+      await page.getByLabel("Email").fill(member.email);
+      await page.getByLabel("Password", { exact: true }).fill(`wrong password ${i}`);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.locator(".alert.error")).toContainText("That email and password do not match an account");
+    }
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill(member.email);
+    await page.getByLabel("Password", { exact: true }).fill(member.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator(".alert.error")).toContainText("Too many sign-in attempts for this email");
+
+    const { csrfToken } = await (await page.request.get("/api/auth/csrf")).json();
+    await page.request.post("/api/auth/callback/credentials", { form: { email: member.email, password: member.password, csrfToken }, maxRedirects: 0 });
+    expect((await (await page.request.get("/api/auth/session")).json())?.user).toBeUndefined();
+    await page.goto("/profile");
+    await expect(page).toHaveURL(/\/signin/);
+  });
+
   test("signing up with an email already in use shows a clear error", async ({ page, member }) => {
     await signOut(page);
     await page.goto("/signup");
