@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { currentMember } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
+import { limit } from "@/lib/verification/http";
 import { returnPage } from "@/lib/verification/return-page";
 import { receiveNotification, refreshInBackground, refreshSession } from "@/lib/verification/service";
 import { effectiveStatus, findMemberSession, latestSession } from "@/lib/verification/sessions";
@@ -36,13 +37,14 @@ export async function GET(request: Request) {
   // Nothing in the URL is trusted: the id only picks one of this member's sessions, and the outcome comes from Yoti.
   const requested = url.searchParams.get("sessionId");
   const session = (requested && findMemberSession(db, member.id, requested)) || latestSession(db, member.id);
-  let status = "UNKNOWN";
-  if (session) {
+  let status = session ? effectiveStatus(session, new Date()) : "UNKNOWN";
+  // Reloading this page must not call Yoti without bound: it shares the result route's per-member limit, and past
+  // it answers from what we already know.
+  if (session && (await limit("result", member.id).then(() => true, () => false))) {
     try {
       status = effectiveStatus(await refreshSession(db, getYotiClient(), session.id, "browser"), new Date());
     } catch (error) {
       log.warn({ err: error, sessionId: session.id }, "yoti refresh on browser return failed");
-      status = effectiveStatus(session, new Date());
     }
   }
   return new Response(returnPage(status, session?.id ?? null), { headers: html });
