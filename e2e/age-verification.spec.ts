@@ -49,6 +49,18 @@ test.describe("Age verification", () => {
     await expect(section(page).getByText(/Verified on/)).toBeVisible({ timeout: 2000 });
   });
 
+  test("when Yoti cannot finish the check (ERROR), the profile says so and offers to try again", async ({ page, member }) => {
+    void member;
+    const popup = await openYotiPopup(page);
+    await popup.getByLabel("ERROR (no result possible)").check();
+    const closed = popup.waitForEvent("close");
+    await popup.getByRole("button", { name: "Submit result" }).click();
+    await closed;
+    await expect(section(page).getByText("Could not be completed", { exact: true })).toBeVisible({ timeout: 2000 });
+    await expect(section(page).getByRole("status")).toContainText("Yoti could not finish the check. You can try again.");
+    await expect(section(page).getByRole("button", { name: "Try again" })).toBeVisible();
+  });
+
   test("when the browser blocks the popup, the check runs in the same tab and comes back to the profile", async ({ page, member }) => {
     void member;
     await page.addInitScript(() => {
