@@ -56,3 +56,37 @@ describe("GET /api/accounts/profile/yoti/callback (the browser's return)", () =>
     expect(state.resultCalls).toBe(60);
   });
 });
+
+describe("POST /api/accounts/profile/yoti/callback (Yoti's notification)", () => {
+  it("refuses an oversized body with 413 without reading all of it", async () => {
+    const { POST } = await import("./route");
+    let pulled = 0;
+    const chunk = new Uint8Array(64 * 1024).fill(0x61);
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += chunk.byteLength;
+        if (pulled > 50 * 1024 * 1024) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const request = new Request("http://127.0.0.1:3000/api/accounts/profile/yoti/callback", { method: "POST", body: endless, duplex: "half" } as RequestInit);
+    const response = await POST(request);
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe("too_large");
+    expect(pulled).toBeLessThan(1024 * 1024);
+
+    const declared = new Request("http://127.0.0.1:3000/api/accounts/profile/yoti/callback", {
+      method: "POST",
+      headers: { "content-length": String(10 * 1024 * 1024) },
+      body: "{}",
+    });
+    expect((await POST(declared)).status).toBe(413);
+  });
+
+  it("still reads a normal notification (and refuses a forged one with 401)", async () => {
+    const { POST } = await import("./route");
+    const body = JSON.stringify({ id: "n-1", session_key: "s-1", state: "COMPLETE", timestamp: Math.floor(Date.now() / 1000), signature: "bm90IGEgc2lnbmF0dXJl" });
+    const response = await POST(new Request("http://127.0.0.1:3000/api/accounts/profile/yoti/callback", { method: "POST", body }));
+    expect(response.status).toBe(401);
+  });
+});

@@ -3,6 +3,7 @@ import { after, NextResponse } from "next/server";
 import { getDb } from "@/db/client";
 import { currentMember } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
+import { readTextLimited } from "@/lib/http/body";
 import { log } from "@/lib/log";
 import { limit } from "@/lib/verification/http";
 import { returnPage } from "@/lib/verification/return-page";
@@ -15,8 +16,9 @@ export const dynamic = "force-dynamic";
 const MAX_BODY = 64 * 1024;
 
 export async function POST(request: Request) {
-  const raw = await request.text();
-  if (raw.length > MAX_BODY) return NextResponse.json({ error: { code: "too_large", message: "Notification too large." } }, { status: 413 });
+  // Unauthenticated until the signature is checked: never buffer more than a notification can be.
+  const raw = await readTextLimited(request, MAX_BODY);
+  if (raw === null) return NextResponse.json({ error: { code: "too_large", message: "Notification too large." } }, { status: 413 });
   const db = getDb();
   const result = receiveNotification(db, raw, getEnv().yoti.notificationPublicKeyPem);
   if (result.outcome === "rejected") return NextResponse.json({ error: { code: "rejected", message: result.message } }, { status: result.status });
