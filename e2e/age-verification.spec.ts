@@ -122,6 +122,19 @@ test.describe("Age verification", () => {
     await anonymous.close();
   });
 
+  test("a keyboard user who starts a check that cannot begin hears why and keeps their place", async ({ page, member }) => {
+    void member;
+    await page.route("**/api/accounts/profile/yoti/create-session", (route) =>
+      route.fulfill({ status: 503, json: { error: { code: "yoti_unavailable", message: "Yoti, our age verification partner, is not answering right now." } } }),
+    );
+    const start = section(page).getByRole("button", { name: "Start Verification" });
+    await start.focus();
+    await page.keyboard.press("Enter");
+    await expect(section(page).getByRole("alert")).toHaveText("Yoti, our age verification partner, is not answering right now.");
+    await expect(start).toBeFocused();
+    await expect(start).toBeEnabled();
+  });
+
   test("starting twice reuses the unfinished session, with or without a trailing slash", async ({ page, member }) => {
     void member;
     const first = await page.request.post("/api/accounts/profile/yoti/create-session");

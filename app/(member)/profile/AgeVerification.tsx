@@ -103,6 +103,7 @@ export function AgeVerification({ initial, threshold, gate = false }: Props) {
   }, [watching, sessionId, refresh, checkResult]);
 
   async function start() {
+    if (busy) return;
     setError(null);
     setBusy(true);
     // Opened during the click so popup blockers allow it; pointed at Yoti once the session exists.
@@ -168,7 +169,9 @@ export function AgeVerification({ initial, threshold, gate = false }: Props) {
             Go to the members area
           </Link>
         ) : (
-          <button type="button" onClick={start} disabled={busy} aria-describedby="age-verification-help">
+          // aria-disabled, not disabled: a disabled button drops keyboard focus, and a failed start would leave the
+          // member at the top of the page instead of next to the error.
+          <button type="button" onClick={start} aria-disabled={busy} aria-describedby="age-verification-help">
             {busy ? "Starting…" : label}
           </button>
         )}
