@@ -135,6 +135,13 @@ test.describe("Age verification", () => {
     await expect(start).toBeEnabled();
   });
 
+  test("a member signed out in another tab is told to sign in again, not shown an API message", async ({ page, member }) => {
+    void member;
+    await page.context().clearCookies();
+    await section(page).getByRole("button", { name: "Start Verification" }).click();
+    await expect(section(page).getByRole("alert")).toHaveText("You have been signed out. Sign in again, then start the check.");
+  });
+
   test("starting twice reuses the unfinished session, with or without a trailing slash", async ({ page, member }) => {
     void member;
     const first = await page.request.post("/api/accounts/profile/yoti/create-session");

@@ -118,7 +118,12 @@ export function AgeVerification({ initial, threshold, gate = false }: Props) {
     setBusy(false);
     if (!response?.ok || !body?.verification_url) {
       win?.close();
-      setError(body?.error?.message ?? "We could not start the check. Check your connection and try again.");
+      // A 401 here means this tab's sign-in has ended (signed out elsewhere, or expired): say so in the member's words.
+      setError(
+        response?.status === 401
+          ? "You have been signed out. Sign in again, then start the check."
+          : (body?.error?.message ?? "We could not start the check. Check your connection and try again."),
+      );
       return;
     }
     if (win && !win.closed) {
