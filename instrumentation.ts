@@ -1,9 +1,11 @@
 // Next's start-up hook: in the Node.js server runtime, start this process's outbox dispatcher and, in sandbox mode,
-// resume the Twilio emulator's owed status callbacks (never during a build).
+// resume the Twilio and Yoti emulators' owed callbacks and notifications (never during a build).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { startDispatcher } = await import("./lib/outbox/dispatcher");
   startDispatcher();
   const { startTwilioEmulatorIfSandbox } = await import("./lib/twilio/emulator");
   startTwilioEmulatorIfSandbox();
+  const { startYotiEmulatorIfSandbox } = await import("./lib/yoti/runtime");
+  startYotiEmulatorIfSandbox();
 }

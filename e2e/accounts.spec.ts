@@ -29,6 +29,20 @@ test.describe("Accounts", () => {
     await fresh.close();
   });
 
+  test("a sign-in link that points at another site still lands on this site's profile", async ({ page, browser }) => {
+    const account = await signUp(page);
+    const fresh = await browser.newPage();
+    // The browser drops the tab, so "/\t/example.org" would read as "//example.org", another site.
+    await fresh.goto("/signin?next=%2F%09%2Fexample.org%2F");
+    await fresh.getByLabel("Email").fill(account.email);
+    await fresh.getByLabel("Password", { exact: true }).fill(account.password);
+    await fresh.getByRole("button", { name: "Sign in" }).click();
+    await expect(fresh).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/profile$/);
+    await fresh.goto("/signin?next=%2F%09%2Fexample.org%2F");
+    await expect(fresh).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/profile$/);
+    await fresh.close();
+  });
+
   test("a wrong password shows a clear error and does not sign in", async ({ page, member }) => {
     await signOut(page);
     await page.getByLabel("Email").fill(member.email);
@@ -37,6 +51,28 @@ test.describe("Accounts", () => {
     await expect(page.getByRole("alert").filter({ hasText: "That email and password do not match an account" })).toBeVisible();
     await expect(page).toHaveURL(/\/signin/);
     await expect(page.getByLabel("Email")).toHaveValue(member.email);
+    await page.goto("/profile");
+    await expect(page).toHaveURL(/\/signin/);
+  });
+
+  test("after ten wrong passwords, sign-in is paused for that email, also through Auth.js's own endpoint", async ({ page, member }) => {
+    await signOut(page);
+    for (let i = 0; i < 10; i++) {
+      await page.goto("/signin");
+      await page.getByLabel("Email").fill(member.email);
+      await page.getByLabel("Password", { exact: true }).fill(`wrong password ${i}`);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.locator(".alert.error")).toContainText("That email and password do not match an account");
+    }
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill(member.email);
+    await page.getByLabel("Password", { exact: true }).fill(member.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator(".alert.error")).toContainText("Too many sign-in attempts for this email");
+
+    const { csrfToken } = await (await page.request.get("/api/auth/csrf")).json();
+    await page.request.post("/api/auth/callback/credentials", { form: { email: member.email, password: member.password, csrfToken }, maxRedirects: 0 });
+    expect((await (await page.request.get("/api/auth/session")).json())?.user).toBeUndefined();
     await page.goto("/profile");
     await expect(page).toHaveURL(/\/signin/);
   });

@@ -49,6 +49,18 @@ test.describe("Age verification", () => {
     await expect(section(page).getByText(/Verified on/)).toBeVisible({ timeout: 2000 });
   });
 
+  test("when Yoti cannot finish the check (ERROR), the profile says so and offers to try again", async ({ page, member }) => {
+    void member;
+    const popup = await openYotiPopup(page);
+    await popup.getByLabel("ERROR (no result possible)").check();
+    const closed = popup.waitForEvent("close");
+    await popup.getByRole("button", { name: "Submit result" }).click();
+    await closed;
+    await expect(section(page).getByText("Could not be completed", { exact: true })).toBeVisible({ timeout: 2000 });
+    await expect(section(page).getByRole("status")).toContainText("Yoti could not finish the check. You can try again.");
+    await expect(section(page).getByRole("button", { name: "Try again" })).toBeVisible();
+  });
+
   test("when the browser blocks the popup, the check runs in the same tab and comes back to the profile", async ({ page, member }) => {
     void member;
     await page.addInitScript(() => {
@@ -108,6 +120,26 @@ test.describe("Age verification", () => {
     const anonymous = await browser.newContext();
     expect((await anonymous.request.get(`/api/accounts/profile/yoti/session/${id}`)).status()).toBe(401);
     await anonymous.close();
+  });
+
+  test("a keyboard user who starts a check that cannot begin hears why and keeps their place", async ({ page, member }) => {
+    void member;
+    await page.route("**/api/accounts/profile/yoti/create-session", (route) =>
+      route.fulfill({ status: 503, json: { error: { code: "yoti_unavailable", message: "Yoti, our age verification partner, is not answering right now." } } }),
+    );
+    const start = section(page).getByRole("button", { name: "Start Verification" });
+    await start.focus();
+    await page.keyboard.press("Enter");
+    await expect(section(page).getByRole("alert")).toHaveText("Yoti, our age verification partner, is not answering right now.");
+    await expect(start).toBeFocused();
+    await expect(start).toBeEnabled();
+  });
+
+  test("a member signed out in another tab is told to sign in again, not shown an API message", async ({ page, member }) => {
+    void member;
+    await page.context().clearCookies();
+    await section(page).getByRole("button", { name: "Start Verification" }).click();
+    await expect(section(page).getByRole("alert")).toHaveText("You have been signed out. Sign in again, then start the check.");
   });
 
   test("starting twice reuses the unfinished session, with or without a trailing slash", async ({ page, member }) => {

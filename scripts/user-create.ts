@@ -5,19 +5,34 @@ import { getDb } from "@/db/client";
 import { AccountError, createMember } from "@/lib/accounts/members";
 import { exitOnConfigError } from "./prepare";
 
-const { values } = parseArgs({
-  options: {
-    email: { type: "string" },
-    password: { type: "string" },
-    admin: { type: "boolean", default: false },
-    "screen-name": { type: "string" },
-    help: { type: "boolean", default: false },
-  },
-});
-
-if (values.help || !values.email) {
+function usage(): void {
   console.log("Usage: npm run user:create -- --email someone@example.com [--admin] [--password '...'] [--screen-name '...']");
   console.log("Without --password a strong one is generated and printed once.");
+}
+
+function readArgs() {
+  try {
+    return parseArgs({
+      options: {
+        email: { type: "string" },
+        password: { type: "string" },
+        admin: { type: "boolean", default: false },
+        "screen-name": { type: "string" },
+        help: { type: "boolean", default: false },
+      },
+    }).values;
+  } catch (error) {
+    // A mistyped option (--Admin, --mail) is the caller's slip: say which, show the usage, no stack trace.
+    console.error((error as Error).message);
+    usage();
+    process.exit(2);
+  }
+}
+
+const values = readArgs();
+
+if (values.help || !values.email) {
+  usage();
   process.exit(values.help ? 0 : 2);
 }
 

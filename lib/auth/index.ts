@@ -1,12 +1,12 @@
 // Auth.js (next-auth v5) configuration: email + password through the Credentials provider, JWT sessions.
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { checkCredentials, isRole } from "@/lib/accounts/members";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
+import { clearSignInAttempts, takeSignInAttempt } from "./attempts";
 
 declare module "next-auth" {
   interface User {
@@ -20,9 +20,6 @@ declare module "next-auth" {
 export class TooManyAttempts extends CredentialsSignin {
   code = "rate_limited";
 }
-
-// Ten tries per email per 15 minutes slows password guessing without locking out a member who mistypes.
-const attempts = new RateLimiterMemory({ keyPrefix: "signin", points: 10, duration: 15 * 60 });
 
 const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().max(254), password: z.string().max(1024) });
 
@@ -44,14 +41,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
-        try {
-          await attempts.consume(email);
-        } catch {
-          throw new TooManyAttempts();
-        }
+        if (!(await takeSignInAttempt(email))) throw new TooManyAttempts();
         const member = await checkCredentials(getDb(), email, password);
         if (!member) return null;
-        await attempts.delete(email);
+        await clearSignInAttempts(email);
         return { id: member.id, email: member.email, role: member.role };
       },
     }),

@@ -56,7 +56,4 @@ export async function requireMemberApi(request?: Request): Promise<Member> {
   return (await authenticateApi(request)).member;
 }
 
-/** Only same-site relative paths may be used as a post-sign-in destination (no open redirects). */
-export function safeNext(next: unknown, fallback = "/profile"): string {
-  return typeof next === "string" && /^\/(?![/\\])/.test(next) ? next : fallback;
-}
+export { safeNext } from "./next-url";

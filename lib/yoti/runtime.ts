@@ -41,3 +41,8 @@ export function getYotiEmulator(): (request: Request) => Promise<Response> {
   }
   return holder.__seYotiEmulator;
 }
+
+/** At server start in sandbox mode: build the emulator, so notifications owed before a restart are sent again. */
+export function startYotiEmulatorIfSandbox(): void {
+  if (getEnv().mode === "sandbox") getYotiEmulator();
+}

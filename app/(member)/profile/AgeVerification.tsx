@@ -103,6 +103,7 @@ export function AgeVerification({ initial, threshold, gate = false }: Props) {
   }, [watching, sessionId, refresh, checkResult]);
 
   async function start() {
+    if (busy) return;
     setError(null);
     setBusy(true);
     // Opened during the click so popup blockers allow it; pointed at Yoti once the session exists.
@@ -117,7 +118,12 @@ export function AgeVerification({ initial, threshold, gate = false }: Props) {
     setBusy(false);
     if (!response?.ok || !body?.verification_url) {
       win?.close();
-      setError(body?.error?.message ?? "We could not start the check. Check your connection and try again.");
+      // A 401 here means this tab's sign-in has ended (signed out elsewhere, or expired): say so in the member's words.
+      setError(
+        response?.status === 401
+          ? "You have been signed out. Sign in again, then start the check."
+          : (body?.error?.message ?? "We could not start the check. Check your connection and try again."),
+      );
       return;
     }
     if (win && !win.closed) {
@@ -168,7 +174,9 @@ export function AgeVerification({ initial, threshold, gate = false }: Props) {
             Go to the members area
           </Link>
         ) : (
-          <button type="button" onClick={start} disabled={busy} aria-describedby="age-verification-help">
+          // aria-disabled, not disabled: a disabled button drops keyboard focus, and a failed start would leave the
+          // member at the top of the page instead of next to the error.
+          <button type="button" onClick={start} aria-disabled={busy} aria-describedby="age-verification-help">
             {busy ? "Starting…" : label}
           </button>
         )}

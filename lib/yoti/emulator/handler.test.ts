@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sandboxYotiDeliveries } from "@/db/schema";
 import { testDb } from "@/lib/testing/db";
 import { serve } from "@/lib/testing/serve";
 import { createYotiClient } from "../client";
@@ -117,6 +118,17 @@ describe("Yoti emulator", () => {
     for (const key of Object.keys(result)) expect(Object.keys(completeFixture), key).toContain(key);
   });
 
+  it("refuses a submission without an age instead of reading it as 0 (a FAIL)", async () => {
+    const { id } = await (await call("POST", "/sessions", { json: body() })).json();
+    for (const age of ["", "  ", "abc"]) {
+      const refused = await hosted(id, "submit", { method: "DIGITAL_ID", age });
+      expect(decodeURIComponent(refused.headers.get("location") ?? "").replace(/\+/g, " "), JSON.stringify(age)).toContain("Enter an age between 0 and 130.");
+    }
+    const refused = await fetch(`${base}/hosted/${id}/submit`, { method: "POST", body: new URLSearchParams({ sdkId: SDK_ID, method: "DIGITAL_ID" }), redirect: "manual" });
+    expect(decodeURIComponent(refused.headers.get("location") ?? "").replace(/\+/g, " ")).toContain("Enter an age between 0 and 130.");
+    expect((await (await call("GET", `/sessions/${id}/result`)).json()).status).toBe("IN_PROGRESS");
+  });
+
   it("signs notifications so the app can verify them, and retries delivery until a 200", async () => {
     const { id } = await (await call("POST", "/sessions", { json: body() })).json();
     received.length = 0;
@@ -126,6 +138,19 @@ describe("Yoti emulator", () => {
     const notification = verifyNotification(received[2]!, notifyKeys.publicKey, { nowSeconds: Math.floor(clock / 1000) });
     expect(notification).toMatchObject({ ok: true, notification: { session_key: id, state: "COMPLETE", method: "DIGITAL_ID", age: 18, reference_id: "ref-1" } });
     expect(received[0]).toBe(received[2]);
+  });
+
+  it("sends the notifications a previous process still owed as soon as it starts, before any request", async () => {
+    const db = testDb();
+    const got: string[] = [];
+    const receiver = await serve(async (r) => {
+      got.push(await r.text());
+      return new Response("ok");
+    });
+    closers.push(receiver.close);
+    db.insert(sandboxYotiDeliveries).values({ id: "owed-1", sessionId: "s-1", url: `${receiver.url}/hook`, body: '{"owed":true}', attempts: 1 }).run();
+    createYotiEmulator({ db, sdkId: SDK_ID, apiKey: KEY, notificationPrivateKeyPem: notifyKeys.privateKey, retryDelaysMs: [20, 40] });
+    await expect.poll(() => got, { timeout: 2000 }).toEqual(['{"owed":true}']);
   });
 
   it("cancels to cancel_url and expires sessions after their ttl", async () => {

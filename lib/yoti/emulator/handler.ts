@@ -31,7 +31,8 @@ const issued = (tokenStore.__seYotiEmulatorTokens ??= new Map<string, number>())
 export function createYotiEmulator(opts: YotiEmulatorOptions): (request: Request) => Promise<Response> {
   const now = opts.now ?? (() => new Date());
   const notifier = createNotifier({ db: opts.db, privateKeyPem: opts.notificationPrivateKeyPem, fetch: opts.fetch, retryDelaysMs: opts.retryDelaysMs, now });
-  let resumed = false;
+  // Notifications a previous process still owed go out now, not only once someone next calls the emulator.
+  notifier.resumePending();
 
   function authenticate(request: Request): Response | null {
     const sdkId = request.headers.get("yoti-sdk-id")?.trim();
@@ -108,7 +109,10 @@ export function createYotiEmulator(opts: YotiEmulatorOptions): (request: Request
     try {
       if (action === "cancel") return redirect(cancelHostedSession(opts.db, sessionId, sdkId, now()));
       const outcome = form.get("outcome") === "ERROR" ? "ERROR" : "AGE";
-      const { redirect: to } = await submitHostedResult(opts.db, notifier, sessionId, sdkId, { method: form.get("method") ?? "", age: Number(form.get("age") ?? ""), outcome }, now());
+      // Number("") is 0, which would silently report a FAIL: a missing age must be refused like any other bad age.
+      const ageText = form.get("age")?.trim() ?? "";
+      const age = ageText === "" ? Number.NaN : Number(ageText);
+      const { redirect: to } = await submitHostedResult(opts.db, notifier, sessionId, sdkId, { method: form.get("method") ?? "", age, outcome }, now());
       return redirect(to);
     } catch (error) {
       if (error instanceof HostedError) return back(error.message);
@@ -117,10 +121,6 @@ export function createYotiEmulator(opts: YotiEmulatorOptions): (request: Request
   }
 
   return async (request) => {
-    if (!resumed) {
-      resumed = true;
-      notifier.resumePending();
-    }
     const path = new URL(request.url).pathname;
     if (!path.startsWith(`${EMULATOR_PREFIX}/`)) return json({ message: "Not found" }, 404);
     const rest = path.slice(EMULATOR_PREFIX.length + 1).replace(/\/+$/, "");

@@ -3,7 +3,9 @@ import { after, NextResponse } from "next/server";
 import { getDb } from "@/db/client";
 import { currentMember } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
+import { readTextLimited } from "@/lib/http/body";
 import { log } from "@/lib/log";
+import { limit } from "@/lib/verification/http";
 import { returnPage } from "@/lib/verification/return-page";
 import { receiveNotification, refreshInBackground, refreshSession } from "@/lib/verification/service";
 import { effectiveStatus, findMemberSession, latestSession } from "@/lib/verification/sessions";
@@ -14,8 +16,9 @@ export const dynamic = "force-dynamic";
 const MAX_BODY = 64 * 1024;
 
 export async function POST(request: Request) {
-  const raw = await request.text();
-  if (raw.length > MAX_BODY) return NextResponse.json({ error: { code: "too_large", message: "Notification too large." } }, { status: 413 });
+  // Unauthenticated until the signature is checked: never buffer more than a notification can be.
+  const raw = await readTextLimited(request, MAX_BODY);
+  if (raw === null) return NextResponse.json({ error: { code: "too_large", message: "Notification too large." } }, { status: 413 });
   const db = getDb();
   const result = receiveNotification(db, raw, getEnv().yoti.notificationPublicKeyPem);
   if (result.outcome === "rejected") return NextResponse.json({ error: { code: "rejected", message: result.message } }, { status: result.status });
@@ -36,13 +39,14 @@ export async function GET(request: Request) {
   // Nothing in the URL is trusted: the id only picks one of this member's sessions, and the outcome comes from Yoti.
   const requested = url.searchParams.get("sessionId");
   const session = (requested && findMemberSession(db, member.id, requested)) || latestSession(db, member.id);
-  let status = "UNKNOWN";
-  if (session) {
+  let status = session ? effectiveStatus(session, new Date()) : "UNKNOWN";
+  // Reloading this page must not call Yoti without bound: it shares the result route's per-member limit, and past
+  // it answers from what we already know.
+  if (session && (await limit("result", member.id).then(() => true, () => false))) {
     try {
       status = effectiveStatus(await refreshSession(db, getYotiClient(), session.id, "browser"), new Date());
     } catch (error) {
       log.warn({ err: error, sessionId: session.id }, "yoti refresh on browser return failed");
-      status = effectiveStatus(session, new Date());
     }
   }
   return new Response(returnPage(status, session?.id ?? null), { headers: html });
