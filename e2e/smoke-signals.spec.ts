@@ -56,6 +56,8 @@ test.describe("Smoke signals", () => {
     await page.getByLabel("Message", { exact: true }).fill("hello");
     await page.getByRole("button", { name: "Send smoke signal" }).click();
     await expect(page.getByRole("alert").filter({ hasText: "agreed" })).toBeVisible();
+    // The reason is tied to the checkbox, so a screen reader announces it with the field.
+    await expect(page.getByLabel("The person I am inviting has agreed to receive this message")).toHaveAccessibleDescription("Confirm that the recipient has agreed to be contacted.");
     await page.getByLabel("The person I am inviting has agreed to receive this message").check();
     await page.getByRole("button", { name: "Send smoke signal" }).click();
     await expect(page.locator("#to-error")).toHaveText("That is not a valid mobile number for United Kingdom.");
@@ -114,6 +116,16 @@ test.describe("Smoke signals", () => {
     await expect(page.getByRole("alert").filter({ hasText: "replied STOP" })).toBeVisible();
     await expect(page.locator("#to-error")).toContainText("reply START");
     await expect(historyRow(page, "One more try")).toHaveCount(0);
+  });
+
+  test("a too-long message is refused with the reason tied to the message field", async ({ page, member }) => {
+    void member;
+    await page.goto("/smoke-signals");
+    await page.getByLabel("Mobile number").fill(ukNumber());
+    await page.getByLabel("Message", { exact: true }).fill("x".repeat(1590));
+    await page.getByLabel("The person I am inviting has agreed to receive this message").check();
+    await page.getByRole("button", { name: "Send smoke signal" }).click();
+    await expect(page.getByLabel("Message", { exact: true })).toHaveAccessibleDescription(/too long for SMS/);
   });
 
   test("the smoke signals page has no serious accessibility violations", async ({ page, member }) => {

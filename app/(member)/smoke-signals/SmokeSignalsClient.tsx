@@ -159,14 +159,18 @@ export function SmokeSignalsClient({ initial, defaultCountry, allowedCountries, 
               value={message}
               onChange={(e) => setMessage(e.target.value)}
               aria-invalid={fieldError("message") ? true : undefined}
-              aria-describedby={channel === "SMS" ? "message-count" : undefined}
+              aria-describedby={[channel === "SMS" ? "message-count" : "", fieldError("message") ? "message-error" : ""].filter(Boolean).join(" ") || undefined}
             />
             {channel === "SMS" && (
               <span id="message-count" className={`hint${smsBody.length > SMS_MAX_CHARS ? " error" : ""}`} aria-live="polite">
                 {smsBody.length} of {SMS_MAX_CHARS} characters with the join link · {seg.segments} SMS {seg.segments === 1 ? "segment" : "segments"} ({seg.encoding})
               </span>
             )}
-            {fieldError("message") && <span className="error">{fieldError("message")}</span>}
+            {fieldError("message") && (
+              <span id="message-error" className="error">
+                {fieldError("message")}
+              </span>
+            )}
           </div>
           <div className="field">
             <label htmlFor="sender">Your name, as the recipient sees it (optional)</label>
@@ -174,9 +178,20 @@ export function SmokeSignalsClient({ initial, defaultCountry, allowedCountries, 
           </div>
           <div className="field">
             <label className="choice">
-              <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} aria-invalid={fieldError("consent") ? true : undefined} /> The person I am inviting has agreed to receive this message
+              <input
+                type="checkbox"
+                checked={consent}
+                onChange={(e) => setConsent(e.target.checked)}
+                aria-invalid={fieldError("consent") ? true : undefined}
+                aria-describedby={fieldError("consent") ? "consent-error" : undefined}
+              />{" "}
+              The person I am inviting has agreed to receive this message
             </label>
-            {fieldError("consent") && <span className="error">{fieldError("consent")}</span>}
+            {fieldError("consent") && (
+              <span id="consent-error" className="error">
+                {fieldError("consent")}
+              </span>
+            )}
           </div>
           <button type="submit" disabled={busy}>
             {busy ? "Sending…" : "Send smoke signal"}
