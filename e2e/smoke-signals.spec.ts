@@ -128,6 +128,22 @@ test.describe("Smoke signals", () => {
     await expect(page.getByLabel("Message", { exact: true })).toHaveAccessibleDescription(/too long for SMS/);
   });
 
+  test("the page renders in the browser exactly as the server sent it (no hydration error), even in a far-off time zone", async ({ browser }) => {
+    // Kiribati (UTC+14) differs from wherever the server runs, so server- and browser-rendered times would differ.
+    const context = await browser.newContext({ timezoneId: "Pacific/Kiritimati" });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await signUp(page);
+    await sendSignal(page, { to: ukNumber(), message: "Time zones" });
+    await expect(historyRow(page, "Time zones")).toBeVisible();
+    await page.reload();
+    await expect(historyRow(page, "Time zones")).toContainText("UTC");
+    await page.waitForTimeout(2500); // one poll: the table re-renders from the API
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   test("the smoke signals page has no serious accessibility violations", async ({ page, member }) => {
     void member;
     await page.goto("/smoke-signals");
