@@ -61,7 +61,8 @@ async function deliverSms(db: Db, msg: Claimed, ports: Ports, startedAt: Date): 
     // The previous attempt may have reached Twilio: look for it before sending again.
     try {
       const since = new Date((msg.firstAttemptAt ?? msg.createdAt).getTime() - LOOKBACK_MS);
-      const found = (await twilio.listMessages({ to: msg.recipient, since })).find((m) => m.body === msg.body);
+      // A Trial account's messages carry Twilio's "Sent from your Twilio trial account - " prefix, so compare the end.
+      const found = (await twilio.listMessages({ to: msg.recipient, since })).find((m) => m.body === msg.body || m.body.endsWith(msg.body));
       if (found) {
         accepted(db, msg, startedAt, "found", found.sid, found.status);
         return "found";

@@ -116,6 +116,29 @@ describe("the outbox dispatcher", () => {
     expect(attemptsOf(db, row.id).map((a) => a.outcome)).toEqual(["unknown", "found"]);
   });
 
+  it("recognises an earlier send on a Trial account, where Twilio prefixes the body it stores", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    const twilio = fakeTwilio();
+    const trial = {
+      async sendSms(input: { to: string; body: string; statusCallback: string }) {
+        await twilio.port.sendSms(input);
+        throw new TwilioError({ code: null, httpStatus: null, retryable: true, outcomeUnknown: true, memberMessage: "m", operatorMessage: "timeout" });
+      },
+      async listMessages(input: { to: string; since: Date }) {
+        return (await twilio.port.listMessages(input)).map((m) => ({ ...m, body: `Sent from your Twilio trial account - ${m.body}` }));
+      },
+    };
+    const d = new Dispatcher({ db, mps: 100, ports: fakePorts(trial), pollMs: 10 }).start();
+    running.push(d);
+    await d.drained();
+    fastForward(db);
+    d.kick();
+    await d.drained();
+    expect(twilio.calls()).toBe(1);
+    expect(outboxOf(db, signal.id)).toMatchObject({ state: "sent", providerId: twilio.sent[0]!.sid });
+  });
+
   it("sends a message whose outcome was unknown exactly once when Twilio has no trace of it", async () => {
     const db = testDb();
     const signal = queueSignal(db, makeMember(db));
