@@ -139,6 +139,26 @@ describe("the outbox dispatcher", () => {
     expect(outboxOf(db, signal.id)).toMatchObject({ state: "sent", providerId: twilio.sent[0]!.sid });
   });
 
+  it("keeps its claim on a send that outlasts the lease, so the same message is not claimed and sent again meanwhile", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    const twilio = fakeTwilio();
+    // Twilio answers slowly: the send takes several lease lengths before it is recorded.
+    const slow = {
+      ...twilio.port,
+      async sendSms(input: { to: string; body: string; statusCallback: string }) {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        return twilio.port.sendSms(input);
+      },
+    };
+    const d = new Dispatcher({ db, mps: 100, ports: fakePorts(slow), pollMs: 10, leaseMs: 100 }).start();
+    running.push(d);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await d.drained();
+    expect(twilio.calls()).toBe(1);
+    expect(outboxOf(db, signal.id)).toMatchObject({ state: "sent", attempts: 1 });
+  });
+
   it("sends a message whose outcome was unknown exactly once when Twilio has no trace of it", async () => {
     const db = testDb();
     const signal = queueSignal(db, makeMember(db));
