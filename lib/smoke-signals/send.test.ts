@@ -24,6 +24,13 @@ describe("sending a smoke signal", () => {
     expect(sendSchema.safeParse({ to: "a@b.co", channel: "pigeon", message: "hi" }).success).toBe(false);
   });
 
+  it("refuses a country code no one uses, naming the field, instead of blaming the number", () => {
+    const bad = sendSchema.safeParse({ to: "0612345678", channel: "sms", message: "hi", country: "XX" });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]).toMatchObject({ path: ["country"], message: expect.stringContaining("do not know that country") });
+    expect(sendSchema.parse({ to: "0612345678", channel: "sms", message: "hi", country: "fr" }).country).toBe("FR");
+  });
+
   it("writes the signal, its timeline and its outbox message together, with the number in E.164", () => {
     const db = testDb();
     const signal = queueSignal(db, makeMember(db), { to: "07700 900123" });
