@@ -139,6 +139,29 @@ describe("the outbox dispatcher", () => {
     expect(outboxOf(db, signal.id)).toMatchObject({ state: "sent", providerId: twilio.sent[0]!.sid });
   });
 
+  it("a message the outcome check finds already undelivered shows Twilio's error code and its plain reason", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    const twilio = fakeTwilio();
+    const lost = {
+      async sendSms(input: { to: string; body: string; statusCallback: string }) {
+        await twilio.port.sendSms(input);
+        throw new TwilioError({ code: null, httpStatus: null, retryable: true, outcomeUnknown: true, memberMessage: "m", operatorMessage: "timeout" });
+      },
+      async listMessages(input: { to: string; since: Date }) {
+        return (await twilio.port.listMessages(input)).map((m) => ({ ...m, status: "undelivered", errorCode: 30003 }));
+      },
+    };
+    const d = new Dispatcher({ db, mps: 100, ports: fakePorts(lost), pollMs: 10 }).start();
+    running.push(d);
+    await d.drained();
+    fastForward(db);
+    d.kick();
+    await d.drained();
+    expect(twilio.calls()).toBe(1);
+    expect(signalRow(db, signal.id)).toMatchObject({ status: "Failed", errorCode: 30003, reason: expect.stringContaining("switched off") });
+  });
+
   it("keeps its claim on a send that outlasts the lease, so the same message is not claimed and sent again meanwhile", async () => {
     const db = testDb();
     const signal = queueSignal(db, makeMember(db));
