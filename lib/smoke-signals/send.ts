@@ -94,7 +94,7 @@ export function sendSmokeSignal(db: Db, input: SendInput, ctx: SendContext): Smo
       checkLimits(db, ctx.env.limits, { senderId: ctx.sender.id, recipient, ip: ctx.ip });
       const signal = db
         .insert(smokeSignals)
-        .values({ senderId: ctx.sender.id, recipient, channel: input.channel, message: input.message, senderName: input.sender ?? null, joinToken: token, consent, ip: ctx.ip })
+        .values({ senderId: ctx.sender.id, recipient, channel: input.channel, message: input.message, senderName: input.sender || null, joinToken: token, consent, ip: ctx.ip })
         .returning()
         .get();
       db.insert(smokeSignalEvents).values({ signalId: signal.id, status: "Pending", note: "Queued for sending" }).run();
