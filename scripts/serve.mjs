@@ -36,13 +36,21 @@ async function main() {
   const hostname = process.env.HOST || "0.0.0.0";
   const { default: next } = await import("next");
   const app = next({ dev: false, dir: path.resolve("."), hostname, port });
-  const handle = app.getRequestHandler();
-  await app.prepare();
-  const server = http.createServer(withPeerAddress(handle));
-  server.listen(port, hostname, () => {
-    process.env.__NEXT_PRIVATE_ORIGIN ??= `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
-    console.log(`▲ Ready on http://${hostname}:${port}`);
+  // Listen first, as `next start` does, so a busy port stops us before the app (and its outbox dispatcher) starts.
+  /** @type {(value: ReturnType<typeof app.getRequestHandler>) => void} */
+  let setReady = () => {};
+  const ready = new Promise((resolve) => (setReady = resolve));
+  const server = http.createServer(withPeerAddress(async (req, res) => (await ready)(req, res)));
+  server.on("error", (error) => {
+    const inUse = /** @type {NodeJS.ErrnoException} */ (error).code === "EADDRINUSE";
+    console.error(inUse ? `Port ${port} on ${hostname} is already in use: stop the other server or set PORT to a free port.` : `Cannot serve on ${hostname}:${port}: ${error.message}`);
+    process.exit(1);
   });
+  await new Promise((resolve) => server.listen(port, hostname, () => resolve(undefined)));
+  process.env.__NEXT_PRIVATE_ORIGIN ??= `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
+  await app.prepare();
+  setReady(app.getRequestHandler());
+  console.log(`▲ Ready on http://${hostname}:${port}`);
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(0));
 }
 
