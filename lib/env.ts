@@ -67,11 +67,11 @@ const schema = z.object({
   SMOKE_SIGNALS_PER_MEMBER_PER_DAY: intIn(1, 100000, 20),
   SMOKE_SIGNALS_PER_RECIPIENT_PER_DAY: intIn(1, 1000, 3),
   SMOKE_SIGNALS_PER_IP_PER_DAY: intIn(1, 1000000, 100),
-  /** Proxies allowed to name the client in X-Forwarded-For (default: one on this machine); "none" trusts none. */
+  /** Proxies allowed to name the client in X-Forwarded-For; unset or "none" trusts none (a client cannot pick its IP). */
   TRUSTED_PROXIES: z.preprocess(
     (v) => {
-      const text = typeof v === "string" && v.trim() !== "" ? v.trim() : "127.0.0.1,::1";
-      return text.toLowerCase() === "none" ? [] : text.split(",").map((s) => s.trim().toLowerCase());
+      const text = typeof v === "string" ? v.trim() : "";
+      return text === "" || text.toLowerCase() === "none" ? [] : text.split(",").map((s) => s.trim().toLowerCase());
     },
     z.array(z.string().regex(/^[0-9a-f.:]+$/, "must be a comma-separated list of IP addresses (or none)")),
   ),
