@@ -34,7 +34,8 @@ function giveUp(db: Db, msg: Claimed, startedAt: Date, outcome: AttemptOutcome, 
   tx(db, () => {
     recordAttempt(db, msg.id, startedAt, outcome, { errorCode: code, detail: operator });
     if (!settle(db, msg.id, { state: "failed", lastError: operator })) return;
-    if (msg.signalId) setSignalStatus(db, msg.signalId, { status: "Failed", errorCode: code, reason: member, note: operator.slice(0, 200) });
+    // The timeline is shown to the member: plain words only; the operator detail stays in the outbox and attempts.
+    if (msg.signalId) setSignalStatus(db, msg.signalId, { status: "Failed", errorCode: code, reason: member, note: member });
   });
 }
 

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { outbox } from "@/db/schema";
+import { getSignal } from "@/lib/smoke-signals/queries";
 import { applyStatusCallback } from "@/lib/smoke-signals/tracking";
 import { suppress } from "@/lib/smoke-signals/suppression";
 import { testDb } from "@/lib/testing/db";
@@ -214,13 +215,19 @@ describe("the outbox dispatcher", () => {
     const db = testDb();
     const signal = queueSignal(db, makeMember(db), { to: "+15005550009" });
     const twilio = fakeTwilio(() => {
-      throw TwilioError.fromCode(21614, 400);
+      throw TwilioError.fromCode(21614, 400, "'To' number +15005550009 is not a valid mobile number");
     });
     await dispatcher(db, twilio).drained();
     const s = signalRow(db, signal.id);
     expect(s).toMatchObject({ status: "Failed", errorCode: 21614 });
     expect(s.reason).toMatch(/mobile|text/i);
     expect(outboxOf(db, signal.id).state).toBe("failed");
+    // The member's timeline (GET /api/accounts/smoke-signals/{id}) has the plain words; Twilio's own text, with the
+    // full number the API masks, stays in the outbox for operators.
+    const timeline = getSignal(db, makeMember(db, "admin"), signal.id)!.timeline;
+    expect(timeline.at(-1)!.note).toBe(s.reason);
+    expect(JSON.stringify(timeline)).not.toContain("Twilio said");
+    expect(outboxOf(db, signal.id).lastError).toContain("Twilio said");
   });
 
   it("refuses, without calling Twilio, a queued SMS to a number that replied STOP after it was queued", async () => {
