@@ -99,6 +99,35 @@ test.describe("Smoke signals", () => {
     await expect(historyRow(page, "You will like it here").getByText("Joined")).toBeVisible();
   });
 
+  test("a member who asked to be told by SMS gets a text on their phone when the invitee joins", async ({ page, member, browser }) => {
+    void member;
+    const mine = `07700 900${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
+    const display = `+44 7700 ${mine.slice(6)}`;
+    await page.goto("/smoke-signals");
+    await page.getByLabel("Besides a notification here, also tell me by").selectOption("sms");
+    await page.getByLabel("My mobile number").fill(mine);
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "you will also get an SMS" })).toBeVisible();
+
+    const invitee = newAccount("texted");
+    await sendSignal(page, { channel: "Email", to: invitee.email, message: "Tell me by text" });
+    await expect(historyRow(page, "Tell me by text").getByText("Delivered")).toBeVisible({ timeout: 15_000 });
+    await page.goto(`/sandbox/mail?to=${encodeURIComponent(invitee.email)}`);
+    const link = await page.getByRole("article").getByRole("link", { name: /\/join\// }).first().getAttribute("href");
+    const context = await browser.newContext();
+    const guest = await context.newPage();
+    await guest.goto(new URL(link!).pathname);
+    await guest.getByLabel("Email").fill(invitee.email);
+    await guest.getByLabel("Password", { exact: true }).fill(invitee.password);
+    await guest.getByRole("button", { name: "Create account" }).click();
+    await expect(guest).toHaveURL(/\/profile$/);
+    await context.close();
+
+    await page.goto("/sandbox/phone");
+    await page.getByRole("link", { name: display }).click();
+    await expect(page.getByRole("listitem").filter({ hasText: "they have joined Select Exposure" })).toBeVisible({ timeout: 15_000 });
+  });
+
   test("a STOP reply from the sandbox phone makes the next send to that number refused", async ({ page, member }) => {
     void member;
     const digits = String(Math.floor(100000 + Math.random() * 900000));
