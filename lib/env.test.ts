@@ -93,4 +93,11 @@ describe("loadEnv", () => {
     expect(env.twilio.emulatorUrl).toBeUndefined();
     expect(env.demo).toBeUndefined();
   });
+
+  it("trusts no proxy's X-Forwarded-For unless TRUSTED_PROXIES names it", () => {
+    expect(loadEnv({ DATA_DIR: tempDir() }).trustedProxies).toEqual([]);
+    expect(loadEnv({ DATA_DIR: tempDir(), TRUSTED_PROXIES: "none" }).trustedProxies).toEqual([]);
+    expect(loadEnv({ DATA_DIR: tempDir(), TRUSTED_PROXIES: "127.0.0.1, ::1" }).trustedProxies).toEqual(["127.0.0.1", "::1"]);
+    expect(problemsOf({ ...LIVE, TRUSTED_PROXIES: "proxy.internal" })[0]).toMatch(/TRUSTED_PROXIES/);
+  });
 });

@@ -67,6 +67,14 @@ const schema = z.object({
   SMOKE_SIGNALS_PER_MEMBER_PER_DAY: intIn(1, 100000, 20),
   SMOKE_SIGNALS_PER_RECIPIENT_PER_DAY: intIn(1, 1000, 3),
   SMOKE_SIGNALS_PER_IP_PER_DAY: intIn(1, 1000000, 100),
+  /** Proxies allowed to name the client in X-Forwarded-For; unset or "none" trusts none (a client cannot pick its IP). */
+  TRUSTED_PROXIES: z.preprocess(
+    (v) => {
+      const text = typeof v === "string" ? v.trim() : "";
+      return text === "" || text.toLowerCase() === "none" ? [] : text.split(",").map((s) => s.trim().toLowerCase());
+    },
+    z.array(z.string().regex(/^[0-9a-f.:]+$/, "must be a comma-separated list of IP addresses (or none)")),
+  ),
 
   SMTP_URL: optMatching(/^smtps?:\/\//, "must start with smtp:// or smtps://"),
   MAIL_FROM: opt(),
@@ -113,6 +121,8 @@ export type Env = {
   mail: { smtpUrl?: string; from: string };
   /** Abuse limits on smoke signals (SMS pumping): sends per rolling 24 hours. */
   limits: { perMemberPerDay: number; perRecipientPerDay: number; perIpPerDay: number };
+  /** Proxy addresses whose X-Forwarded-For entries are believed (see lib/http/client-ip.ts). */
+  trustedProxies: string[];
   /** Sandbox demo accounts (sandbox mode only). */
   demo?: { memberEmail: string; memberPassword: string; adminEmail: string; adminPassword: string };
 };
@@ -164,7 +174,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     perRecipientPerDay: e.SMOKE_SIGNALS_PER_RECIPIENT_PER_DAY,
     perIpPerDay: e.SMOKE_SIGNALS_PER_IP_PER_DAY,
   };
-  const base = { port, appUrl, internalUrl, dataDir, databasePath: databasePathFrom(e.DATABASE_URL, dataDir), logLevel: e.LOG_LEVEL, limits };
+  const base = { port, appUrl, internalUrl, dataDir, databasePath: databasePathFrom(e.DATABASE_URL, dataDir), logLevel: e.LOG_LEVEL, limits, trustedProxies: e.TRUSTED_PROXIES };
   const yotiPolicy = { ageThreshold: e.YOTI_AGE_THRESHOLD, ageEstimationBuffer: e.YOTI_AGE_ESTIMATION_BUFFER, methods: e.YOTI_METHODS };
   const twilioPolicy = { mps: e.TWILIO_MPS, defaultCountry: e.SMS_DEFAULT_COUNTRY, allowedCountries: e.SMS_ALLOWED_COUNTRIES };
 

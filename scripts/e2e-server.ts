@@ -1,4 +1,4 @@
-// Playwright's web server: a fresh sandbox data folder, a production build, and `next start` on 127.0.0.1 only.
+// Playwright's web server: a fresh sandbox data folder, a production build, and scripts/serve.mjs (`next start` + peer address) on 127.0.0.1 only.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -10,9 +10,9 @@ fs.rmSync(dataDir, { recursive: true, force: true });
 
 const env = await prepare().catch(exitOnConfigError);
 buildIfNeeded();
-const server = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(env.port), "-H", "127.0.0.1"], {
+const server = spawn(process.execPath, [path.join("scripts", "serve.mjs")], {
   stdio: "inherit",
-  env: process.env,
+  env: { ...process.env, PORT: String(env.port), HOST: "127.0.0.1" },
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -41,7 +41,8 @@ async function main() {
   const env = await prepare().catch(exitOnConfigError);
   buildIfNeeded();
   const host = process.env.HOST || "0.0.0.0";
-  const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(env.port), "-H", host], { stdio: "inherit", env: process.env });
+  // scripts/serve.mjs is `next start` plus the socket peer in X-Forwarded-For (see lib/http/client-ip.ts).
+  const server = spawn(process.execPath, [path.join(ROOT, "scripts", "serve.mjs")], { stdio: "inherit", env: { ...process.env, PORT: String(env.port), HOST: host } });
   console.log(banner(env));
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

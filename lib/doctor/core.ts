@@ -10,6 +10,12 @@ export async function configChecks(env: Env): Promise<CheckResult[]> {
       env.appUrl.startsWith("https://")
         ? pass("APP_URL", `${env.appUrl} is https`)
         : fail("APP_URL", `${env.appUrl} is not https: Yoti and Twilio call it back, set APP_URL to the public https URL`),
+      env.trustedProxies.length
+        ? pass("client IP", `per-IP limits read X-Forwarded-For as appended by ${env.trustedProxies.join(", ")}`)
+        : warn(
+            "client IP",
+            "TRUSTED_PROXIES is empty: per-IP limits count the address that connects, so behind a reverse proxy every member shares its allowance; set TRUSTED_PROXIES to the proxy's address (e.g. 127.0.0.1)",
+          ),
     );
   } else {
     results.push(warn("providers", "sandbox mode: Yoti, Twilio and email go to local emulators; set real credentials to go live (see README)"));

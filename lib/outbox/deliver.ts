@@ -34,7 +34,8 @@ function giveUp(db: Db, msg: Claimed, startedAt: Date, outcome: AttemptOutcome, 
   tx(db, () => {
     recordAttempt(db, msg.id, startedAt, outcome, { errorCode: code, detail: operator });
     if (!settle(db, msg.id, { state: "failed", lastError: operator })) return;
-    if (msg.signalId) setSignalStatus(db, msg.signalId, { status: "Failed", errorCode: code, reason: member, note: operator.slice(0, 200) });
+    // The timeline is shown to the member: plain words only; the operator detail stays in the outbox and attempts.
+    if (msg.signalId) setSignalStatus(db, msg.signalId, { status: "Failed", errorCode: code, reason: member, note: member });
   });
 }
 
@@ -46,11 +47,12 @@ function later(db: Db, msg: Claimed, startedAt: Date, outcome: "retry" | "unknow
   });
 }
 
-function accepted(db: Db, msg: Claimed, startedAt: Date, outcome: "sent" | "found", sid: string, status: string) {
+function accepted(db: Db, msg: Claimed, startedAt: Date, outcome: "sent" | "found", sid: string, status: string, errorCode: number | null = null) {
   tx(db, () => {
-    recordAttempt(db, msg.id, startedAt, outcome, { detail: `${sid} ${status}` });
+    recordAttempt(db, msg.id, startedAt, outcome, { detail: `${sid} ${status}`, errorCode });
     if (!settle(db, msg.id, { state: "sent", providerId: sid, sentAt: new Date() })) return;
-    applyReport(db, { sid, status, errorCode: null });
+    // A message found by the outcome check may already have failed: keep Twilio's code so the reason is the real one.
+    applyReport(db, { sid, status, errorCode });
     adoptOrphans(db, sid);
   });
 }
@@ -61,9 +63,10 @@ async function deliverSms(db: Db, msg: Claimed, ports: Ports, startedAt: Date): 
     // The previous attempt may have reached Twilio: look for it before sending again.
     try {
       const since = new Date((msg.firstAttemptAt ?? msg.createdAt).getTime() - LOOKBACK_MS);
-      const found = (await twilio.listMessages({ to: msg.recipient, since })).find((m) => m.body === msg.body);
+      // A Trial account's messages carry Twilio's "Sent from your Twilio trial account - " prefix, so compare the end.
+      const found = (await twilio.listMessages({ to: msg.recipient, since })).find((m) => m.body === msg.body || m.body.endsWith(msg.body));
       if (found) {
-        accepted(db, msg, startedAt, "found", found.sid, found.status);
+        accepted(db, msg, startedAt, "found", found.sid, found.status, found.errorCode);
         return "found";
       }
       recordAttempt(db, msg.id, startedAt, "not_found", { detail: "no earlier send found at Twilio; sending" });

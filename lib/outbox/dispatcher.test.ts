@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { outbox } from "@/db/schema";
+import { getSignal } from "@/lib/smoke-signals/queries";
 import { applyStatusCallback } from "@/lib/smoke-signals/tracking";
 import { suppress } from "@/lib/smoke-signals/suppression";
 import { testDb } from "@/lib/testing/db";
@@ -116,6 +117,72 @@ describe("the outbox dispatcher", () => {
     expect(attemptsOf(db, row.id).map((a) => a.outcome)).toEqual(["unknown", "found"]);
   });
 
+  it("recognises an earlier send on a Trial account, where Twilio prefixes the body it stores", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    const twilio = fakeTwilio();
+    const trial = {
+      async sendSms(input: { to: string; body: string; statusCallback: string }) {
+        await twilio.port.sendSms(input);
+        throw new TwilioError({ code: null, httpStatus: null, retryable: true, outcomeUnknown: true, memberMessage: "m", operatorMessage: "timeout" });
+      },
+      async listMessages(input: { to: string; since: Date }) {
+        return (await twilio.port.listMessages(input)).map((m) => ({ ...m, body: `Sent from your Twilio trial account - ${m.body}` }));
+      },
+    };
+    const d = new Dispatcher({ db, mps: 100, ports: fakePorts(trial), pollMs: 10 }).start();
+    running.push(d);
+    await d.drained();
+    fastForward(db);
+    d.kick();
+    await d.drained();
+    expect(twilio.calls()).toBe(1);
+    expect(outboxOf(db, signal.id)).toMatchObject({ state: "sent", providerId: twilio.sent[0]!.sid });
+  });
+
+  it("a message the outcome check finds already undelivered shows Twilio's error code and its plain reason", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    const twilio = fakeTwilio();
+    const lost = {
+      async sendSms(input: { to: string; body: string; statusCallback: string }) {
+        await twilio.port.sendSms(input);
+        throw new TwilioError({ code: null, httpStatus: null, retryable: true, outcomeUnknown: true, memberMessage: "m", operatorMessage: "timeout" });
+      },
+      async listMessages(input: { to: string; since: Date }) {
+        return (await twilio.port.listMessages(input)).map((m) => ({ ...m, status: "undelivered", errorCode: 30003 }));
+      },
+    };
+    const d = new Dispatcher({ db, mps: 100, ports: fakePorts(lost), pollMs: 10 }).start();
+    running.push(d);
+    await d.drained();
+    fastForward(db);
+    d.kick();
+    await d.drained();
+    expect(twilio.calls()).toBe(1);
+    expect(signalRow(db, signal.id)).toMatchObject({ status: "Failed", errorCode: 30003, reason: expect.stringContaining("switched off") });
+  });
+
+  it("keeps its claim on a send that outlasts the lease, so the same message is not claimed and sent again meanwhile", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    const twilio = fakeTwilio();
+    // Twilio answers slowly: the send takes several lease lengths before it is recorded.
+    const slow = {
+      ...twilio.port,
+      async sendSms(input: { to: string; body: string; statusCallback: string }) {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        return twilio.port.sendSms(input);
+      },
+    };
+    const d = new Dispatcher({ db, mps: 100, ports: fakePorts(slow), pollMs: 10, leaseMs: 100 }).start();
+    running.push(d);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await d.drained();
+    expect(twilio.calls()).toBe(1);
+    expect(outboxOf(db, signal.id)).toMatchObject({ state: "sent", attempts: 1 });
+  });
+
   it("sends a message whose outcome was unknown exactly once when Twilio has no trace of it", async () => {
     const db = testDb();
     const signal = queueSignal(db, makeMember(db));
@@ -148,13 +215,19 @@ describe("the outbox dispatcher", () => {
     const db = testDb();
     const signal = queueSignal(db, makeMember(db), { to: "+15005550009" });
     const twilio = fakeTwilio(() => {
-      throw TwilioError.fromCode(21614, 400);
+      throw TwilioError.fromCode(21614, 400, "'To' number +15005550009 is not a valid mobile number");
     });
     await dispatcher(db, twilio).drained();
     const s = signalRow(db, signal.id);
     expect(s).toMatchObject({ status: "Failed", errorCode: 21614 });
     expect(s.reason).toMatch(/mobile|text/i);
     expect(outboxOf(db, signal.id).state).toBe("failed");
+    // The member's timeline (GET /api/accounts/smoke-signals/{id}) has the plain words; Twilio's own text, with the
+    // full number the API masks, stays in the outbox for operators.
+    const timeline = getSignal(db, makeMember(db, "admin"), signal.id)!.timeline;
+    expect(timeline.at(-1)!.note).toBe(s.reason);
+    expect(JSON.stringify(timeline)).not.toContain("Twilio said");
+    expect(outboxOf(db, signal.id).lastError).toContain("Twilio said");
   });
 
   it("refuses, without calling Twilio, a queued SMS to a number that replied STOP after it was queued", async () => {

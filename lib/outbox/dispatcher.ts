@@ -9,7 +9,7 @@ import { pruneOrphans } from "@/lib/smoke-signals/tracking";
 import { getTwilio } from "@/lib/twilio/client";
 import { deliver, statusCallbackUrl, type Ports } from "./deliver";
 import { TokenBucket } from "./pacing";
-import { claimDue } from "./queue";
+import { claimDue, renewLeases } from "./queue";
 
 export type DispatcherOptions = {
   db: Db;
@@ -28,6 +28,9 @@ export class Dispatcher {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private lastPrune = 0;
+  /** Messages this process is sending now, and when their leases were last extended. */
+  private readonly holding = new Set<string>();
+  private lastRenew = 0;
   private readonly idle = new Set<() => void>();
   private readonly maxInFlight: number;
 
@@ -94,14 +97,21 @@ export class Dispatcher {
         this.lastPrune = Date.now();
         pruneOrphans(db);
       }
+      // Renew before claiming, so a send still in flight here never looks abandoned (a third of the lease ahead).
+      if (this.holding.size && Date.now() - this.lastRenew >= leaseMs / 3) {
+        this.lastRenew = Date.now();
+        renewLeases(db, [...this.holding], this.lastRenew + leaseMs);
+      }
       room = Math.min(slots, this.bucket.available());
       const batch = claimDue(db, room, leaseMs);
       claimed = batch.length;
       for (const msg of batch) {
         this.bucket.take();
         this.inFlight++;
+        this.holding.add(msg.id);
         void deliver(db, msg, ports).finally(() => {
           this.inFlight--;
+          this.holding.delete(msg.id);
           this.idle.forEach((resolve) => resolve());
           this.idle.clear();
           if (this.inFlight === this.maxInFlight - 1) this.schedule(0);

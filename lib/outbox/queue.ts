@@ -73,6 +73,17 @@ export function recordAttempt(tx: Tx, outboxId: string, startedAt: Date, outcome
     .run();
 }
 
+/**
+ * Extends this process's claims on messages it is still sending, so a slow send (Twilio timing out page after page
+ * of the outcome check) is never taken for a dead process's and sent a second time meanwhile.
+ */
+export function renewLeases(db: Db, ids: readonly string[], until: number): void {
+  if (!ids.length) return;
+  db.$client
+    .prepare("update outbox set lease_until = ? where state = 'sending' and id in (select value from json_each(?))")
+    .run(until, JSON.stringify(ids));
+}
+
 /** Settles a claimed message, but only while this process still holds its claim (state "sending"). */
 export function settle(
   tx: Tx,

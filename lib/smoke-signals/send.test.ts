@@ -4,6 +4,7 @@ import { testDb } from "@/lib/testing/db";
 import { makeMember, queueSignal, TEST_ENV } from "@/lib/testing/messaging";
 import { SignalRefused } from "./errors";
 import { handleInbound } from "./inbound";
+import { findInvitation } from "./join";
 import { sendSchema } from "./send";
 
 const refusal = (fn: () => unknown): SignalRefused => {
@@ -22,6 +23,20 @@ describe("sending a smoke signal", () => {
     expect(parsed.channel).toBe("SMS");
     expect(sendSchema.parse({ to: "a@b.co", channel: "EMAIL", message: "hi" }).channel).toBe("Email");
     expect(sendSchema.safeParse({ to: "a@b.co", channel: "pigeon", message: "hi" }).success).toBe(false);
+  });
+
+  it("refuses a country code no one uses, naming the field, instead of blaming the number", () => {
+    const bad = sendSchema.safeParse({ to: "0612345678", channel: "sms", message: "hi", country: "XX" });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]).toMatchObject({ path: ["country"], message: expect.stringContaining("do not know that country") });
+    expect(sendSchema.parse({ to: "0612345678", channel: "sms", message: "hi", country: "fr" }).country).toBe("FR");
+  });
+
+  it("a blank sender name falls back to the member's screen name on the join page, never an empty name", () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db), sendSchema.parse({ to: "+447700900123", channel: "sms", message: "hi", sender: "   ", consent: true }));
+    expect(signal.senderName).toBeNull();
+    expect(findInvitation(db, signal.joinToken)?.senderLabel).not.toBe("");
   });
 
   it("writes the signal, its timeline and its outbox message together, with the number in E.164", () => {

@@ -2,6 +2,7 @@
 // entry and its outbox message in one transaction. The dispatcher sends it after commit.
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { isSupportedCountry } from "libphonenumber-js/max";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { smokeSignalEvents, smokeSignals, type Member, type SmokeSignal } from "@/db/schema";
@@ -28,6 +29,7 @@ export const sendSchema = z.object({
     .string()
     .regex(/^[A-Za-z]{2}$/, "Use a two-letter country code such as GB.")
     .transform((c) => c.toUpperCase())
+    .refine((c) => isSupportedCountry(c), "We do not know that country code; use a two-letter code such as GB.")
     .optional(),
 });
 export type SendInput = z.infer<typeof sendSchema>;
@@ -92,7 +94,7 @@ export function sendSmokeSignal(db: Db, input: SendInput, ctx: SendContext): Smo
       checkLimits(db, ctx.env.limits, { senderId: ctx.sender.id, recipient, ip: ctx.ip });
       const signal = db
         .insert(smokeSignals)
-        .values({ senderId: ctx.sender.id, recipient, channel: input.channel, message: input.message, senderName: input.sender ?? null, joinToken: token, consent, ip: ctx.ip })
+        .values({ senderId: ctx.sender.id, recipient, channel: input.channel, message: input.message, senderName: input.sender || null, joinToken: token, consent, ip: ctx.ip })
         .returning()
         .get();
       db.insert(smokeSignalEvents).values({ signalId: signal.id, status: "Pending", note: "Queued for sending" }).run();

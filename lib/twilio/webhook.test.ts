@@ -55,3 +55,16 @@ describe("verifyTwilioWebhook", () => {
     expect(verifyTwilioWebhook(request(""), params)).toBe(false);
   });
 });
+
+describe("readTwilioForm", () => {
+  const post = (type: string, body: string) => new Request("http://127.0.0.1/api/twilio/inbound", { method: "POST", headers: { "content-type": type }, body });
+
+  it("reads Twilio's form-encoded body, whatever the charset parameter", async () => {
+    expect(await readTwilioForm(post("application/x-www-form-urlencoded; charset=UTF-8", "From=%2B447700900123&Body=STOP"))).toEqual({ From: "+447700900123", Body: "STOP" });
+  });
+
+  it("yields no parameters for another content type, so a signature over them cannot match", async () => {
+    expect(await readTwilioForm(post("text/plain", "From=%2B447700900123&Body=STOP"))).toEqual({});
+    expect(await readTwilioForm(post("application/json", '{"From":"+447700900123"}'))).toEqual({});
+  });
+});

@@ -35,9 +35,14 @@ export function verifyTwilioWebhook(request: Request, params: Record<string, str
   return isValidTwilioSignature(config.authToken, request.headers.get("x-twilio-signature"), publicUrlOf(request, appUrl), params);
 }
 
-/** The form-encoded body Twilio POSTs, as a plain object (Twilio never repeats a field in these webhooks). */
+/**
+ * The form-encoded body Twilio POSTs, as a plain object (Twilio never repeats a field in these webhooks). Any other
+ * content type yields no parameters, so its signature check fails with 403 like any forged request.
+ */
 export async function readTwilioForm(request: Request): Promise<Record<string, string>> {
+  const type = (request.headers.get("content-type") ?? "").toLowerCase();
   const text = await request.text();
+  if (!type.includes("application/x-www-form-urlencoded")) return {};
   return Object.fromEntries(new URLSearchParams(text));
 }
 

@@ -1,26 +1,28 @@
 "use client";
 // Compose a smoke signal (channel, number with country, consent, message with live SMS segment count) and watch the
 // history update as delivery reports arrive, without reloading.
-import { getCountries, getCountryCallingCode, type CountryCode } from "libphonenumber-js/max";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { composeSms, JOIN_TOKEN_LENGTH, joinUrl, SMS_MAX_CHARS } from "@/lib/smoke-signals/compose";
 import type { SignalView } from "@/lib/smoke-signals/queries";
 import { segmentInfo } from "@/lib/twilio/phone";
 
 type Page = { items: SignalView[]; page: number; pageSize: number; total: number; hasMore: boolean };
-type Props = { initial: Page; defaultCountry: string; allowedCountries: string[]; appUrl: string; defaultSenderName: string };
+/** Country choices labelled on the server: Node's and the browser's ICU name some regions differently (hydration). */
+export type CountryOption = { code: string; label: string };
+type Props = { initial: Page; defaultCountry: string; countries: CountryOption[]; appUrl: string; defaultSenderName: string };
 type Result = { kind: "ok" | "error"; text: string; fields?: Record<string, string> };
 
 const POLL_MS = 2000;
-const names = new Intl.DisplayNames(["en"], { type: "region" });
-const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium" });
+// Fixed to UTC: the server renders this table first, and a browser in another time zone would otherwise produce
+// different text on hydration (React error #418) and flash the server's time.
+const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
 function StatusBadge({ s }: { s: SignalView }) {
   const tone = s.status === "Delivered" ? "ok" : s.status === "Failed" ? "bad" : "warn";
   return <span className={`badge ${tone}`}>{s.status}</span>;
 }
 
-export function SmokeSignalsClient({ initial, defaultCountry, allowedCountries, appUrl, defaultSenderName }: Props) {
+export function SmokeSignalsClient({ initial, defaultCountry, countries, appUrl, defaultSenderName }: Props) {
   const [channel, setChannel] = useState<"SMS" | "Email">("SMS");
   const [country, setCountry] = useState(defaultCountry);
   const [to, setTo] = useState("");
@@ -32,13 +34,6 @@ export function SmokeSignalsClient({ initial, defaultCountry, allowedCountries, 
   const [history, setHistory] = useState<Page>(initial);
   const [announce, setAnnounce] = useState("");
   const known = useRef(new Map(initial.items.map((s) => [s.id, s.status])));
-
-  const countries = useMemo(() => {
-    const codes = allowedCountries.length ? (allowedCountries as CountryCode[]) : getCountries();
-    return codes
-      .map((c) => ({ code: c, label: `${names.of(c) ?? c} (+${getCountryCallingCode(c)})` }))
-      .sort((a, b) => a.label.localeCompare(b.label));
-  }, [allowedCountries]);
 
   const smsBody = composeSms({ message, senderName: sender.trim() || defaultSenderName, joinUrl: joinUrl(appUrl, "x".repeat(JOIN_TOKEN_LENGTH)) });
   const seg = segmentInfo(smsBody);
@@ -159,14 +154,18 @@ export function SmokeSignalsClient({ initial, defaultCountry, allowedCountries, 
               value={message}
               onChange={(e) => setMessage(e.target.value)}
               aria-invalid={fieldError("message") ? true : undefined}
-              aria-describedby={channel === "SMS" ? "message-count" : undefined}
+              aria-describedby={[channel === "SMS" ? "message-count" : "", fieldError("message") ? "message-error" : ""].filter(Boolean).join(" ") || undefined}
             />
             {channel === "SMS" && (
               <span id="message-count" className={`hint${smsBody.length > SMS_MAX_CHARS ? " error" : ""}`} aria-live="polite">
                 {smsBody.length} of {SMS_MAX_CHARS} characters with the join link · {seg.segments} SMS {seg.segments === 1 ? "segment" : "segments"} ({seg.encoding})
               </span>
             )}
-            {fieldError("message") && <span className="error">{fieldError("message")}</span>}
+            {fieldError("message") && (
+              <span id="message-error" className="error">
+                {fieldError("message")}
+              </span>
+            )}
           </div>
           <div className="field">
             <label htmlFor="sender">Your name, as the recipient sees it (optional)</label>
@@ -174,9 +173,20 @@ export function SmokeSignalsClient({ initial, defaultCountry, allowedCountries, 
           </div>
           <div className="field">
             <label className="choice">
-              <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} aria-invalid={fieldError("consent") ? true : undefined} /> The person I am inviting has agreed to receive this message
+              <input
+                type="checkbox"
+                checked={consent}
+                onChange={(e) => setConsent(e.target.checked)}
+                aria-invalid={fieldError("consent") ? true : undefined}
+                aria-describedby={fieldError("consent") ? "consent-error" : undefined}
+              />{" "}
+              The person I am inviting has agreed to receive this message
             </label>
-            {fieldError("consent") && <span className="error">{fieldError("consent")}</span>}
+            {fieldError("consent") && (
+              <span id="consent-error" className="error">
+                {fieldError("consent")}
+              </span>
+            )}
           </div>
           <button type="submit" disabled={busy}>
             {busy ? "Sending…" : "Send smoke signal"}
@@ -213,7 +223,9 @@ export function SmokeSignalsClient({ initial, defaultCountry, allowedCountries, 
                     {s.joined && <span className="badge ok">Joined</span>}
                     {s.reason && <div className="small">{s.reason}</div>}
                   </td>
-                  <td>{when.format(new Date(s.createdAt))}</td>
+                  <td>
+                    <time dateTime={s.createdAt}>{when.format(new Date(s.createdAt))} UTC</time>
+                  </td>
                 </tr>
               ))}
             </tbody>

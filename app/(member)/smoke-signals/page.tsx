@@ -1,3 +1,4 @@
+import { getCountries, getCountryCallingCode, type CountryCode } from "libphonenumber-js/max";
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { getProfile } from "@/lib/accounts/members";
@@ -7,9 +8,19 @@ import { markAllRead, recentNotifications } from "@/lib/notifications/notificati
 import { getJoinAlert } from "@/lib/smoke-signals/join";
 import { listSignals } from "@/lib/smoke-signals/queries";
 import { JoinAlertForm } from "./JoinAlertForm";
-import { SmokeSignalsClient } from "./SmokeSignalsClient";
+import { SmokeSignalsClient, type CountryOption } from "./SmokeSignalsClient";
 
 export const metadata: Metadata = { title: "Smoke signals" };
+
+const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
+
+/** The countries a member may text, labelled here so the browser renders exactly the server's words. */
+function countryOptions(allowed: string[]): CountryOption[] {
+  const codes = allowed.length ? (allowed as CountryCode[]) : getCountries();
+  return codes
+    .map((c) => ({ code: c, label: `${regionNames.of(c) ?? c} (+${getCountryCallingCode(c)})` }))
+    .sort((a, b) => a.label.localeCompare(b.label, "en"));
+}
 
 const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
@@ -40,7 +51,7 @@ export default async function SmokeSignalsPage() {
       <SmokeSignalsClient
         initial={listSignals(db, member, 1, 20)}
         defaultCountry={env.twilio.defaultCountry}
-        allowedCountries={env.twilio.allowedCountries}
+        countries={countryOptions(env.twilio.allowedCountries)}
         appUrl={env.appUrl}
         defaultSenderName={profile?.screenName ?? "A member"}
       />

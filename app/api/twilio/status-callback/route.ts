@@ -2,16 +2,15 @@
 import { getDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
 import { api, ApiError } from "@/lib/http/api";
-import { readForm } from "@/lib/http/form";
 import { log } from "@/lib/log";
 import { applyStatusCallback } from "@/lib/smoke-signals/tracking";
-import { verifyTwilioWebhook } from "@/lib/twilio/webhook";
+import { readTwilioForm, verifyTwilioWebhook } from "@/lib/twilio/webhook";
 
 export const dynamic = "force-dynamic";
 
 export const POST = api(async (request: Request) => {
   if (!request.headers.get("x-twilio-signature")) throw new ApiError(403, "bad_signature", "The X-Twilio-Signature header is missing.");
-  const params = await readForm(request);
+  const params = await readTwilioForm(request);
   if (!verifyTwilioWebhook(request, params)) {
     // Usually APP_URL differs from the URL Twilio called, or TWILIO_AUTH_TOKEN is not this account's.
     log.warn({ path: new URL(request.url).pathname, appUrl: getEnv().appUrl }, "Twilio webhook refused (403): signature does not match APP_URL + path");

@@ -5,7 +5,7 @@ import { getProfile } from "@/lib/accounts/members";
 import { authenticateApi } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { api, ApiError, parseJson } from "@/lib/http/api";
-import { clientIp } from "@/lib/http/form";
+import { clientIp } from "@/lib/http/client-ip";
 import { kickDispatcher } from "@/lib/outbox/dispatcher";
 import { maskRecipient } from "@/lib/smoke-signals/compose";
 import { SignalRefused } from "@/lib/smoke-signals/errors";
@@ -18,13 +18,14 @@ export const POST = api(async (request: Request) => {
   const input = await parseJson(request, sendSchema);
   const db = getDb();
   const profile = await getProfile(db, caller.member.id);
+  const env = getEnv();
   try {
     const signal = sendSmokeSignal(db, input, {
       sender: caller.member,
       senderScreenName: profile?.screenName ?? null,
       tokenConsent: caller.tokenConsent,
-      ip: clientIp(request),
-      env: getEnv(),
+      ip: clientIp(request, env.trustedProxies),
+      env,
     });
     kickDispatcher();
     return NextResponse.json(

@@ -1,0 +1,4 @@
+// Types for scripts/serve.mjs (plain JavaScript so it runs under node without a loader).
+import type { IncomingMessage, ServerResponse } from "node:http";
+export function appendPeer(forwardedFor: string | string[] | undefined, peer: string | undefined): string | undefined;
+export function withPeerAddress(handle: (req: IncomingMessage, res: ServerResponse) => unknown): (req: IncomingMessage, res: ServerResponse) => void;
