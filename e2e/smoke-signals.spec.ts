@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, newAccount, signOut, signUp, test } from "./fixtures";
+import fs from "node:fs";
+import { expect, newAccount, signIn, signOut, signUp, test } from "./fixtures";
 
 /** A number in Ofcom's drama range, distinct per test so per-recipient limits never interfere. */
 const ukNumber = () => `07700 900${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
@@ -19,6 +20,31 @@ async function sendSignal(page: Page, opts: { channel?: "SMS" | "Email"; to: str
 const historyRow = (page: Page, text: string) => page.getByRole("row").filter({ hasText: text });
 
 test.describe("Smoke signals", () => {
+  test("an admin sees every member's smoke signals; another member sees none of them", async ({ page, browser }) => {
+    const message = `Signal for the admin check ${Math.random().toString(36).slice(2, 8)}`;
+    await signUp(page);
+    await sendSignal(page, { to: ukNumber(), message });
+    await expect(historyRow(page, message)).toBeVisible();
+
+    const other = await browser.newPage();
+    await signUp(other);
+    await other.goto("/smoke-signals");
+    await expect(other.getByRole("heading", { name: "Your smoke signals" })).toBeVisible();
+    await expect(historyRow(other, message)).toHaveCount(0);
+    const theirs = await (await other.request.get("/api/accounts/smoke-signals?pageSize=100")).json();
+    expect(theirs.items.map((i: { message: string }) => i.message)).not.toContain(message);
+    await other.close();
+
+    const admin = await browser.newPage();
+    const secrets = JSON.parse(fs.readFileSync(`${process.env.E2E_DATA_DIR || ".e2e-data"}/sandbox-secrets.json`, "utf8"));
+    await signIn(admin, { email: secrets.demo.adminEmail, password: secrets.demo.adminPassword });
+    await admin.goto("/smoke-signals");
+    await expect(admin.getByRole("heading", { name: "All members' smoke signals" })).toBeVisible();
+    const all = await (await admin.request.get("/api/accounts/smoke-signals?pageSize=100")).json();
+    expect(all.items.map((i: { message: string }) => i.message)).toContain(message);
+    await admin.close();
+  });
+
   test("a member sends an SMS smoke signal and watches Pending become Delivered without reloading", async ({ page, member }) => {
     void member;
     await sendSignal(page, { to: ukNumber(), message: "Come to the gallery night" });

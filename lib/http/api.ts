@@ -3,6 +3,10 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { log } from "@/lib/log";
+import { readTextLimited } from "./body";
+
+/** No JSON API of ours needs more; a larger body is refused before it is buffered. */
+export const MAX_JSON_BYTES = 64 * 1024;
 
 export type FieldErrors = Record<string, string>;
 
@@ -46,11 +50,13 @@ export function validationError(error: z.ZodError): ApiError {
   return new ApiError(400, "invalid_request", `The request is not valid (${list}).`, fields);
 }
 
-/** Parses a JSON body against a schema; a body that is not JSON or does not match answers 400. */
+/** Parses a JSON body against a schema; too large answers 413, not JSON or not matching answers 400. */
 export async function parseJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  const text = await readTextLimited(request, MAX_JSON_BYTES);
+  if (text === null) throw new ApiError(413, "payload_too_large", "The request body is too large (at most 64 KiB).");
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(text);
   } catch {
     throw new ApiError(400, "invalid_json", "The request body must be JSON.");
   }

@@ -4,7 +4,6 @@ import "server-only";
 import type { Db } from "@/db/client";
 import { MailError } from "@/lib/email/errors";
 import type { MailReceipt, OutgoingMail } from "@/lib/email/mailer";
-import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { adoptOrphans, applyReport, setSignalStatus } from "@/lib/smoke-signals/tracking";
 import { isSuppressed, SUPPRESSED_REASON } from "@/lib/smoke-signals/suppression";
@@ -21,10 +20,6 @@ export type Ports = { sms: () => SmsPort; mail: MailPort; statusCallbackUrl: () 
 export const MAX_ATTEMPTS = 8;
 // Clock skew allowance when asking Twilio for messages sent since our first attempt.
 const LOOKBACK_MS = 5 * 60_000;
-
-export function statusCallbackUrl(): string {
-  return `${getEnv().appUrl}/api/twilio/status-callback`;
-}
 
 function tx<T>(db: Db, fn: () => T): T {
   return db.$client.transaction(fn).immediate();

@@ -7,7 +7,8 @@ import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { pruneOrphans } from "@/lib/smoke-signals/tracking";
 import { getTwilio } from "@/lib/twilio/client";
-import { deliver, statusCallbackUrl, type Ports } from "./deliver";
+import { statusCallbackUrl } from "@/lib/twilio/webhook";
+import { deliver, type Ports } from "./deliver";
 import { TokenBucket } from "./pacing";
 import { claimDue, renewLeases } from "./queue";
 

@@ -67,4 +67,9 @@ describe("readTwilioForm", () => {
     expect(await readTwilioForm(post("text/plain", "From=%2B447700900123&Body=STOP"))).toEqual({});
     expect(await readTwilioForm(post("application/json", '{"From":"+447700900123"}'))).toEqual({});
   });
+
+  it("reads nothing from a body far larger than any Twilio webhook (so its signature cannot match)", async () => {
+    const big = `Body=${"x".repeat(70 * 1024)}`;
+    expect(await readTwilioForm(post("application/x-www-form-urlencoded", big))).toEqual({});
+  });
 });

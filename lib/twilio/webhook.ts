@@ -4,6 +4,11 @@ import "server-only";
 import twilio from "twilio";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import { getEnv } from "@/lib/env";
+import { readTextLimited } from "@/lib/http/body";
+import { log } from "@/lib/log";
+
+/** Twilio's webhook bodies are a few hundred bytes; anything far larger is not Twilio. */
+const MAX_WEBHOOK_BYTES = 64 * 1024;
 
 /** Where Twilio calls the app (routes owned by the messaging domain; the paths are part of the Twilio contract here). */
 export const STATUS_CALLBACK_PATH = "/api/twilio/status-callback";
@@ -41,9 +46,22 @@ export function verifyTwilioWebhook(request: Request, params: Record<string, str
  */
 export async function readTwilioForm(request: Request): Promise<Record<string, string>> {
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
-  const text = await request.text();
-  if (!type.includes("application/x-www-form-urlencoded")) return {};
+  const text = await readTextLimited(request, MAX_WEBHOOK_BYTES);
+  if (text === null || !type.includes("application/x-www-form-urlencoded")) return {};
   return Object.fromEntries(new URLSearchParams(text));
+}
+
+/**
+ * A Twilio webhook's form parameters when its X-Twilio-Signature is present and valid for APP_URL + path + query;
+ * null otherwise (logged with the likely cause), which the routes answer with 403.
+ */
+export async function verifiedTwilioParams(request: Request): Promise<Record<string, string> | null> {
+  if (!request.headers.get("x-twilio-signature")) return null;
+  const params = await readTwilioForm(request);
+  if (verifyTwilioWebhook(request, params)) return params;
+  // Usually APP_URL differs from the URL Twilio called, or TWILIO_AUTH_TOKEN is not this account's.
+  log.warn({ path: new URL(request.url).pathname, appUrl: getEnv().appUrl }, "Twilio webhook refused (403): signature does not match APP_URL + path");
+  return null;
 }
 
 /** The signature Twilio would send for a POST of `params` to `url` (used by the emulator and tests). */

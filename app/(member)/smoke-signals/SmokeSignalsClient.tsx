@@ -9,7 +9,15 @@ import { segmentInfo } from "@/lib/twilio/phone";
 type Page = { items: SignalView[]; page: number; pageSize: number; total: number; hasMore: boolean };
 /** Country choices labelled on the server: Node's and the browser's ICU name some regions differently (hydration). */
 export type CountryOption = { code: string; label: string };
-type Props = { initial: Page; defaultCountry: string; countries: CountryOption[]; appUrl: string; defaultSenderName: string };
+type Props = {
+  initial: Page;
+  defaultCountry: string;
+  countries: CountryOption[];
+  appUrl: string;
+  defaultSenderName: string;
+  /** Admins see every member's signals: the heading says so. */
+  everyone?: boolean;
+};
 type Result = { kind: "ok" | "error"; text: string; fields?: Record<string, string> };
 
 const POLL_MS = 2000;
@@ -22,7 +30,7 @@ function StatusBadge({ s }: { s: SignalView }) {
   return <span className={`badge ${tone}`}>{s.status}</span>;
 }
 
-export function SmokeSignalsClient({ initial, defaultCountry, countries, appUrl, defaultSenderName }: Props) {
+export function SmokeSignalsClient({ initial, defaultCountry, countries, appUrl, defaultSenderName, everyone = false }: Props) {
   const [channel, setChannel] = useState<"SMS" | "Email">("SMS");
   const [country, setCountry] = useState(defaultCountry);
   const [to, setTo] = useState("");
@@ -194,7 +202,7 @@ export function SmokeSignalsClient({ initial, defaultCountry, countries, appUrl,
         </form>
       </section>
       <section className="card" aria-labelledby="history-heading">
-        <h2 id="history-heading">Your smoke signals</h2>
+        <h2 id="history-heading">{everyone ? "All members' smoke signals" : "Your smoke signals"}</h2>
         <p className="visually-hidden" aria-live="polite">
           {announce}
         </p>

@@ -54,6 +54,7 @@ export default async function SmokeSignalsPage() {
         countries={countryOptions(env.twilio.allowedCountries)}
         appUrl={env.appUrl}
         defaultSenderName={profile?.screenName ?? "A member"}
+        everyone={member.role === "admin"}
       />
       <JoinAlertForm joinAlert={alert.joinAlert} alertPhone={alert.alertPhone ?? profile?.phone ?? ""} />
     </>

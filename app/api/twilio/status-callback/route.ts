@@ -1,21 +1,14 @@
 // Twilio's status callbacks: verified against the public URL, then applied monotonically; unknown sids answer 200.
 import { getDb } from "@/db/client";
-import { getEnv } from "@/lib/env";
 import { api, ApiError } from "@/lib/http/api";
-import { log } from "@/lib/log";
 import { applyStatusCallback } from "@/lib/smoke-signals/tracking";
-import { readTwilioForm, verifyTwilioWebhook } from "@/lib/twilio/webhook";
+import { verifiedTwilioParams } from "@/lib/twilio/webhook";
 
 export const dynamic = "force-dynamic";
 
 export const POST = api(async (request: Request) => {
-  if (!request.headers.get("x-twilio-signature")) throw new ApiError(403, "bad_signature", "The X-Twilio-Signature header is missing.");
-  const params = await readTwilioForm(request);
-  if (!verifyTwilioWebhook(request, params)) {
-    // Usually APP_URL differs from the URL Twilio called, or TWILIO_AUTH_TOKEN is not this account's.
-    log.warn({ path: new URL(request.url).pathname, appUrl: getEnv().appUrl }, "Twilio webhook refused (403): signature does not match APP_URL + path");
-    throw new ApiError(403, "bad_signature", "The X-Twilio-Signature header is missing or does not match.");
-  }
+  const params = await verifiedTwilioParams(request);
+  if (!params) throw new ApiError(403, "bad_signature", "The X-Twilio-Signature header is missing or does not match.");
   const sid = params.MessageSid ?? params.SmsSid;
   const status = params.MessageStatus ?? params.SmsStatus;
   if (!sid || !status) throw new ApiError(400, "invalid_request", "MessageSid and MessageStatus are required.");

@@ -2,19 +2,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
 import { tempDir } from "@/lib/testing/db";
 import { GET, POST } from "./route";
+import { LIVE_ENV } from "@/lib/testing/env";
 
-const LIVE = {
-  AUTH_SECRET: "x".repeat(40),
-  APP_URL: "https://members.example.com",
-  YOTI_SDK_ID: "5d3add31-3a3a-4d3b-a6b4-347edb35264c",
-  YOTI_API_KEY: "yoti-key",
-  YOTI_NOTIFICATION_PUBLIC_KEY: "-----BEGIN PUBLIC KEY-----\\nMIIB\\n-----END PUBLIC KEY-----",
-  TWILIO_ACCOUNT_SID: `AC${"0".repeat(32)}`,
-  TWILIO_AUTH_TOKEN: "token",
-  TWILIO_PHONE_NUMBER: "+15005550006",
-  SMTP_URL: "smtp://mail.example.com:587",
-  MAIL_FROM: "Select Exposure <no-reply@example.com>",
-};
+const LIVE = LIVE_ENV;
 
 describe("/sandbox/twilio", () => {
   const saved = { ...process.env };
