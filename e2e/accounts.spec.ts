@@ -124,4 +124,26 @@ test.describe("API conventions", () => {
       expect(await response.json()).toEqual({ status: "ok", db: "ok", providers: "sandbox" });
     }
   });
+
+  test("a method an endpoint does not support is a JSON 405 naming the ones it does", async ({ request }) => {
+    for (const [method, path, allow] of [
+      ["GET", "/api/accounts/smoke-signals/send/", "POST"],
+      ["DELETE", "/api/health", "GET"],
+      ["PUT", "/api/accounts/profile/yoti/create-session", "POST"],
+    ] as const) {
+      const response = await request.fetch(path, { method, maxRedirects: 0 });
+      expect(response.status(), `${method} ${path}`).toBe(405);
+      expect(response.headers()["allow"]).toBe(allow);
+      expect((await response.json()).error).toMatchObject({ code: "method_not_allowed", message: `This endpoint accepts ${allow} only.` });
+    }
+  });
+
+  test("an address with a malformed %-escape is a 400 in plain words, not a server error", async ({ request }) => {
+    const api = await request.get("/api/accounts/smoke-signals/%E0%A4%A");
+    expect(api.status()).toBe(400);
+    expect((await api.json()).error.code).toBe("invalid_url");
+    const page = await request.get("/join/%E0%A4%A");
+    expect(page.status()).toBe(400);
+    expect(await page.text()).toContain("malformed");
+  });
 });

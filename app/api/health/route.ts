@@ -3,6 +3,7 @@ import { NextResponse } from "next/server";
 import { databaseStatus } from "@/db/client";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -17,3 +18,5 @@ export async function GET() {
     return NextResponse.json({ status: "error", db: "unavailable", providers }, { status: 503 });
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = refuseOtherMethods("GET");

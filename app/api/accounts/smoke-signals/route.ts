@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { requireMemberApi } from "@/lib/auth/session";
 import { api, validationError } from "@/lib/http/api";
 import { listSignals } from "@/lib/smoke-signals/queries";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -20,3 +21,5 @@ export const GET = api(async (request: Request) => {
   if (!parsed.success) throw validationError(parsed.error);
   return NextResponse.json(listSignals(getDb(), member, parsed.data.page, parsed.data.pageSize), { headers: { "Cache-Control": "no-store" } });
 });
+
+export const { POST, PUT, PATCH, DELETE } = refuseOtherMethods("GET");

@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { api, ApiError } from "@/lib/http/api";
 import { applyStatusCallback } from "@/lib/smoke-signals/tracking";
 import { verifiedTwilioParams } from "@/lib/twilio/webhook";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -16,3 +17,5 @@ export const POST = api(async (request: Request) => {
   applyStatusCallback(getDb(), { sid, status: status.toLowerCase(), errorCode: Number.isFinite(code) ? code : null });
   return new Response(null, { status: 200 });
 });
+
+export const { GET, PUT, PATCH, DELETE } = refuseOtherMethods("POST");

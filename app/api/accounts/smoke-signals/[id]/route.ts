@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { requireMemberApi } from "@/lib/auth/session";
 import { api, notFound } from "@/lib/http/api";
 import { getSignal } from "@/lib/smoke-signals/queries";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -14,3 +15,5 @@ export const GET = api(async (request: Request, { params }: { params: Promise<{ 
   if (!signal) throw notFound("This smoke signal");
   return NextResponse.json(signal, { headers: { "Cache-Control": "no-store" } });
 });
+
+export const { POST, PUT, PATCH, DELETE } = refuseOtherMethods("GET");

@@ -10,6 +10,7 @@ import { kickDispatcher } from "@/lib/outbox/dispatcher";
 import { maskRecipient } from "@/lib/smoke-signals/compose";
 import { SignalRefused } from "@/lib/smoke-signals/errors";
 import { sendSchema, sendSmokeSignal } from "@/lib/smoke-signals/send";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -39,3 +40,5 @@ export const POST = api(async (request: Request) => {
     throw error;
   }
 });
+
+export const { GET, PUT, PATCH, DELETE } = refuseOtherMethods("POST");

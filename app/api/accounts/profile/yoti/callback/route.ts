@@ -10,6 +10,7 @@ import { returnPage } from "@/lib/verification/return-page";
 import { receiveNotification, refreshInBackground, refreshSession } from "@/lib/verification/service";
 import { effectiveStatus, findMemberSession, latestSession } from "@/lib/verification/sessions";
 import { getYotiClient } from "@/lib/yoti/runtime";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -51,3 +52,5 @@ export async function GET(request: Request) {
   }
   return new Response(returnPage(status, session?.id ?? null), { headers: html });
 }
+
+export const { PUT, PATCH, DELETE } = refuseOtherMethods("GET", "POST");

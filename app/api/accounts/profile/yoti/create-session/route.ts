@@ -7,6 +7,7 @@ import { limit, toApiError } from "@/lib/verification/http";
 import { getPolicy } from "@/lib/verification/runtime";
 import { sessionView, startVerification } from "@/lib/verification/service";
 import { getYotiClient } from "@/lib/yoti/runtime";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -22,3 +23,5 @@ export const POST = api(async () => {
     throw toApiError(error, { memberId: member.id });
   }
 });
+
+export const { GET, PUT, PATCH, DELETE } = refuseOtherMethods("POST");

@@ -5,6 +5,7 @@ import { requireMemberApi } from "@/lib/auth/session";
 import { api } from "@/lib/http/api";
 import { getPolicy } from "@/lib/verification/runtime";
 import { statusView } from "@/lib/verification/service";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -12,3 +13,5 @@ export const GET = api(async () => {
   const member = await requireMemberApi();
   return NextResponse.json(statusView(getDb(), member.id, getPolicy()), { headers: { "Cache-Control": "no-store" } });
 });
+
+export const { POST, PUT, PATCH, DELETE } = refuseOtherMethods("GET");

@@ -6,6 +6,7 @@ import { api, notFound } from "@/lib/http/api";
 import { getPolicy } from "@/lib/verification/runtime";
 import { sessionView } from "@/lib/verification/service";
 import { findMemberSession } from "@/lib/verification/sessions";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -15,3 +16,5 @@ export const GET = api(async (_request: Request, { params }: { params: Promise<{
   if (!session) throw notFound("This verification session");
   return NextResponse.json(sessionView(session, getPolicy()));
 });
+
+export const { POST, PUT, PATCH, DELETE } = refuseOtherMethods("GET");

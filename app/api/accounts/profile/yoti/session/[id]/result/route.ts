@@ -7,6 +7,7 @@ import { limit, toApiError } from "@/lib/verification/http";
 import { refreshSession } from "@/lib/verification/service";
 import { effectiveStatus, findMemberSession } from "@/lib/verification/sessions";
 import { getYotiClient } from "@/lib/yoti/runtime";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -24,3 +25,5 @@ export const GET = api(async (_request: Request, { params }: { params: Promise<{
     throw toApiError(error, { memberId: member.id, sessionId: session.id });
   }
 });
+
+export const { POST, PUT, PATCH, DELETE } = refuseOtherMethods("GET");
