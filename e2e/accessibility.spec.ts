@@ -1,5 +1,5 @@
 // Pages as a member meets them on a phone and with a screen reader: the site's own 404, no sideways scrolling at 375 px, plain error summaries.
-import { expect, test } from "./fixtures";
+import { expect, newAccount, signUp, test } from "./fixtures";
 
 test.describe("Every page, as a member on a small screen", () => {
   test("a mistyped address shows the site's own 'Page not found' with a way back, and answers 404", async ({ page }) => {
@@ -9,5 +9,29 @@ test.describe("Every page, as a member on a small screen", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
     await page.getByRole("link", { name: "Go to the home page" }).click();
     await expect(page).toHaveURL(/\/$/);
+  });
+
+  test("at 375 px wide no page scrolls sideways, even with a long email, a new API token and a sent smoke signal", async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    await signUp(page, newAccount(`a-very-long-local-part-for-a-narrow-phone-screen-${"x".repeat(20)}`));
+    await page.getByLabel("Token name").fill("my script");
+    await page.getByRole("checkbox", { name: /I confirm/ }).check();
+    await page.getByRole("button", { name: "Create token" }).click();
+    await expect(page.getByLabel("New API token")).toBeVisible();
+    const widths = async () => page.evaluate(() => document.documentElement.scrollWidth);
+    expect(await widths(), "/profile with a new token").toBeLessThanOrEqual(375);
+
+    await page.goto("/smoke-signals");
+    await page.getByLabel("Mobile number").fill("07700900123");
+    await page.getByLabel("Message", { exact: true }).fill("Come and join us at the club this Friday, it is going to be a great night out");
+    await page.getByRole("checkbox", { name: /agreed to receive/ }).check();
+    await page.getByRole("button", { name: "Send smoke signal" }).click();
+    await expect(page.getByRole("table")).toBeVisible();
+    expect(await widths(), "/smoke-signals with a signal").toBeLessThanOrEqual(375);
+
+    for (const path of ["/profile", "/", "/no-such-page", "/sandbox/phone", "/sandbox/mail", "/sandbox/yoti"]) {
+      await page.goto(path);
+      expect(await widths(), path).toBeLessThanOrEqual(375);
+    }
   });
 });

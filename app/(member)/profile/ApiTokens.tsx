@@ -23,6 +23,7 @@ export function ApiTokens({ tokens, apiUrl }: { tokens: TokenRow[]; apiUrl: stri
         </div>
       )}
       {tokens.length > 0 && (
+        <div className="table-scroll" role="group" aria-labelledby="tokens-heading" tabIndex={0}>
         <table>
           <thead>
             <tr>
@@ -56,6 +57,7 @@ export function ApiTokens({ tokens, apiUrl }: { tokens: TokenRow[]; apiUrl: stri
             ))}
           </tbody>
         </table>
+        </div>
       )}
       <form action={action} noValidate>
         <h3>Create a token</h3>

@@ -209,6 +209,7 @@ export function SmokeSignalsClient({ initial, defaultCountry, countries, appUrl,
         {history.items.length === 0 ? (
           <p className="muted">You have not sent any smoke signals yet.</p>
         ) : (
+          <div className="table-scroll" role="group" aria-labelledby="history-heading" tabIndex={0}>
           <table>
             <thead>
               <tr>
@@ -238,6 +239,7 @@ export function SmokeSignalsClient({ initial, defaultCountry, countries, appUrl,
               ))}
             </tbody>
           </table>
+          </div>
         )}
         {history.hasMore && history.pageSize < 100 && (
           <p>

@@ -48,6 +48,7 @@ export default async function YotiSandboxPage({ searchParams }: Props) {
               <dt>Expires</dt>
               <dd>{view.session.expiresAt.toISOString().replace("T", " ").slice(0, 19)} UTC</dd>
             </dl>
+            <div className="table-scroll" role="group" aria-labelledby="asks-heading" tabIndex={0}>
             <table>
               <caption className="muted">Allowed methods</caption>
               <thead>
@@ -69,6 +70,7 @@ export default async function YotiSandboxPage({ searchParams }: Props) {
                 ))}
               </tbody>
             </table>
+            </div>
           </section>
           {view.closedReason ? (
             <div className="alert info" role="status">
