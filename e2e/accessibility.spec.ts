@@ -34,4 +34,15 @@ test.describe("Every page, as a member on a small screen", () => {
       expect(await widths(), path).toBeLessThanOrEqual(375);
     }
   });
+
+  test("sending an empty smoke signal sums up what to fix in plain words, not the API's field codes", async ({ page, member }) => {
+    void member;
+    await page.goto("/smoke-signals");
+    await page.getByRole("button", { name: "Send smoke signal" }).click();
+    const summary = page.getByRole("alert").filter({ hasText: "Write a message." });
+    await expect(summary).toContainText(/^Not sent\. /);
+    await expect(summary).toContainText("Write a message.");
+    await expect(summary).not.toContainText("not valid");
+    await expect(summary).not.toContainText("to:");
+  });
 });

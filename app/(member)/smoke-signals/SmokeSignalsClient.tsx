@@ -88,7 +88,10 @@ export function SmokeSignalsClient({ initial, defaultCountry, countries, appUrl,
         setHistory((h) => ({ ...h, items: [fresh, ...h.items.filter((s) => s.id !== body.id)], total: h.total + 1 }));
       } else {
         const retry = res.headers.get("retry-after");
-        setResult({ kind: "error", text: body?.error?.message ?? `Sending failed (HTTP ${res.status}).${retry ? ` Try again in ${retry} seconds.` : ""}`, fields: body?.error?.fields });
+        const fields: Record<string, string> | undefined = body?.error?.fields;
+        // Field problems are summed up in the member's words; the API's "The request is not valid (to: …)" is for scripts.
+        const text = fields && Object.keys(fields).length > 0 ? `Not sent. ${Object.values(fields).join(" ")}` : body?.error?.message;
+        setResult({ kind: "error", text: text ?? `Sending failed (HTTP ${res.status}).${retry ? ` Try again in ${retry} seconds.` : ""}`, fields });
       }
     } catch {
       setResult({ kind: "error", text: "We could not reach the server. Check your connection and try again." });
