@@ -11,6 +11,12 @@ test.describe("Every page, as a member on a small screen", () => {
     await expect(page).toHaveURL(/\/$/);
   });
 
+  test("a broken invitation link's tab title says so, like its heading, instead of 'You are invited'", async ({ page }) => {
+    await page.goto("/join/not-a-real-invitation");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("This invitation link does not work");
+    await expect(page).toHaveTitle("Invitation link does not work · Select Exposure");
+  });
+
   test("at 375 px wide no page scrolls sideways, even with a long email, a new API token and a sent smoke signal", async ({ page }) => {
     await page.setViewportSize({ width: 375, height: 740 });
     await signUp(page, newAccount(`a-very-long-local-part-for-a-narrow-phone-screen-${"x".repeat(20)}`));

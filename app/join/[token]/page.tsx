@@ -1,3 +1,4 @@
+// The page an invitee opens from a smoke signal: sign up through the invitation, or a plain reason it cannot be used.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthForm } from "@/app/(auth)/AuthForm";
@@ -6,10 +7,19 @@ import { currentMember } from "@/lib/auth/session";
 import { findInvitation } from "@/lib/smoke-signals/join";
 import { joinAction } from "./actions";
 
-export const metadata: Metadata = { title: "You are invited" };
 export const dynamic = "force-dynamic";
 
-export default async function JoinPage({ params }: { params: Promise<{ token: string }> }) {
+type Props = { params: Promise<{ token: string }> };
+
+// The tab title says what the page says: a broken or used link is not "You are invited".
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const invitation = findInvitation(getDb(), (await params).token);
+  if (!invitation) return { title: "Invitation link does not work" };
+  if (invitation.joinedAt) return { title: "Invitation already used" };
+  return { title: "You are invited" };
+}
+
+export default async function JoinPage({ params }: Props) {
   const { token } = await params;
   const invitation = findInvitation(getDb(), token);
   if (!invitation) {
