@@ -52,3 +52,20 @@ test.describe("Every page, as a member on a small screen", () => {
     await expect(summary).not.toContainText("to:");
   });
 });
+
+test.describe("Screen reader announcements", () => {
+  test("typing a message announces the SMS segment count when it changes, not every keystroke", async ({ page, member }) => {
+    void member;
+    await page.goto("/smoke-signals");
+    const message = page.getByLabel("Message", { exact: true });
+    const live = page.locator(".field", { has: message }).locator("[aria-live]");
+    await expect(live).toHaveCount(1);
+    await message.fill("Hello");
+    const before = await live.textContent();
+    await message.fill("Hello there");
+    await expect(live).toHaveText(before ?? "");
+    await message.fill("x".repeat(170));
+    await expect(live).toHaveText("2 SMS segments.");
+    await expect(message).toHaveAccessibleDescription(/of 1600 characters with the join link/);
+  });
+});

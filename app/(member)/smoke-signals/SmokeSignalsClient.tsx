@@ -168,9 +168,17 @@ export function SmokeSignalsClient({ initial, defaultCountry, countries, appUrl,
               aria-describedby={[channel === "SMS" ? "message-count" : "", fieldError("message") ? "message-error" : ""].filter(Boolean).join(" ") || undefined}
             />
             {channel === "SMS" && (
-              <span id="message-count" className={`hint${smsBody.length > SMS_MAX_CHARS ? " error" : ""}`} aria-live="polite">
-                {smsBody.length} of {SMS_MAX_CHARS} characters with the join link · {seg.segments} SMS {seg.segments === 1 ? "segment" : "segments"} ({seg.encoding})
-              </span>
+              <>
+                <span id="message-count" className={`hint${smsBody.length > SMS_MAX_CHARS ? " error" : ""}`}>
+                  {smsBody.length} of {SMS_MAX_CHARS} characters with the join link · {seg.segments} SMS {seg.segments === 1 ? "segment" : "segments"} ({seg.encoding})
+                </span>
+                {/* Announced only when the segment count or the limit changes, not on every keystroke as a live counter would. */}
+                <span className="visually-hidden" aria-live="polite">
+                  {smsBody.length > SMS_MAX_CHARS
+                    ? `Too long: over ${SMS_MAX_CHARS} characters with the join link.`
+                    : `${seg.segments} SMS ${seg.segments === 1 ? "segment" : "segments"}.`}
+                </span>
+              </>
             )}
             {fieldError("message") && (
               <span id="message-error" className="error">
