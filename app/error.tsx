@@ -7,7 +7,7 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
   return (
     <div className="card narrow" role="alert">
       <h1>Something went wrong</h1>
-      <p>This page could not be shown because of a problem on our side. Nothing you entered was lost by this error; please try again.</p>
+      <p>This page could not be shown because of a problem on our side. Please try again in a moment.</p>
       {error.digest && <p className="muted">If it keeps happening, tell us this reference: {error.digest}</p>}
       <div className="actions">
         <button type="button" onClick={() => reset()}>
