@@ -52,6 +52,20 @@ describe("loadEnv", () => {
     expect(text).toContain("APP_URL is missing");
   });
 
+  it("treats a sender or Yoti's public key set without credentials as a partial live set, never a silent sandbox", () => {
+    const partials: Record<string, string>[] = [
+      { TWILIO_PHONE_NUMBER: "+447700900000" },
+      { TWILIO_MESSAGING_SERVICE_SID: `MG${"c".repeat(32)}` },
+      { YOTI_NOTIFICATION_PUBLIC_KEY_PATH: "/nonexistent/yoti.pem" },
+    ];
+    for (const partial of partials) {
+      const text = problemsOf(partial).join("\n");
+      expect(text).toContain("TWILIO_ACCOUNT_SID is missing");
+      expect(text).toContain("TWILIO_AUTH_TOKEN is missing");
+      expect(text).toContain("YOTI_SDK_ID is missing");
+    }
+  });
+
   it("refuses a live configuration without a Twilio sender and says how to get one", () => {
     const { TWILIO_PHONE_NUMBER: _drop, ...rest } = LIVE;
     void _drop;

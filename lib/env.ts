@@ -138,6 +138,9 @@ const CREDENTIAL_VARS = [
   "TWILIO_API_KEY_SECRET",
 ] as const;
 
+/** Settings that only mean something to real providers: set without any credential they would be silently ignored. */
+const LIVE_ONLY_VARS = ["TWILIO_PHONE_NUMBER", "TWILIO_MESSAGING_SERVICE_SID", "YOTI_NOTIFICATION_PUBLIC_KEY", "YOTI_NOTIFICATION_PUBLIC_KEY_PATH"] as const;
+
 function readPem(inline: string | undefined, file: string | undefined, name: string, problems: string[]): string | undefined {
   if (inline) return inline.replace(/\\n/g, "\n");
   if (!file) return undefined;
@@ -163,7 +166,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const problems: string[] = [];
-  const present = CREDENTIAL_VARS.filter((k) => e[k] !== undefined);
+  const present = [...CREDENTIAL_VARS, ...LIVE_ONLY_VARS].filter((k) => e[k] !== undefined);
+  // A sender or Yoti's public key without credentials is a partial live set, not a reason to fall back to the sandbox.
   const mode: ProviderMode = present.length === 0 ? "sandbox" : "live";
   const port = e.PORT;
   const dataDir = path.resolve(/*turbopackIgnore: true*/ e.DATA_DIR ?? "data");
