@@ -66,6 +66,14 @@ describe("loadEnv", () => {
     }
   });
 
+  it("refuses the .env.example placeholders, naming each variable that still holds one", () => {
+    const problems = problemsOf({ ...LIVE, AUTH_SECRET: "replace-with-output-of-openssl-rand-base64-32", YOTI_API_KEY: "replace-with-yoti-api-key" });
+    expect(problems).toEqual([
+      'AUTH_SECRET still holds the .env.example placeholder "replace-with-output-of-openssl-rand-base64-32": set the real value',
+      'YOTI_API_KEY still holds the .env.example placeholder "replace-with-yoti-api-key": set the real value',
+    ]);
+  });
+
   it("refuses a live configuration without a Twilio sender and says how to get one", () => {
     const { TWILIO_PHONE_NUMBER: _drop, ...rest } = LIVE;
     void _drop;

@@ -210,6 +210,12 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
 
   // Live mode: every provider must be completely configured; a partial set is an error, never a silent fallback.
+  // A .env copied from .env.example still holding its "replace-with-..." placeholders is not a configuration either.
+  for (const [name, value] of Object.entries(source)) {
+    if (typeof value === "string" && value.trim().startsWith("replace-with-")) {
+      problems.push(`${name} still holds the .env.example placeholder "${value.trim()}": set the real value`);
+    }
+  }
   const need = (name: keyof Raw, why: string) => {
     if (e[name] === undefined) problems.push(`${name} is missing: ${why}`);
   };
