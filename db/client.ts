@@ -12,9 +12,22 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 const MIGRATIONS = path.join(process.cwd(), "db", "migrations");
 
+/** The database file cannot be created or opened: an operator's path or permission problem, said in one line. */
+export class DatabaseOpenError extends Error {
+  constructor(file: string, cause: unknown) {
+    super(`Cannot open the database ${file}: ${(cause as Error)?.message ?? String(cause)} (check DATABASE_URL / DATA_DIR and the folder's permissions)`);
+    this.name = "DatabaseOpenError";
+  }
+}
+
 export function openDatabase(file: string): Db {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new Database(file);
+  let sqlite: Database.Database;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    sqlite = new Database(file);
+  } catch (error) {
+    throw new DatabaseOpenError(file, error);
+  }
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");

@@ -52,6 +52,28 @@ describe("loadEnv", () => {
     expect(text).toContain("APP_URL is missing");
   });
 
+  it("treats a sender or Yoti's public key set without credentials as a partial live set, never a silent sandbox", () => {
+    const partials: Record<string, string>[] = [
+      { TWILIO_PHONE_NUMBER: "+447700900000" },
+      { TWILIO_MESSAGING_SERVICE_SID: `MG${"c".repeat(32)}` },
+      { YOTI_NOTIFICATION_PUBLIC_KEY_PATH: "/nonexistent/yoti.pem" },
+    ];
+    for (const partial of partials) {
+      const text = problemsOf(partial).join("\n");
+      expect(text).toContain("TWILIO_ACCOUNT_SID is missing");
+      expect(text).toContain("TWILIO_AUTH_TOKEN is missing");
+      expect(text).toContain("YOTI_SDK_ID is missing");
+    }
+  });
+
+  it("refuses the .env.example placeholders, naming each variable that still holds one", () => {
+    const problems = problemsOf({ ...LIVE, AUTH_SECRET: "replace-with-output-of-openssl-rand-base64-32", YOTI_API_KEY: "replace-with-yoti-api-key" });
+    expect(problems).toEqual([
+      'AUTH_SECRET still holds the .env.example placeholder "replace-with-output-of-openssl-rand-base64-32": set the real value',
+      'YOTI_API_KEY still holds the .env.example placeholder "replace-with-yoti-api-key": set the real value',
+    ]);
+  });
+
   it("refuses a live configuration without a Twilio sender and says how to get one", () => {
     const { TWILIO_PHONE_NUMBER: _drop, ...rest } = LIVE;
     void _drop;

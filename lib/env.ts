@@ -138,6 +138,9 @@ const CREDENTIAL_VARS = [
   "TWILIO_API_KEY_SECRET",
 ] as const;
 
+/** Settings that only mean something to real providers: set without any credential they would be silently ignored. */
+const LIVE_ONLY_VARS = ["TWILIO_PHONE_NUMBER", "TWILIO_MESSAGING_SERVICE_SID", "YOTI_NOTIFICATION_PUBLIC_KEY", "YOTI_NOTIFICATION_PUBLIC_KEY_PATH"] as const;
+
 function readPem(inline: string | undefined, file: string | undefined, name: string, problems: string[]): string | undefined {
   if (inline) return inline.replace(/\\n/g, "\n");
   if (!file) return undefined;
@@ -163,7 +166,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const problems: string[] = [];
-  const present = CREDENTIAL_VARS.filter((k) => e[k] !== undefined);
+  const present = [...CREDENTIAL_VARS, ...LIVE_ONLY_VARS].filter((k) => e[k] !== undefined);
+  // A sender or Yoti's public key without credentials is a partial live set, not a reason to fall back to the sandbox.
   const mode: ProviderMode = present.length === 0 ? "sandbox" : "live";
   const port = e.PORT;
   const dataDir = path.resolve(/*turbopackIgnore: true*/ e.DATA_DIR ?? "data");
@@ -206,6 +210,12 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
 
   // Live mode: every provider must be completely configured; a partial set is an error, never a silent fallback.
+  // A .env copied from .env.example still holding its "replace-with-..." placeholders is not a configuration either.
+  for (const [name, value] of Object.entries(source)) {
+    if (typeof value === "string" && value.trim().startsWith("replace-with-")) {
+      problems.push(`${name} still holds the .env.example placeholder "${value.trim()}": set the real value`);
+    }
+  }
   const need = (name: keyof Raw, why: string) => {
     if (e[name] === undefined) problems.push(`${name} is missing: ${why}`);
   };

@@ -2,7 +2,7 @@
 import "./dotenv";
 import { configChecks, databaseChecks } from "@/lib/doctor/core";
 import { mailChecks } from "@/lib/doctor/mail";
-import type { Check, CheckResult } from "@/lib/doctor/types";
+import { fail, type Check, type CheckResult } from "@/lib/doctor/types";
 import { ConfigError, loadEnv } from "@/lib/env";
 import { twilioChecks } from "@/lib/twilio/doctor";
 import { yotiChecks } from "@/lib/yoti/doctor";
@@ -20,7 +20,9 @@ async function main(): Promise<number> {
   }
   const results: CheckResult[] = [];
   for (const check of CHECKS) {
-    for (const result of await check(env)) {
+    // One check that cannot run (an unusable database path, say) is a FAIL line, not a crash that hides the rest.
+    const outcome = await check(env).catch((error: unknown) => [fail(check.name.replace(/Checks$/, ""), `could not run: ${(error as Error)?.message ?? String(error)}`)]);
+    for (const result of outcome) {
       results.push(result);
       console.log(`${result.status.padEnd(4)}  ${result.name}  ${result.detail}`);
     }

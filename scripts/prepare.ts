@@ -1,6 +1,6 @@
 // Makes the data directory, applies migrations and (sandbox mode) seeds the demo accounts. Used by start, dev and tests.
 import "./dotenv";
-import { getDb } from "@/db/client";
+import { DatabaseOpenError, getDb } from "@/db/client";
 import { seedSandbox } from "@/lib/accounts/seed";
 import { ConfigError, getEnv, type Env } from "@/lib/env";
 
@@ -33,6 +33,10 @@ export function exitOnConfigError(error: unknown): never {
   if (error instanceof ConfigError) {
     console.error(error.message);
     console.error("\nSee .env.example for every variable, or run `npm run doctor`.");
+    process.exit(1);
+  }
+  if (error instanceof DatabaseOpenError) {
+    console.error(error.message);
     process.exit(1);
   }
   throw error;

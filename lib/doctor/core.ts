@@ -1,5 +1,5 @@
 // Doctor checks that every deployment needs: configuration completeness for the mode, database reachable and migrated.
-import { databaseStatus, openDatabase } from "@/db/client";
+import { DatabaseOpenError, databaseStatus, openDatabase } from "@/db/client";
 import type { Env } from "@/lib/env";
 import { fail, pass, warn, type CheckResult } from "./types";
 
@@ -32,6 +32,7 @@ export async function databaseChecks(env: Env): Promise<CheckResult[]> {
         : fail("database", `${status.applied} of ${status.expected} migrations applied: run npm run db:migrate`),
     ];
   } catch (error) {
+    if (error instanceof DatabaseOpenError) return [fail("database", error.message)];
     return [fail("database", `cannot open ${env.databasePath}: ${(error as Error).message} (check DATABASE_URL and folder permissions)`)];
   }
 }

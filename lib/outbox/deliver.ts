@@ -36,6 +36,11 @@ function giveUp(db: Db, msg: Claimed, startedAt: Date, outcome: AttemptOutcome, 
 
 function later(db: Db, msg: Claimed, startedAt: Date, outcome: "retry" | "unknown", code: number | null, detail: string) {
   const wait = retryDelayMs(msg.attempts);
+  // The operator's only live signal while a provider is down or misconfigured: say what failed and what to do, each time.
+  log.warn(
+    { outboxId: msg.id, channel: msg.channel, attempt: msg.attempts, code, detail, retryInSeconds: Math.round(wait / 1000) },
+    outcome === "unknown" ? "outbox send outcome unknown; checking before any resend" : "outbox send failed; retrying later",
+  );
   tx(db, () => {
     recordAttempt(db, msg.id, startedAt, outcome, { errorCode: code, detail });
     settle(db, msg.id, { state: outcome === "unknown" ? "unknown" : "queued", nextAttemptAt: new Date(Date.now() + wait), lastError: detail });

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { log } from "@/lib/log";
 import { outbox } from "@/db/schema";
 import { getSignal } from "@/lib/smoke-signals/queries";
 import { applyStatusCallback } from "@/lib/smoke-signals/tracking";
@@ -89,6 +90,26 @@ describe("the outbox dispatcher", () => {
       ["retry", 20429],
       ["sent", null],
     ]);
+  });
+
+  it("tells the operator's log about every failed attempt it will retry, with the fix and no recipient", async () => {
+    const warn = vi.spyOn(log, "warn").mockImplementation(() => undefined);
+    try {
+      const db = testDb();
+      const signal = queueSignal(db, makeMember(db));
+      const twilio = fakeTwilio((call) => {
+        if (call === 1) throw TwilioError.fromCode(20429, 429, "Too Many Requests");
+      });
+      await dispatcher(db, twilio).drained();
+      expect(outboxOf(db, signal.id).state).toBe("queued");
+      const [fields, message] = warn.mock.calls[0] as unknown as [Record<string, unknown>, string];
+      expect(message).toBe("outbox send failed; retrying later");
+      expect(fields).toMatchObject({ channel: "SMS", attempt: 1, code: 20429 });
+      expect(String(fields.detail)).toContain("TWILIO_MPS");
+      expect(JSON.stringify(fields)).not.toContain(outboxOf(db, signal.id).recipient);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("never resends a message whose outcome is unknown when Twilio shows it was sent", async () => {
