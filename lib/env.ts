@@ -33,7 +33,7 @@ const schema = z.object({
   DATA_DIR: opt(),
   DATABASE_URL: opt(),
   AUTH_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "must be at least 32 characters (generate one with: openssl rand -base64 32)").optional()),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_LEVEL: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
 
   YOTI_SDK_ID: opt(),
   YOTI_API_KEY: opt(),
@@ -81,6 +81,9 @@ const schema = z.object({
 });
 
 type Raw = z.infer<typeof schema>;
+
+/** Every variable this module reads (.env.example must list each one; a test checks it). */
+export const ENV_VARIABLES = Object.keys(schema.shape);
 
 export type Env = {
   mode: ProviderMode;
