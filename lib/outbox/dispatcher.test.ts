@@ -11,6 +11,14 @@ import { TwilioError } from "@/lib/twilio/errors";
 import { Dispatcher } from "./dispatcher";
 import { attemptsOf, claimDue } from "./queue";
 
+/** A send that reaches Twilio but whose answer is lost (a timeout after sending): the outcome is unknown to us. */
+function sentButAnswerLost(twilio: { port: { sendSms(input: { to: string; body: string; statusCallback: string }): Promise<unknown> } }) {
+  return async (input: { to: string; body: string; statusCallback: string }): Promise<never> => {
+    await twilio.port.sendSms(input);
+    throw new TwilioError({ code: null, httpStatus: null, retryable: true, outcomeUnknown: true, memberMessage: "m", operatorMessage: "timeout" });
+  };
+}
+
 const running: Dispatcher[] = [];
 afterEach(() => running.splice(0).forEach((d) => d.stop()));
 
@@ -119,10 +127,7 @@ describe("the outbox dispatcher", () => {
     // Twilio accepted the message but the answer was lost (a timeout after sending).
     const lossy = {
       ...twilio.port,
-      async sendSms(input: { to: string; body: string; statusCallback: string }) {
-        await twilio.port.sendSms(input);
-        throw new TwilioError({ code: null, httpStatus: null, retryable: true, outcomeUnknown: true, memberMessage: "m", operatorMessage: "timeout" });
-      },
+      sendSms: sentButAnswerLost(twilio),
     };
     const d = new Dispatcher({ db, mps: 100, ports: fakePorts(lossy), pollMs: 10 }).start();
     running.push(d);
@@ -143,10 +148,7 @@ describe("the outbox dispatcher", () => {
     const signal = queueSignal(db, makeMember(db));
     const twilio = fakeTwilio();
     const trial = {
-      async sendSms(input: { to: string; body: string; statusCallback: string }) {
-        await twilio.port.sendSms(input);
-        throw new TwilioError({ code: null, httpStatus: null, retryable: true, outcomeUnknown: true, memberMessage: "m", operatorMessage: "timeout" });
-      },
+      sendSms: sentButAnswerLost(twilio),
       async listMessages(input: { to: string; since: Date }) {
         return (await twilio.port.listMessages(input)).map((m) => ({ ...m, body: `Sent from your Twilio trial account - ${m.body}` }));
       },
@@ -166,10 +168,7 @@ describe("the outbox dispatcher", () => {
     const signal = queueSignal(db, makeMember(db));
     const twilio = fakeTwilio();
     const lost = {
-      async sendSms(input: { to: string; body: string; statusCallback: string }) {
-        await twilio.port.sendSms(input);
-        throw new TwilioError({ code: null, httpStatus: null, retryable: true, outcomeUnknown: true, memberMessage: "m", operatorMessage: "timeout" });
-      },
+      sendSms: sentButAnswerLost(twilio),
       async listMessages(input: { to: string; since: Date }) {
         return (await twilio.port.listMessages(input)).map((m) => ({ ...m, status: "undelivered", errorCode: 30003 }));
       },

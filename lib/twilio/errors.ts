@@ -165,6 +165,18 @@ export class TwilioError extends Error {
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "CERT_HAS_EXPIRED"]);
 const MAYBE_SENT_CODES = new Set(["ECONNRESET", "ETIMEDOUT", "ECONNABORTED", "EPIPE", "ERR_SOCKET_CONNECTION_TIMEOUT", "UND_ERR_SOCKET"]);
 
+/** A failure after which Twilio may or may not have the message: the outbox looks it up before any resend. */
+function outcomeUnknown(operatorMessage: string): TwilioError {
+  return new TwilioError({
+    code: null,
+    httpStatus: null,
+    retryable: true,
+    outcomeUnknown: true,
+    memberMessage: "We are checking whether your message went out; its status will update shortly.",
+    operatorMessage,
+  });
+}
+
 /** Turns whatever the SDK threw (RestException, axios network error, anything) into a TwilioError. */
 export function toTwilioError(error: unknown): TwilioError {
   if (error instanceof TwilioError) return error;
@@ -181,14 +193,7 @@ export function toTwilioError(error: unknown): TwilioError {
   const message = typeof e?.message === "string" ? e.message : String(error);
   const timedOut = netCode !== undefined && MAYBE_SENT_CODES.has(netCode);
   if (timedOut || /timeout|socket hang up/i.test(message)) {
-    return new TwilioError({
-      code: null,
-      httpStatus: null,
-      retryable: true,
-      outcomeUnknown: true,
-      memberMessage: "We are checking whether your message went out; its status will update shortly.",
-      operatorMessage: `The request to Twilio failed after it may have been sent (${netCode ?? message}): look the message up before sending again.`,
-    });
+    return outcomeUnknown(`The request to Twilio failed after it may have been sent (${netCode ?? message}): look the message up before sending again.`);
   }
   if (netCode !== undefined && NOT_SENT_CODES.has(netCode)) {
     return new TwilioError({
@@ -200,12 +205,5 @@ export function toTwilioError(error: unknown): TwilioError {
     });
   }
   // Anything else (an unexpected answer, a bug): we cannot tell whether Twilio got it, so check before any resend.
-  return new TwilioError({
-    code: null,
-    httpStatus: null,
-    retryable: true,
-    outcomeUnknown: true,
-    memberMessage: "We are checking whether your message went out; its status will update shortly.",
-    operatorMessage: `Unexpected failure calling Twilio: ${message}`,
-  });
+  return outcomeUnknown(`Unexpected failure calling Twilio: ${message}`);
 }
