@@ -11,6 +11,7 @@ import { createYotiEmulator } from "@/lib/yoti/emulator/handler";
 import { staticTokenSource } from "@/lib/yoti/token";
 import type { VerificationPolicy } from "./policy";
 import { YotiError } from "@/lib/yoti/errors";
+import { signNotification } from "@/lib/yoti/notification";
 import { receiveNotification, refreshInBackground, refreshSession, startVerification, statusView } from "./service";
 import { applyResult } from "./sessions";
 
@@ -33,7 +34,8 @@ beforeAll(async () => {
   // The app's webhook, as the route does it: verify and record at once, fetch the result after answering.
   const app = await serve(async (request) => {
     const outcome = receiveNotification(db, await request.text(), keys.publicKey);
-    if (outcome.outcome === "accepted") refreshes.push(refreshSession(db, client, outcome.sessionId, "notification"));
+    const refresh = outcome.outcome === "accepted" ? outcome.sessionId : outcome.outcome === "ignored" ? outcome.refreshSessionId : undefined;
+    if (refresh) refreshes.push(refreshSession(db, client, refresh, "notification"));
     return Response.json(outcome, { status: outcome.status });
   });
   closers.push(emulator.close, app.close);
@@ -126,6 +128,32 @@ describe("age verification against the Yoti emulator over HTTP", () => {
     expect(stale.status).toBe("COMPLETE");
     expect(profileOf(member.id).yotiVerified).toBe(true);
     expect(statusView(db, member.id, policy).latest_session!.history.map((h) => h.status)).toEqual(["PENDING", "FAIL", "COMPLETE"]);
+  });
+
+  it("answers a genuine but stale notification 200 'ignored', and fetches the result while the session is open", async () => {
+    const member = await newMember();
+    // No notification URL: Yoti's result is only known by asking, and our session still reads PENDING.
+    const { session } = await startVerification(db, client, { ...policy, sendNotificationUrl: false }, member.id);
+    await submitOnHostedPage(session.id, { method: "DIGITAL_ID", age: "30" });
+    const twoHoursAgo = Math.floor(Date.now() / 1000) - 7200;
+    const stale = (id: string) =>
+      JSON.stringify(
+        signNotification(
+          { method: "DIGITAL_ID", result: true, age: 18, session_key: session.id, reference_id: session.referenceId, id, timestamp: twoHoursAgo, state: "COMPLETE", check_type: "NONE", sequence_number: 9 },
+          keys.privateKey,
+        ),
+      );
+    const first = receiveNotification(db, stale("stale-1"), keys.publicKey);
+    expect(first).toMatchObject({ status: 200, outcome: "ignored", refreshSessionId: session.id });
+    expect(first.outcome === "ignored" && first.message).toMatch(/too old/);
+    // Acting on it is asking Yoti, never believing the body: the result makes the member verified.
+    await refreshSession(db, client, session.id, "notification");
+    expect(profileOf(member.id).yotiVerified).toBe(true);
+    // Yoti retrying the same stale notification: still 200, a duplicate; another stale one for a finished session: no refresh.
+    expect(receiveNotification(db, stale("stale-1"), keys.publicKey)).toMatchObject({ status: 200, outcome: "duplicate" });
+    const finished = receiveNotification(db, stale("stale-2"), keys.publicKey);
+    expect(finished).toMatchObject({ status: 200, outcome: "ignored" });
+    expect(finished).not.toHaveProperty("refreshSessionId");
   });
 
   it("treats a status Yoti adds later as not verified", async () => {

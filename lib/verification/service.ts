@@ -8,7 +8,7 @@ import type { YotiClient } from "@/lib/yoti/client";
 import { YotiError } from "@/lib/yoti/errors";
 import { verifyNotification } from "@/lib/yoti/notification";
 import { buildCreateRequest, requestSnapshot, verificationUrl, type VerificationPolicy } from "./policy";
-import { applyResult, effectiveStatus, findSession, latestSession, recordRejection, reusableSession } from "./sessions";
+import { ACTIVE_STATUSES, applyResult, effectiveStatus, findSession, latestSession, recordRejection, reusableSession } from "./sessions";
 import { validateResult } from "./validate";
 
 export class VerificationError extends Error {
@@ -140,12 +140,17 @@ export async function refreshInBackground(db: Db, client: YotiClient, sessionId:
 
 export type NotificationOutcome =
   | { status: 200; outcome: "accepted"; sessionId: string }
-  | { status: 200; outcome: "duplicate" | "ignored"; message: string }
+  | { status: 200; outcome: "duplicate"; message: string }
+  /** Genuine but not acted on (stale, or not one of our sessions); `refreshSessionId`: ask Yoti for that open session's result. */
+  | { status: 200; outcome: "ignored"; message: string; refreshSessionId?: string }
   | { status: 400 | 401; outcome: "rejected"; message: string };
 
 /**
- * Takes a notification's raw body: verifies the signature and freshness, records it (the de-duplication key is Yoti's
- * notification id) and says whether the session's result should be re-fetched. Never trusts the body's outcome.
+ * Takes a notification's raw body: verifies the signature, records it (the de-duplication key is Yoti's notification
+ * id) and says whether the session's result should be re-fetched. Never trusts the body's outcome. Yoti retries until
+ * it gets a 200, so every genuine notification is answered 200, even one we do not act on: a stale one (outside the
+ * freshness window, e.g. after long retries) is acknowledged as "ignored", and its session's result is fetched from
+ * Yoti if the session is still open. Only forged or malformed bodies get a 4xx.
  */
 export function receiveNotification(db: Db, raw: string, publicKeyPem: string, now = new Date()): NotificationOutcome {
   const verified = verifyNotification(raw, publicKeyPem, { nowSeconds: Math.floor(now.getTime() / 1000) });
@@ -169,6 +174,17 @@ export function receiveNotification(db: Db, raw: string, publicKeyPem: string, n
   if (!inserted) {
     db.update(verificationNotifications).set({ duplicates: sql`${verificationNotifications.duplicates} + 1` }).where(eq(verificationNotifications.id, n.id)).run();
     return { status: 200, outcome: "duplicate", message: "Already received." };
+  }
+  if (verified.stale) {
+    // A replay of an old genuine notification must not change anything by itself; the result comes from Yoti.
+    const open = (ACTIVE_STATUSES as readonly string[]).includes(effectiveStatus(session, now));
+    log.warn({ sessionId: n.session_key, stale: verified.stale, open }, "yoti notification outside the freshness window acknowledged without acting on it");
+    return {
+      status: 200,
+      outcome: "ignored",
+      message: `The notification's timestamp is ${verified.stale}; acknowledged without acting on it.`,
+      ...(open ? { refreshSessionId: session.id } : {}),
+    };
   }
   return { status: 200, outcome: "accepted", sessionId: n.session_key };
 }

@@ -1,4 +1,6 @@
-// Yoti notification signatures: RSA-PSS with SHA-256 over the body minus sequence_number and signature, whitespace removed.
+// Yoti notification signatures: RSA-PSS, SHA-256, MGF1-SHA256, over the body minus sequence_number and signature with
+// whitespace removed. Yoti signs with the MAXIMUM salt length (signature length - 32 - 2 bytes); we verify with
+// automatic salt detection, as Yoti's own Node sample does, so any valid PSS salt length is accepted.
 import { constants, createPublicKey, sign, verify } from "node:crypto";
 import { notificationSchema, type Notification } from "./schemas";
 
@@ -12,17 +14,35 @@ export function canonicalNotification(body: Record<string, unknown>): Buffer {
   return Buffer.from(JSON.stringify(rest).replace(/\s+/g, ""), "utf8");
 }
 
-const PSS = { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST };
+const PADDING = constants.RSA_PKCS1_PSS_PADDING;
 
-/** Signs a notification body as Yoti does (used by the emulator); returns the body with `signature` added. */
+/** Signs a notification body as Yoti does (maximum salt length; used by the emulator); returns the body with `signature` added. */
 export function signNotification<T extends Record<string, unknown>>(body: T, privateKeyPem: string): T & { signature: string } {
-  const signature = sign("sha256", canonicalNotification(body), { key: privateKeyPem, ...PSS }).toString("base64");
-  return { ...body, signature };
+  const signature = sign("sha256", canonicalNotification(body), { key: privateKeyPem, padding: PADDING, saltLength: constants.RSA_PSS_SALTLEN_MAX_SIGN });
+  return { ...body, signature: signature.toString("base64") };
 }
 
+/** Whether `signature` (base64) is a PSS signature of the body's canonical form under `publicKeyPem`, whatever its salt length. */
+export function isYotiSignature(body: Record<string, unknown>, signature: string, publicKeyPem: string): boolean {
+  try {
+    const key = createPublicKey(publicKeyPem);
+    return verify("sha256", canonicalNotification(body), { key, padding: PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, Buffer.from(signature, "base64"));
+  } catch {
+    return false;
+  }
+}
+
+/** How far from our clock a genuine notification's timestamp may be before we stop acting on it (it is still acknowledged). */
+export const FRESHNESS = { maxAgeSeconds: 3600, maxAheadSeconds: 300 };
+
 export type VerifyOutcome =
-  | { ok: true; notification: Notification }
-  | { ok: false; reason: "malformed" | "bad_signature" | "stale"; message: string };
+  | {
+      ok: true;
+      notification: Notification;
+      /** Signed by Yoti, but its timestamp is outside the freshness window: acknowledge it, never act on its content. */
+      stale?: "too old" | "in the future";
+    }
+  | { ok: false; reason: "malformed" | "bad_signature"; message: string };
 
 /** Verifies the raw body of a notification: parse, check the signature against Yoti's public key, then freshness. */
 export function verifyNotification(raw: string, publicKeyPem: string, opts: { nowSeconds: number; maxAgeSeconds?: number }): VerifyOutcome {
@@ -36,17 +56,11 @@ export function verifyNotification(raw: string, publicKeyPem: string, opts: { no
   if (!parsed.success || typeof body !== "object" || body === null) {
     return { ok: false, reason: "malformed", message: "The notification does not have Yoti's documented fields." };
   }
-  let valid = false;
-  try {
-    valid = verify("sha256", canonicalNotification(body as Record<string, unknown>), { key: createPublicKey(publicKeyPem), ...PSS }, Buffer.from(parsed.data.signature, "base64"));
-  } catch {
-    valid = false;
+  if (!isYotiSignature(body as Record<string, unknown>, parsed.data.signature, publicKeyPem)) {
+    return { ok: false, reason: "bad_signature", message: "The notification signature does not match Yoti's public key." };
   }
-  if (!valid) return { ok: false, reason: "bad_signature", message: "The notification signature does not match Yoti's public key." };
-  const maxAge = opts.maxAgeSeconds ?? 3600;
-  const skew = opts.nowSeconds - parsed.data.timestamp;
-  if (skew > maxAge || skew < -300) {
-    return { ok: false, reason: "stale", message: `The notification's timestamp is ${skew > 0 ? "too old" : "in the future"}.` };
-  }
+  const age = opts.nowSeconds - parsed.data.timestamp;
+  if (age > (opts.maxAgeSeconds ?? FRESHNESS.maxAgeSeconds)) return { ok: true, notification: parsed.data, stale: "too old" };
+  if (age < -FRESHNESS.maxAheadSeconds) return { ok: true, notification: parsed.data, stale: "in the future" };
   return { ok: true, notification: parsed.data };
 }

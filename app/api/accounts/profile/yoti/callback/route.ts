@@ -23,11 +23,10 @@ export async function POST(request: Request) {
   const db = getDb();
   const result = receiveNotification(db, raw, getEnv().yoti.notificationPublicKeyPem);
   if (result.outcome === "rejected") return NextResponse.json({ error: { code: "rejected", message: result.message } }, { status: result.status });
-  if (result.outcome === "accepted") {
-    // Answer Yoti at once; the authoritative result is fetched after the response.
-    const sessionId = result.sessionId;
-    after(() => refreshInBackground(db, getYotiClient(), sessionId));
-  }
+  // Answer Yoti at once; the authoritative result is fetched after the response (for a stale notification too, while
+  // its session is still open).
+  const refresh = result.outcome === "accepted" ? result.sessionId : result.outcome === "ignored" ? result.refreshSessionId : undefined;
+  if (refresh) after(() => refreshInBackground(db, getYotiClient(), refresh));
   return NextResponse.json({ received: true, outcome: result.outcome });
 }
 
