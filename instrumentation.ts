@@ -1,7 +1,10 @@
-// Next's start-up hook: in the Node.js server runtime, start this process's outbox dispatcher and, in sandbox mode,
-// resume the Twilio and Yoti emulators' owed callbacks and notifications (never during a build).
+// Next's start-up hook: in the Node.js server runtime, register the outbox's senders and start this process's
+// dispatcher, and in sandbox mode resume the Twilio and Yoti emulators' owed callbacks and notifications (never
+// during a build).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  const { registerSenders } = await import("./lib/senders");
+  registerSenders();
   const { startDispatcher } = await import("./lib/outbox/dispatcher");
   startDispatcher();
   const { startTwilioEmulatorIfSandbox } = await import("./lib/twilio/emulator");

@@ -37,7 +37,7 @@ function setUp() {
         .values({ senderId: member.id, recipient: `+4477009${String(i).padStart(5, "0")}`, channel: "SMS", message: "bench", joinToken: randomBytes(16).toString("base64url"), consent: "ui", providerSid: sid, providerStatus: "queued" })
         .returning()
         .get();
-      db.insert(outbox).values({ channel: "SMS", recipient: signal.recipient, body: "bench", signalId: signal.id, state: "sent", providerId: sid, providerStatus: "queued" }).run();
+      db.insert(outbox).values({ channel: "SMS", recipient: signal.recipient, body: "bench", purpose: "smoke_signal", ownerId: signal.id, fairnessKey: `member:${member.id}`, state: "sent", providerId: sid, providerStatus: "queued" }).run();
       plan.push({ signalId: signal.id, sid, fails: i % 10 === 0 });
     }
   })();

@@ -26,7 +26,7 @@ async function main() {
 
   db.$client.transaction(() => {
     for (let i = 0; i < COUNT; i++) {
-      enqueue(db, { channel: "SMS", recipient: `+44770090${String(i % 10000).padStart(4, "0")}`, body: `bench message ${i}` });
+      enqueue(db, { channel: "SMS", recipient: `+44770090${String(i % 10000).padStart(4, "0")}`, body: `bench message ${i}`, purpose: "bench", fairnessKey: "bench" });
     }
   })();
 

@@ -10,6 +10,17 @@ import * as schema from "./schema/index";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
+/**
+ * A handle for work inside a transaction. better-sqlite3 transactions belong to the connection, so code inside one
+ * uses the same handle; this type only says which operations such code needs.
+ */
+export type Tx = Pick<Db, "insert" | "select" | "update" | "delete">;
+
+/** Runs `fn` in a BEGIN IMMEDIATE transaction (takes the write lock at once, so two processes never interleave). */
+export function immediate<T>(db: Db, fn: () => T): T {
+  return db.$client.transaction(fn).immediate();
+}
+
 const MIGRATIONS = path.join(process.cwd(), "db", "migrations");
 
 /** The database file cannot be created or opened: an operator's path or permission problem, said in one line. */

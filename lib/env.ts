@@ -3,7 +3,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { faultProblems, parseFaultText } from "./sandbox/faults";
 import { loadSandboxSecrets } from "./sandbox/secrets";
+import { twilioFaultsSchema } from "./twilio/emulator/faults";
+import { yotiFaultsSchema } from "./yoti/emulator/faults";
 
 export type ProviderMode = "sandbox" | "live";
 
@@ -26,6 +29,18 @@ const optMatching = (re: RegExp, what: string) =>
 
 const intIn = (min: number, max: number, dflt: number) =>
   z.preprocess((v) => (v === undefined || v === "" ? dflt : Number(v)), z.number().int().min(min).max(max));
+
+/** A fault setting such as "error500=10%,latencyMs=200": kept as text, refused at start when the emulator would not take it. */
+const faultsVariable = (faults: z.ZodType) =>
+  z.preprocess(
+    (v) => (typeof v === "string" ? v.trim() : ""),
+    z.string().superRefine((text, ctx) => {
+      const parsed = faults.safeParse(parseFaultText(text));
+      if (!parsed.success) {
+        for (const [field, message] of Object.entries(faultProblems(parsed.error))) ctx.addIssue({ code: "custom", message: `${field}: ${message}` });
+      }
+    }),
+  );
 
 const schema = z.object({
   PORT: intIn(1, 65535, 3000),
@@ -78,6 +93,12 @@ const schema = z.object({
 
   SMTP_URL: optMatching(/^smtps?:\/\//, "must start with smtp:// or smtps://"),
   MAIL_FROM: opt(),
+
+  /** Sandbox emulators only (ignored in live mode): faults on demand, the sender's queue limit, the concurrency limit. */
+  SANDBOX_TWILIO_FAULTS: faultsVariable(twilioFaultsSchema),
+  SANDBOX_YOTI_FAULTS: faultsVariable(yotiFaultsSchema),
+  SANDBOX_TWILIO_MAX_QUEUE_SECONDS: intIn(1, 10 * 3600, 10 * 3600),
+  SANDBOX_TWILIO_MAX_CONCURRENT_REQUESTS: intIn(1, 10_000, 100),
 });
 
 type Raw = z.infer<typeof schema>;
@@ -128,6 +149,8 @@ export type Env = {
   trustedProxies: string[];
   /** Sandbox demo accounts (sandbox mode only). */
   demo?: { memberEmail: string; memberPassword: string; adminEmail: string; adminPassword: string };
+  /** The sandbox emulators' settings (used in sandbox mode only). */
+  sandbox: { twilioFaults: string; yotiFaults: string; twilioMaxQueueMs: number; twilioMaxConcurrentRequests: number };
 };
 
 const CREDENTIAL_VARS = [
@@ -181,7 +204,13 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     perRecipientPerDay: e.SMOKE_SIGNALS_PER_RECIPIENT_PER_DAY,
     perIpPerDay: e.SMOKE_SIGNALS_PER_IP_PER_DAY,
   };
-  const base = { port, appUrl, internalUrl, dataDir, databasePath: databasePathFrom(e.DATABASE_URL, dataDir), logLevel: e.LOG_LEVEL, limits, trustedProxies: e.TRUSTED_PROXIES };
+  const sandbox = {
+    twilioFaults: e.SANDBOX_TWILIO_FAULTS,
+    yotiFaults: e.SANDBOX_YOTI_FAULTS,
+    twilioMaxQueueMs: e.SANDBOX_TWILIO_MAX_QUEUE_SECONDS * 1000,
+    twilioMaxConcurrentRequests: e.SANDBOX_TWILIO_MAX_CONCURRENT_REQUESTS,
+  };
+  const base = { port, appUrl, internalUrl, dataDir, databasePath: databasePathFrom(e.DATABASE_URL, dataDir), logLevel: e.LOG_LEVEL, limits, trustedProxies: e.TRUSTED_PROXIES, sandbox };
   const yotiPolicy = { ageThreshold: e.YOTI_AGE_THRESHOLD, ageEstimationBuffer: e.YOTI_AGE_ESTIMATION_BUFFER, methods: e.YOTI_METHODS };
   const twilioPolicy = { mps: e.TWILIO_MPS, defaultCountry: e.SMS_DEFAULT_COUNTRY, allowedCountries: e.SMS_ALLOWED_COUNTRIES };
 

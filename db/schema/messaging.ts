@@ -76,7 +76,11 @@ export const smokeSignalEvents = sqliteTable(
 export const OUTBOX_STATES = ["queued", "sending", "unknown", "sent", "failed"] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
-/** Outgoing SMS and email, written in the same transaction as the record they belong to, sent by the dispatcher. */
+/**
+ * Outgoing SMS and email, written in the same transaction as the record they belong to, sent by the dispatcher. The
+ * outbox knows nothing of smoke signals: `purpose` names the sender module that registered for it (lib/outbox/senders)
+ * and is told every outcome, `owner_id` is that module's record, `fairness_key` whose backlog the message is part of.
+ */
 export const outbox = sqliteTable(
   "outbox",
   {
@@ -86,24 +90,50 @@ export const outbox = sqliteTable(
     subject: text("subject"),
     body: text("body").notNull(),
     html: text("html"),
-    /** The smoke signal this message carries, when it carries one. */
-    signalId: text("signal_id").references(() => smokeSignals.id, { onDelete: "set null" }),
+    /** Which registered sender this message belongs to, e.g. "smoke_signal" or "join_alert". */
+    purpose: text("purpose").notNull(),
+    /** That sender's record (e.g. the smoke signal's id), handed back to it with every outcome. */
+    ownerId: text("owner_id"),
+    /** Messages are claimed round-robin across these keys (e.g. "member:<id>"), so one backlog never delays the rest. */
+    fairnessKey: text("fairness_key").notNull(),
     state: text("state", { enum: OUTBOX_STATES }).notNull().default("queued"),
+    /** Send attempts (requests that may have created a message), not outcome look-ups. */
     attempts: integer("attempts").notNull().default(0),
+    /** Outcome look-ups that found nothing since the last send attempt: two are needed before sending again. */
+    checks: integer("checks").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull().default(now),
     /** While state is "sending": the claim expires then, and a send still unconfirmed counts as outcome unknown. */
     leaseUntil: integer("lease_until", { mode: "timestamp_ms" }),
+    /** When the current (or last) claim was taken; a send made under it starts no earlier. */
+    claimedAt: integer("claimed_at", { mode: "timestamp_ms" }),
+    /** When the last send attempt started: its request cannot create a message after this + the provider's settle time. */
+    attemptStartedAt: integer("attempt_started_at", { mode: "timestamp_ms" }),
     /** When the first attempt started: the lower bound for looking the message up at Twilio. */
     firstAttemptAt: integer("first_attempt_at", { mode: "timestamp_ms" }),
     providerId: text("provider_id"),
     providerStatus: text("provider_status"),
     lastError: text("last_error"),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+    /** For a sent message whose final status has not arrived: when to ask the provider (a callback may have been lost). */
+    statusCheckAt: integer("status_check_at", { mode: "timestamp_ms" }),
+    statusChecks: integer("status_checks").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("outbox_due_idx").on(t.state, t.nextAttemptAt), index("outbox_provider_idx").on(t.providerId)],
+  (t) => [
+    index("outbox_due_idx").on(t.state, t.nextAttemptAt),
+    index("outbox_provider_idx").on(t.providerId),
+    index("outbox_owner_idx").on(t.purpose, t.ownerId),
+    index("outbox_fairness_idx").on(t.fairnessKey),
+    index("outbox_status_check_idx").on(t.statusCheckAt),
+  ],
 );
+
+/** When each fairness key was last served: the key served longest ago goes first among equals. */
+export const outboxFairness = sqliteTable("outbox_fairness", {
+  key: text("key").primaryKey(),
+  lastClaimedAt: integer("last_claimed_at").notNull(),
+});
 
 /** One row per send attempt, whatever its outcome: the audit trail behind retries. */
 export const outboxAttempts = sqliteTable(
@@ -113,7 +143,7 @@ export const outboxAttempts = sqliteTable(
     outboxId: text("outbox_id")
       .notNull()
       .references(() => outbox.id, { onDelete: "cascade" }),
-    /** sent | retry | failed | unknown | found (an earlier unknown send was found at the provider) | not_found */
+    /** sent | retry | failed | unknown | found (an earlier unknown send was found at the provider) | not_found | check_failed | suppressed | status */
     outcome: text("outcome").notNull(),
     errorCode: integer("error_code"),
     detail: text("detail"),

@@ -8,8 +8,10 @@ export const sandboxTwilioMessages = sqliteTable(
     sid: text("sid").primaryKey(),
     accountSid: text("account_sid").notNull(),
     messagingServiceSid: text("messaging_service_sid"),
-    /** "outbound-api": sent by the app; "inbound": a tester's reply from the sandbox phone; "outbound-reply": the app's TwiML answer to it. */
+    /** "outbound-api": sent by the app; "inbound": a tester's reply from the sandbox phone; "outbound-reply": an answer to it. */
     direction: text("direction", { enum: ["outbound-api", "outbound-reply", "inbound"] }).notNull(),
+    /** For an outbound-reply: who wrote it, the app (its TwiML) or Twilio itself (default STOP/START/HELP replies). */
+    replyBy: text("reply_by", { enum: ["app", "twilio"] }),
     from: text("from").notNull(),
     to: text("to").notNull(),
     body: text("body").notNull(),
@@ -22,6 +24,10 @@ export const sandboxTwilioMessages = sqliteTable(
     callbackStatus: text("callback_status"),
     /** When the next lifecycle step is due (ms); null once the message is final. */
     nextAt: integer("next_at"),
+    /** When the sender's queue sends it (ms): one message per 1/MPS seconds per sender, as Twilio queues beyond its rate. */
+    sendAt: integer("send_at"),
+    /** The error the message fails with at its next step instead of being sent (30001: it waited the queue's maximum). */
+    failCode: integer("fail_code"),
     dateCreated: integer("date_created").notNull(),
     dateUpdated: integer("date_updated").notNull(),
     dateSent: integer("date_sent"),
@@ -43,6 +49,8 @@ export const sandboxTwilioCallbacks = sqliteTable(
     /** The app's answer, or null when it could not be reached (then `error` says why). */
     httpStatus: integer("http_status"),
     error: text("error"),
+    /** A fault the tester asked for: "duplicate", "delayed 3000 ms", "reordered", "dropped". */
+    fault: text("fault"),
     attemptedAt: integer("attempted_at").notNull(),
   },
   (t) => [index("sandbox_twilio_callbacks_message_idx").on(t.messageSid)],

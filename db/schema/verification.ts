@@ -75,13 +75,17 @@ export const sandboxYotiSessions = sqliteTable("sandbox_yoti_sessions", {
   expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
 });
 
-/** Notifications the emulator owes the app, retried until answered 200 (bounded). */
+/** Notifications the emulator owes the app, retried with backoff until answered 200, as Yoti does. */
 export const sandboxYotiDeliveries = sqliteTable("sandbox_yoti_deliveries", {
   id: text("id").primaryKey(),
   sessionId: text("session_id").notNull(),
   url: text("url").notNull(),
   body: text("body").notNull(),
   attempts: integer("attempts").notNull().default(0),
+  /** When the next attempt is due (ms); null once delivered. */
+  nextAttemptAt: integer("next_attempt_at"),
+  /** Extra copies sent on purpose (the "duplicate notifications" fault). */
+  duplicates: integer("duplicates").notNull().default(0),
   lastError: text("last_error"),
   deliveredAt: integer("delivered_at", { mode: "timestamp_ms" }),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now()),

@@ -1,9 +1,8 @@
 // In-app notifications: short messages a member sees on their smoke signals page (e.g. "your invitee joined").
 import "server-only";
 import { and, desc, eq, isNull } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { notifications, type Notification } from "@/db/schema";
-import type { Tx } from "@/lib/outbox/queue";
 
 export function notify(tx: Tx, memberId: string, text: string, link?: string): void {
   tx.insert(notifications).values({ memberId, text, link: link ?? null }).run();

@@ -1,92 +1,143 @@
-// Sends one claimed outbox message and settles it: sent, retry later, failed for good, or outcome unknown (checked at
-// Twilio before any resend, so nothing is ever sent twice).
+// Sends one claimed outbox message and settles it: sent, retried later, failed for good, or outcome unknown. An
+// unknown outcome is never taken for "not sent" early: the look-up at Twilio waits until the attempt can no longer
+// create a message, and two look-ups a while apart must both find nothing before sending again (decision 010).
 import "server-only";
-import type { Db } from "@/db/client";
+import { eq } from "drizzle-orm";
+import { immediate, type Db } from "@/db/client";
+import { outbox, type OutboxMessage } from "@/db/schema";
 import { MailError } from "@/lib/email/errors";
 import type { MailReceipt, OutgoingMail } from "@/lib/email/mailer";
 import { log } from "@/lib/log";
-import { adoptOrphans, applyReport, setSignalStatus } from "@/lib/smoke-signals/tracking";
-import { isSuppressed, SUPPRESSED_REASON } from "@/lib/smoke-signals/suppression";
-import type { getTwilio } from "@/lib/twilio/client";
+import type { TwilioClient } from "@/lib/twilio/client";
 import { TwilioError } from "@/lib/twilio/errors";
+import { isFinalStatus, mergeStatus } from "@/lib/twilio/status";
 import { retryDelayMs } from "./pacing";
-import { recordAttempt, settle, type AttemptOutcome, type Claimed } from "./queue";
+import { recordAttempt, settle, startAttempt, type AttemptOutcome, type Claimed, type SettlePatch } from "./queue";
+import { senderFor, type OutboxSender } from "./senders";
+import { adoptOrphans, applyReport } from "./tracking";
 
-export type SmsPort = Pick<ReturnType<typeof getTwilio>, "sendSms" | "listMessages">;
+export type SmsPort = Pick<TwilioClient, "sendSms" | "listMessages" | "fetchMessage" | "timing">;
 export type MailPort = (mail: OutgoingMail) => Promise<MailReceipt>;
 export type Ports = { sms: () => SmsPort; mail: MailPort; statusCallbackUrl: () => string };
 
-/** After this many attempts a message that still cannot be sent (or confirmed) is given up as failed. */
-export const MAX_ATTEMPTS = 8;
+export type DeliveryPolicy = {
+  /** Between the two look-ups that must both find nothing before a message whose outcome was unknown is sent again. */
+  recheckMs: number;
+  /** Retrying stops, and the message fails with a plain reason, this long after its first attempt. */
+  giveUpAfterMs: number;
+  /** A sent SMS whose final status has not arrived this long after sending is looked up at Twilio (then with backoff)... */
+  statusCheckAfterMs: number;
+  /** ...for at most this long after sending. */
+  statusCheckForMs: number;
+};
+
+export const LIVE_POLICY: DeliveryPolicy = { recheckMs: 15_000, giveUpAfterMs: 24 * 3600_000, statusCheckAfterMs: 10 * 60_000, statusCheckForMs: 72 * 3600_000 };
+export const SANDBOX_POLICY: DeliveryPolicy = { recheckMs: 2_000, giveUpAfterMs: 24 * 3600_000, statusCheckAfterMs: 30_000, statusCheckForMs: 72 * 3600_000 };
+
+/** Look-ups that must each find nothing, `recheckMs` apart, before a message whose outcome was unknown is sent again. */
+export const REQUIRED_LOOKS = 2;
 // Clock skew allowance when asking Twilio for messages sent since our first attempt.
 const LOOKBACK_MS = 5 * 60_000;
 
-function tx<T>(db: Db, fn: () => T): T {
-  return db.$client.transaction(fn).immediate();
-}
+const CHECKING = "We are checking whether your message went out; its status will update shortly.";
+const UNCONFIRMED = "We could not confirm whether this message was sent. Please check with the recipient before sending again.";
 
-function giveUp(db: Db, msg: Claimed, startedAt: Date, outcome: AttemptOutcome, code: number | null, operator: string, member: string) {
-  tx(db, () => {
-    recordAttempt(db, msg.id, startedAt, outcome, { errorCode: code, detail: operator });
-    if (!settle(db, msg.id, { state: "failed", lastError: operator })) return;
-    // The timeline is shown to the member: plain words only; the operator detail stays in the outbox and attempts.
-    if (msg.signalId) setSignalStatus(db, msg.signalId, { status: "Failed", errorCode: code, reason: member, note: member });
+type Ctx = { db: Db; msg: Claimed; sender: OutboxSender; startedAt: Date; policy: DeliveryPolicy };
+
+function giveUp(c: Ctx, outcome: AttemptOutcome, code: number | null, operator: string, member: string) {
+  immediate(c.db, () => {
+    recordAttempt(c.db, c.msg.id, c.startedAt, outcome, { errorCode: code, detail: operator });
+    if (!settle(c.db, c.msg.id, { state: "failed", lastError: operator })) return;
+    // Plain words for the member; the operator detail stays in the outbox and its attempts.
+    c.sender.onFailed?.(c.db, c.msg, { errorCode: code, memberMessage: member, operatorMessage: operator });
   });
 }
 
-function later(db: Db, msg: Claimed, startedAt: Date, outcome: "retry" | "unknown", code: number | null, detail: string) {
-  const wait = retryDelayMs(msg.attempts);
-  // The operator's only live signal while a provider is down or misconfigured: say what failed and what to do, each time.
-  log.warn(
-    { outboxId: msg.id, channel: msg.channel, attempt: msg.attempts, code, detail, retryInSeconds: Math.round(wait / 1000) },
-    outcome === "unknown" ? "outbox send outcome unknown; checking before any resend" : "outbox send failed; retrying later",
-  );
-  tx(db, () => {
-    recordAttempt(db, msg.id, startedAt, outcome, { errorCode: code, detail });
-    settle(db, msg.id, { state: outcome === "unknown" ? "unknown" : "queued", nextAttemptAt: new Date(Date.now() + wait), lastError: detail });
+/** Not done yet: record why, come back at `at`, and tell the member what is going on meanwhile. */
+function later(c: Ctx, outcome: "retry" | "unknown" | "not_found" | "check_failed", at: number, code: number | null, detail: string, member: string, patch: SettlePatch = {}) {
+  if (outcome !== "not_found") {
+    // The operator's only live signal while a provider is down or misconfigured: say what failed and what to do, each time.
+    log.warn(
+      { outboxId: c.msg.id, channel: c.msg.channel, attempt: c.msg.attempts, code, detail, retryInSeconds: Math.round((at - Date.now()) / 1000) },
+      outcome === "retry" ? "outbox send failed; retrying later" : "outbox send outcome unknown; checking before any resend",
+    );
+  }
+  immediate(c.db, () => {
+    recordAttempt(c.db, c.msg.id, c.startedAt, outcome, { errorCode: code, detail });
+    if (!settle(c.db, c.msg.id, { state: outcome === "retry" ? "queued" : "unknown", nextAttemptAt: new Date(at), lastError: detail, ...patch })) return;
+    c.sender.onDelayed?.(c.db, c.msg, { memberMessage: member });
   });
 }
 
-function accepted(db: Db, msg: Claimed, startedAt: Date, outcome: "sent" | "found", sid: string, status: string, errorCode: number | null = null) {
-  tx(db, () => {
-    recordAttempt(db, msg.id, startedAt, outcome, { detail: `${sid} ${status}`, errorCode });
-    if (!settle(db, msg.id, { state: "sent", providerId: sid, sentAt: new Date() })) return;
+function accepted(c: Ctx, outcome: "sent" | "found", found: { sid: string; status: string; errorCode: number | null }) {
+  immediate(c.db, () => {
+    recordAttempt(c.db, c.msg.id, c.startedAt, outcome, { detail: `${found.sid} ${found.status}`, errorCode: found.errorCode });
+    const checkAt = isFinalStatus(found.status) ? null : new Date(Date.now() + c.policy.statusCheckAfterMs);
+    if (!settle(c.db, c.msg.id, { state: "sent", providerId: found.sid, sentAt: new Date(), checks: 0, statusCheckAt: checkAt })) return;
     // A message found by the outcome check may already have failed: keep Twilio's code so the reason is the real one.
-    applyReport(db, { sid, status, errorCode });
-    adoptOrphans(db, sid);
+    applyReport(c.db, found);
+    adoptOrphans(c.db, found.sid);
   });
 }
 
-async function deliverSms(db: Db, msg: Claimed, ports: Ports, startedAt: Date): Promise<AttemptOutcome> {
-  const twilio = ports.sms();
-  if (msg.checkFirst) {
-    // The previous attempt may have reached Twilio: look for it before sending again.
+const tooLate = (c: Ctx) => (c.msg.firstAttemptAt ?? c.msg.createdAt).getTime() + c.policy.giveUpAfterMs < Date.now();
+
+async function deliverSms(c: Ctx, ports: Ports): Promise<AttemptOutcome> {
+  const { msg } = c;
+  const sms = ports.sms();
+  // After this long from its start, an attempt's request can no longer create a message at Twilio.
+  const settleMs = sms.timing.requestTimeoutMs + sms.timing.providerGraceMs;
+
+  if (msg.previous.state !== "queued") {
+    // The last attempt may have reached Twilio (its answer was lost, or its process died mid-send): look before sending.
+    const lastStart = (msg.attemptStartedAt ?? msg.previous.claimedAt ?? msg.createdAt).getTime();
+    const died = msg.previous.state === "sending";
+    if (Date.now() < lastStart + settleMs) {
+      const why = died ? "the process sending it stopped before recording Twilio's answer" : "its outcome is unknown";
+      later(c, "unknown", lastStart + settleMs, null, `${why}; looking it up at Twilio once that attempt can no longer create a message`, CHECKING, { checks: 0 });
+      return "unknown";
+    }
+    let found: Awaited<ReturnType<SmsPort["listMessages"]>>[number] | undefined;
     try {
       const since = new Date((msg.firstAttemptAt ?? msg.createdAt).getTime() - LOOKBACK_MS);
       // A Trial account's messages carry Twilio's "Sent from your Twilio trial account - " prefix, so compare the end.
-      const found = (await twilio.listMessages({ to: msg.recipient, since })).find((m) => m.body === msg.body || m.body.endsWith(msg.body));
-      if (found) {
-        accepted(db, msg, startedAt, "found", found.sid, found.status, found.errorCode);
-        return "found";
-      }
-      recordAttempt(db, msg.id, startedAt, "not_found", { detail: "no earlier send found at Twilio; sending" });
+      found = (await sms.listMessages({ to: msg.recipient, since })).find((m) => m.body === msg.body || m.body.endsWith(msg.body));
     } catch (error) {
       const detail = `could not check Twilio for an earlier send: ${(error as Error).message}`;
-      if (msg.attempts >= MAX_ATTEMPTS) {
-        giveUp(db, msg, startedAt, "failed", null, detail, "We could not confirm whether this message was sent. Please check with the recipient before sending again.");
-        return "failed";
-      }
-      later(db, msg, startedAt, "unknown", null, detail);
-      return "unknown";
+      if (tooLate(c)) giveUp(c, "failed", null, detail, UNCONFIRMED);
+      else later(c, "check_failed", Date.now() + retryDelayMs(msg.attempts + msg.checks + 1), null, detail, CHECKING);
+      return tooLate(c) ? "failed" : "check_failed";
     }
+    if (found) {
+      accepted(c, "found", found);
+      return "found";
+    }
+    const looks = msg.checks + 1;
+    if (looks < REQUIRED_LOOKS) {
+      // Twilio's list can lag behind its writes: one empty look is not proof. Look again before sending.
+      later(c, "not_found", Date.now() + c.policy.recheckMs, null, `no earlier send found at Twilio (look ${looks} of ${REQUIRED_LOOKS}); looking again before sending`, CHECKING, { checks: looks });
+      return "not_found";
+    }
+    const now = new Date();
+    const restarted = immediate(c.db, () => {
+      recordAttempt(c.db, msg.id, c.startedAt, "not_found", { detail: `no earlier send found at Twilio (look ${looks} of ${REQUIRED_LOOKS}); sending` });
+      return startAttempt(c.db, msg.id, now);
+    });
+    if (!restarted) return "unknown"; // our claim was taken over meanwhile: the other process owns it now
+    msg.attemptStartedAt = now;
+    msg.attempts += 1;
   }
-  if (isSuppressed(db, msg.recipient)) {
-    giveUp(db, msg, startedAt, "suppressed", 21610, "recipient is on the suppression list (replied STOP)", SUPPRESSED_REASON);
+
+  const refusal = c.sender.refuse?.(c.db, msg);
+  if (refusal) {
+    giveUp(c, refusal.errorCode === 21610 ? "suppressed" : "refused", refusal.errorCode, refusal.operatorMessage, refusal.memberMessage);
     return "suppressed";
   }
+  const attemptStart = (msg.attemptStartedAt ?? msg.claimedAt ?? new Date()).getTime();
   try {
-    const sent = await twilio.sendSms({ to: msg.recipient, body: msg.body, statusCallback: ports.statusCallbackUrl() });
-    accepted(db, msg, startedAt, "sent", sent.sid, sent.status);
+    // The request is never in flight after attemptStart + timeout: the moment the outcome check relies on.
+    const sent = await sms.sendSms({ to: msg.recipient, body: msg.body, statusCallback: ports.statusCallbackUrl(), deadline: attemptStart + sms.timing.requestTimeoutMs });
+    accepted(c, "sent", { sid: sent.sid, status: sent.status, errorCode: sent.errorCode });
     return "sent";
   } catch (error) {
     const e = error instanceof TwilioError ? error : null;
@@ -94,54 +145,89 @@ async function deliverSms(db: Db, msg: Claimed, ports: Ports, startedAt: Date): 
     const operator = e?.operatorMessage || (error as Error).message;
     // Anything we cannot classify might have reached Twilio: treat it as outcome unknown, never as safe to resend.
     if (!e || e.outcomeUnknown) {
-      if (msg.attempts >= MAX_ATTEMPTS) {
-        giveUp(db, msg, startedAt, "failed", code, operator, "We could not confirm whether this message was sent. Please check with the recipient before sending again.");
-        return "failed";
-      }
-      later(db, msg, startedAt, "unknown", code, operator);
+      later(c, "unknown", attemptStart + settleMs, code, operator, CHECKING, { checks: 0, attemptStartedAt: new Date(attemptStart) });
       return "unknown";
     }
-    if (e.retryable && msg.attempts < MAX_ATTEMPTS) {
-      later(db, msg, startedAt, "retry", code, operator);
+    if (e.retryable && !tooLate(c)) {
+      later(c, "retry", Date.now() + retryDelayMs(msg.attempts), code, operator, e.memberMessage);
       return "retry";
     }
     log.warn({ outboxId: msg.id, code, detail: operator }, "SMS could not be sent");
-    giveUp(db, msg, startedAt, "failed", code, operator, e.memberMessage);
+    giveUp(c, "failed", code, operator, e.memberMessage);
     return "failed";
   }
 }
 
-async function deliverMail(db: Db, msg: Claimed, ports: Ports, startedAt: Date): Promise<AttemptOutcome> {
+async function deliverMail(c: Ctx, ports: Ports): Promise<AttemptOutcome> {
+  const { msg } = c;
+  // SMTP has no look-up: a send whose process died mid-DATA is sent again, so a rare duplicate email is possible.
+  const refusal = c.sender.refuse?.(c.db, msg);
+  if (refusal) {
+    giveUp(c, "refused", refusal.errorCode, refusal.operatorMessage, refusal.memberMessage);
+    return "refused";
+  }
   try {
     const receipt = await ports.mail({ to: msg.recipient, subject: msg.subject ?? "Select Exposure", text: msg.body, html: msg.html });
-    tx(db, () => {
-      recordAttempt(db, msg.id, startedAt, "sent", { detail: receipt.response.slice(0, 200) });
-      if (!settle(db, msg.id, { state: "sent", providerId: receipt.messageId, providerStatus: "accepted", sentAt: new Date() })) return;
-      if (msg.signalId) {
-        setSignalStatus(db, msg.signalId, { status: "Delivered", providerStatus: receipt.caught ? "caught (sandbox)" : "accepted by mail server", providerSid: receipt.messageId });
-      }
+    immediate(c.db, () => {
+      recordAttempt(c.db, msg.id, c.startedAt, "sent", { detail: receipt.response.slice(0, 200) });
+      const providerStatus = receipt.caught ? "caught (sandbox)" : "accepted by mail server";
+      if (!settle(c.db, msg.id, { state: "sent", providerId: receipt.messageId, providerStatus, sentAt: new Date() })) return;
+      c.sender.onStatus?.(c.db, { ...msg, providerStatus }, { providerStatus, outcome: "delivered", providerId: receipt.messageId });
     });
     return "sent";
   } catch (error) {
     const e = error instanceof MailError ? error : new MailError((error as Error).message, true, "Email could not be sent yet; we will try again.");
-    if (e.retryable && msg.attempts < MAX_ATTEMPTS) {
-      later(db, msg, startedAt, "retry", e.responseCode, e.operatorMessage);
+    if (e.retryable && !tooLate(c)) {
+      later(c, "retry", Date.now() + retryDelayMs(msg.attempts), e.responseCode, e.operatorMessage, e.memberMessage);
       return "retry";
     }
     log.warn({ outboxId: msg.id, detail: e.operatorMessage }, "email could not be sent");
-    giveUp(db, msg, startedAt, "failed", e.responseCode, e.operatorMessage, e.memberMessage);
+    giveUp(c, "failed", e.responseCode, e.operatorMessage, e.memberMessage);
     return "failed";
   }
 }
 
 /** Delivers one claimed message; never throws (every outcome is recorded). */
-export async function deliver(db: Db, msg: Claimed, ports: Ports): Promise<AttemptOutcome> {
+export async function deliver(db: Db, msg: Claimed, ports: Ports, policy: DeliveryPolicy): Promise<AttemptOutcome> {
   const startedAt = new Date();
+  const sender = senderFor(msg.purpose);
+  if (!sender) {
+    // Nothing is sent without its owner's pre-send checks (e.g. opt-outs): a process that forgot to register waits.
+    log.error({ outboxId: msg.id, purpose: msg.purpose }, "outbox: no sender registered for this purpose; nothing is sent until one is (registerSenders at start-up)");
+    immediate(db, () => settle(db, msg.id, { state: msg.previous.state === "queued" ? "queued" : "unknown", nextAttemptAt: new Date(Date.now() + 60_000) }));
+    return "retry";
+  }
+  const c: Ctx = { db, msg, sender, startedAt, policy };
   try {
-    return msg.channel === "SMS" ? await deliverSms(db, msg, ports, startedAt) : await deliverMail(db, msg, ports, startedAt);
+    return msg.channel === "SMS" ? await deliverSms(c, ports) : await deliverMail(c, ports);
   } catch (error) {
     // A bug or a database error: leave the claim to expire, which makes the next attempt check before resending.
     log.error({ err: error, outboxId: msg.id }, "outbox delivery crashed");
     return "unknown";
+  }
+}
+
+/**
+ * A status check for a sent SMS whose final status is overdue (its callback may have been lost, e.g. while the app was
+ * down): ask Twilio, apply what it says, and come back later (with backoff) while the status is still not final.
+ */
+export async function checkStatus(db: Db, msg: OutboxMessage, ports: Ports, policy: DeliveryPolicy): Promise<void> {
+  if (!msg.providerId || msg.channel !== "SMS") return;
+  const checks = msg.statusChecks + 1;
+  const sentAt = (msg.sentAt ?? msg.updatedAt).getTime();
+  const next = Date.now() + Math.min(policy.statusCheckAfterMs * 2 ** checks, 3600_000);
+  const nextAt = next - sentAt > policy.statusCheckForMs ? null : new Date(next);
+  const record = (final: boolean) =>
+    db.update(outbox).set({ statusChecks: checks, statusCheckAt: final ? null : nextAt }).where(eq(outbox.id, msg.id)).run();
+  try {
+    const m = await ports.sms().fetchMessage(msg.providerId);
+    immediate(db, () => {
+      const changed = applyReport(db, { sid: m.sid, status: m.status, errorCode: m.errorCode });
+      if (changed === "applied") recordAttempt(db, msg.id, new Date(), "status", { detail: `${m.sid} ${m.status} (status check: no callback had brought it)`, errorCode: m.errorCode });
+      record(isFinalStatus(mergeStatus(msg.providerStatus, m.status)));
+    });
+  } catch (error) {
+    log.warn({ outboxId: msg.id, detail: (error as Error).message }, "outbox status check failed; trying again later");
+    record(false);
   }
 }

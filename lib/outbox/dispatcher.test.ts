@@ -1,42 +1,66 @@
+import fs from "node:fs";
+import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { log } from "@/lib/log";
 import { outbox } from "@/db/schema";
 import { getSignal } from "@/lib/smoke-signals/queries";
-import { applyStatusCallback } from "@/lib/smoke-signals/tracking";
 import { suppress } from "@/lib/smoke-signals/suppression";
 import { testDb } from "@/lib/testing/db";
-import { fakePorts, fakeTwilio, makeMember, outboxOf, queueSignal, signalRow } from "@/lib/testing/messaging";
+import { fakePorts, fakeTwilio, FAKE_TIMING, makeMember, outboxOf, queueSignal, signalRow, TEST_ENV } from "@/lib/testing/messaging";
+import type { SmsPort } from "./deliver";
 import { TwilioError } from "@/lib/twilio/errors";
+import { SANDBOX_POLICY, type DeliveryPolicy } from "./deliver";
 import { Dispatcher } from "./dispatcher";
 import { attemptsOf, claimDue } from "./queue";
+import { applyStatusCallback } from "./tracking";
+
+type Db = ReturnType<typeof testDb>;
+type Fake = ReturnType<typeof fakeTwilio>;
+
+const unknownError = () => new TwilioError({ code: null, httpStatus: null, retryable: true, outcomeUnknown: true, memberMessage: "m", operatorMessage: "timeout" });
 
 /** A send that reaches Twilio but whose answer is lost (a timeout after sending): the outcome is unknown to us. */
-function sentButAnswerLost(twilio: { port: { sendSms(input: { to: string; body: string; statusCallback: string }): Promise<unknown> } }) {
+function sentButAnswerLost(twilio: Fake) {
   return async (input: { to: string; body: string; statusCallback: string }): Promise<never> => {
     await twilio.port.sendSms(input);
-    throw new TwilioError({ code: null, httpStatus: null, retryable: true, outcomeUnknown: true, memberMessage: "m", operatorMessage: "timeout" });
+    throw unknownError();
   };
 }
 
 const running: Dispatcher[] = [];
 afterEach(() => running.splice(0).forEach((d) => d.stop()));
 
-function dispatcher(db: ReturnType<typeof testDb>, sms: ReturnType<typeof fakeTwilio>, opts: { leaseMs?: number } = {}) {
-  const d = new Dispatcher({ db, mps: 100, ports: fakePorts(sms.port), pollMs: 10, ...opts }).start();
+/** Fast policy for tests: a second look 30 ms after the first, status checks after 50 ms. */
+const POLICY: DeliveryPolicy = { ...SANDBOX_POLICY, recheckMs: 30, statusCheckAfterMs: 50 };
+
+function dispatcher(db: Db, sms: SmsPort, opts: { leaseMs?: number; mps?: number; policy?: DeliveryPolicy } = {}) {
+  const d = new Dispatcher({ db, mps: opts.mps ?? 100, ports: fakePorts(sms), pollMs: 10, policy: opts.policy ?? POLICY, leaseMs: opts.leaseMs });
   running.push(d);
-  return d;
+  return d.start();
 }
 
 /** Makes every waiting message due now, as if its backoff had elapsed. */
-const fastForward = (db: ReturnType<typeof testDb>) => db.update(outbox).set({ nextAttemptAt: new Date(0) }).run();
+const fastForward = (db: Db) => db.update(outbox).set({ nextAttemptAt: new Date(0) }).run();
+
+async function until<T>(fn: () => T | undefined | false, ms = 5000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const outcomes = (db: Db, signalId: string) => attemptsOf(db, outboxOf(db, signalId).id).map((a) => a.outcome);
 
 describe("the outbox dispatcher", () => {
   it("sends a queued SMS once, with the status callback URL, and the signal follows Twilio's callbacks to Delivered", async () => {
     const db = testDb();
     const signal = queueSignal(db, makeMember(db));
     const twilio = fakeTwilio();
-    await dispatcher(db, twilio).drained();
+    await dispatcher(db, twilio.port).drained();
     expect(twilio.sent).toHaveLength(1);
     expect(twilio.sent[0]!.statusCallback).toBe("https://members.example.com/api/twilio/status-callback");
     expect(twilio.sent[0]!.body).toContain("/join/");
@@ -45,14 +69,14 @@ describe("the outbox dispatcher", () => {
     expect(applyStatusCallback(db, { sid, status: "sent", errorCode: null })).toBe("applied");
     expect(applyStatusCallback(db, { sid, status: "delivered", errorCode: null })).toBe("applied");
     expect(signalRow(db, signal.id)).toMatchObject({ status: "Delivered", providerStatus: "delivered" });
-    expect(attemptsOf(db, outboxOf(db, signal.id).id).map((a) => a.outcome)).toEqual(["sent"]);
+    expect(outcomes(db, signal.id)).toEqual(["sent"]);
   });
 
   it("ignores duplicate and late callbacks: a 'sent' after 'delivered' never moves the status back", async () => {
     const db = testDb();
     const signal = queueSignal(db, makeMember(db));
     const twilio = fakeTwilio();
-    await dispatcher(db, twilio).drained();
+    await dispatcher(db, twilio.port).drained();
     const sid = twilio.sent[0]!.sid;
     for (const status of ["delivered", "sent", "delivered", "queued", "sending"]) applyStatusCallback(db, { sid, status, errorCode: null });
     expect(signalRow(db, signal.id)).toMatchObject({ status: "Delivered", providerStatus: "delivered" });
@@ -64,32 +88,31 @@ describe("the outbox dispatcher", () => {
     const twilio = fakeTwilio();
     // The callback for the sid the fake will return arrives before the dispatcher records it.
     const early: string[] = [];
-    const port = {
+    const port: SmsPort = {
       ...twilio.port,
-      async sendSms(input: { to: string; body: string; statusCallback: string }) {
+      async sendSms(input) {
         const m = await twilio.port.sendSms(input);
         early.push(applyStatusCallback(db, { sid: m.sid, status: "delivered", errorCode: null }));
         return m;
       },
     };
-    const d = new Dispatcher({ db, mps: 100, ports: fakePorts(port), pollMs: 10 }).start();
-    running.push(d);
-    await d.drained();
+    await dispatcher(db, port).drained();
     expect(early).toEqual(["unknown"]);
     expect(signalRow(db, signal.id)).toMatchObject({ status: "Delivered" });
   });
 
-  it("retries a retryable failure later, recording each attempt, and sends once it succeeds", async () => {
+  it("retries a retryable failure later, telling the member why it is still Pending, and sends once it succeeds", async () => {
     const db = testDb();
     const signal = queueSignal(db, makeMember(db));
     const twilio = fakeTwilio((call) => {
       if (call === 1) throw TwilioError.fromCode(20429, 429, "Too Many Requests");
     });
-    const d = dispatcher(db, twilio);
+    const d = dispatcher(db, twilio.port);
     await d.drained();
     const row = outboxOf(db, signal.id);
     expect(row.state).toBe("queued");
     expect(row.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+    expect(signalRow(db, signal.id)).toMatchObject({ status: "Pending", reason: "We are sending a lot of messages right now; yours is queued and will go out shortly." });
     fastForward(db);
     d.kick();
     await d.drained();
@@ -98,6 +121,8 @@ describe("the outbox dispatcher", () => {
       ["retry", 20429],
       ["sent", null],
     ]);
+    // Accepted by Twilio: the wait is over, so is its reason.
+    expect(signalRow(db, signal.id)).toMatchObject({ status: "Pending", providerStatus: "queued", reason: null });
   });
 
   it("tells the operator's log about every failed attempt it will retry, with the fix and no recipient", async () => {
@@ -108,12 +133,12 @@ describe("the outbox dispatcher", () => {
       const twilio = fakeTwilio((call) => {
         if (call === 1) throw TwilioError.fromCode(20429, 429, "Too Many Requests");
       });
-      await dispatcher(db, twilio).drained();
+      await dispatcher(db, twilio.port).drained();
       expect(outboxOf(db, signal.id).state).toBe("queued");
       const [fields, message] = warn.mock.calls[0] as unknown as [Record<string, unknown>, string];
       expect(message).toBe("outbox send failed; retrying later");
       expect(fields).toMatchObject({ channel: "SMS", attempt: 1, code: 20429 });
-      expect(String(fields.detail)).toContain("TWILIO_MPS");
+      expect(String(fields.detail)).toContain("concurrent");
       expect(JSON.stringify(fields)).not.toContain(outboxOf(db, signal.id).recipient);
     } finally {
       warn.mockRestore();
@@ -124,40 +149,78 @@ describe("the outbox dispatcher", () => {
     const db = testDb();
     const signal = queueSignal(db, makeMember(db));
     const twilio = fakeTwilio();
-    // Twilio accepted the message but the answer was lost (a timeout after sending).
-    const lossy = {
-      ...twilio.port,
-      sendSms: sentButAnswerLost(twilio),
-    };
-    const d = new Dispatcher({ db, mps: 100, ports: fakePorts(lossy), pollMs: 10 }).start();
-    running.push(d);
-    await d.drained();
-    expect(outboxOf(db, signal.id).state).toBe("unknown");
-    fastForward(db);
-    d.kick();
+    const d = dispatcher(db, { ...twilio.port, sendSms: sentButAnswerLost(twilio) });
+    await until(() => outboxOf(db, signal.id).state === "unknown");
+    expect(signalRow(db, signal.id)).toMatchObject({ status: "Pending", reason: "We are checking whether your message went out; its status will update shortly." });
+    await until(() => outboxOf(db, signal.id).state === "sent");
     await d.drained();
     expect(twilio.calls()).toBe(1);
     expect(twilio.lists()).toBe(1);
-    const row = outboxOf(db, signal.id);
-    expect(row).toMatchObject({ state: "sent", providerId: twilio.sent[0]!.sid });
-    expect(attemptsOf(db, row.id).map((a) => a.outcome)).toEqual(["unknown", "found"]);
+    expect(outboxOf(db, signal.id)).toMatchObject({ state: "sent", providerId: twilio.sent[0]!.sid });
+    expect(outcomes(db, signal.id)).toEqual(["unknown", "found"]);
+  });
+
+  it("does not look for an unknown send until that attempt can no longer create a message at Twilio", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    const twilio = fakeTwilio();
+    const settleMs = FAKE_TIMING.requestTimeoutMs + FAKE_TIMING.providerGraceMs;
+    let attemptAt = 0;
+    const lookedAt: number[] = [];
+    const port: SmsPort = {
+      ...twilio.port,
+      // Our request gives up at once, but Twilio creates the message late: 55 ms after the attempt started.
+      async sendSms(input) {
+        attemptAt = Date.now();
+        setTimeout(() => void twilio.port.sendSms(input), 55);
+        throw unknownError();
+      },
+      async listMessages(input) {
+        lookedAt.push(Date.now());
+        return twilio.port.listMessages(input);
+      },
+    };
+    const d = dispatcher(db, port);
+    await until(() => outboxOf(db, signal.id).state === "sent");
+    await d.drained();
+    expect(twilio.calls()).toBe(1);
+    expect(lookedAt.length).toBeGreaterThan(0);
+    expect(lookedAt[0]! - attemptAt).toBeGreaterThanOrEqual(settleMs - 2);
+    expect(outcomes(db, signal.id)).toEqual(["unknown", "found"]);
+  });
+
+  it("does not conclude 'not sent' from one look: a message that shows up in Twilio's list late is found by the second", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    const twilio = fakeTwilio();
+    const port: SmsPort = {
+      ...twilio.port,
+      sendSms: sentButAnswerLost(twilio),
+      // Twilio's list lags its writes by 25 ms here; the second look comes 30 ms after the first.
+      async listMessages(input) {
+        return (await twilio.port.listMessages(input)).filter((m) => m.dateCreated.getTime() < Date.now() - 25 - FAKE_TIMING.requestTimeoutMs);
+      },
+    };
+    const d = dispatcher(db, port);
+    await until(() => outboxOf(db, signal.id).state === "sent", 3000);
+    await d.drained();
+    expect(twilio.calls()).toBe(1);
+    expect(outcomes(db, signal.id)).toEqual(["unknown", "not_found", "found"]);
   });
 
   it("recognises an earlier send on a Trial account, where Twilio prefixes the body it stores", async () => {
     const db = testDb();
     const signal = queueSignal(db, makeMember(db));
     const twilio = fakeTwilio();
-    const trial = {
+    const trial: SmsPort = {
+      ...twilio.port,
       sendSms: sentButAnswerLost(twilio),
-      async listMessages(input: { to: string; since: Date }) {
+      async listMessages(input) {
         return (await twilio.port.listMessages(input)).map((m) => ({ ...m, body: `Sent from your Twilio trial account - ${m.body}` }));
       },
     };
-    const d = new Dispatcher({ db, mps: 100, ports: fakePorts(trial), pollMs: 10 }).start();
-    running.push(d);
-    await d.drained();
-    fastForward(db);
-    d.kick();
+    const d = dispatcher(db, trial);
+    await until(() => outboxOf(db, signal.id).state === "sent");
     await d.drained();
     expect(twilio.calls()).toBe(1);
     expect(outboxOf(db, signal.id)).toMatchObject({ state: "sent", providerId: twilio.sent[0]!.sid });
@@ -167,18 +230,15 @@ describe("the outbox dispatcher", () => {
     const db = testDb();
     const signal = queueSignal(db, makeMember(db));
     const twilio = fakeTwilio();
-    const lost = {
+    const lost: SmsPort = {
+      ...twilio.port,
       sendSms: sentButAnswerLost(twilio),
-      async listMessages(input: { to: string; since: Date }) {
+      async listMessages(input) {
         return (await twilio.port.listMessages(input)).map((m) => ({ ...m, status: "undelivered", errorCode: 30003 }));
       },
     };
-    const d = new Dispatcher({ db, mps: 100, ports: fakePorts(lost), pollMs: 10 }).start();
-    running.push(d);
-    await d.drained();
-    fastForward(db);
-    d.kick();
-    await d.drained();
+    dispatcher(db, lost);
+    await until(() => signalRow(db, signal.id).status === "Failed");
     expect(twilio.calls()).toBe(1);
     expect(signalRow(db, signal.id)).toMatchObject({ status: "Failed", errorCode: 30003, reason: expect.stringContaining("switched off") });
   });
@@ -188,34 +248,34 @@ describe("the outbox dispatcher", () => {
     const signal = queueSignal(db, makeMember(db));
     const twilio = fakeTwilio();
     // Twilio answers slowly: the send takes several lease lengths before it is recorded.
-    const slow = {
+    const slow: SmsPort = {
       ...twilio.port,
-      async sendSms(input: { to: string; body: string; statusCallback: string }) {
+      timing: { requestTimeoutMs: 5000, providerGraceMs: 10 },
+      async sendSms(input) {
         await new Promise((resolve) => setTimeout(resolve, 400));
         return twilio.port.sendSms(input);
       },
     };
-    const d = new Dispatcher({ db, mps: 100, ports: fakePorts(slow), pollMs: 10, leaseMs: 100 }).start();
-    running.push(d);
+    const d = dispatcher(db, slow, { leaseMs: 100 });
     await new Promise((resolve) => setTimeout(resolve, 600));
     await d.drained();
     expect(twilio.calls()).toBe(1);
     expect(outboxOf(db, signal.id)).toMatchObject({ state: "sent", attempts: 1 });
   });
 
-  it("sends a message whose outcome was unknown exactly once when Twilio has no trace of it", async () => {
+  it("sends a message whose outcome was unknown exactly once when two looks at Twilio find no trace of it", async () => {
     const db = testDb();
     const signal = queueSignal(db, makeMember(db));
     const twilio = fakeTwilio((call) => {
-      if (call === 1) throw new TwilioError({ code: null, httpStatus: null, retryable: true, outcomeUnknown: true, memberMessage: "m", operatorMessage: "reset" });
+      if (call === 1) throw unknownError();
     });
-    const d = dispatcher(db, twilio);
-    await d.drained();
-    fastForward(db);
-    d.kick();
+    const d = dispatcher(db, twilio.port);
+    await until(() => outboxOf(db, signal.id).state === "sent");
     await d.drained();
     expect(twilio.sent).toHaveLength(1);
-    expect(attemptsOf(db, outboxOf(db, signal.id).id).map((a) => a.outcome)).toEqual(["unknown", "not_found", "sent"]);
+    expect(twilio.lists()).toBe(2);
+    expect(outcomes(db, signal.id)).toEqual(["unknown", "not_found", "not_found", "sent"]);
+    expect(outboxOf(db, signal.id).attempts).toBe(2);
   });
 
   it("resumes after a restart: a claim left by a process that died is checked at Twilio, then sent once", async () => {
@@ -225,8 +285,10 @@ describe("the outbox dispatcher", () => {
     expect(claimDue(db, 10, 1)).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 5));
     const twilio = fakeTwilio();
-    await dispatcher(db, twilio).drained();
-    expect(twilio.lists()).toBe(1);
+    const d = dispatcher(db, twilio.port);
+    await until(() => outboxOf(db, signal.id).state === "sent");
+    await d.drained();
+    expect(twilio.lists()).toBe(2);
     expect(twilio.sent).toHaveLength(1);
     expect(signalRow(db, signal.id).providerStatus).toBe("queued");
   });
@@ -237,7 +299,7 @@ describe("the outbox dispatcher", () => {
     const twilio = fakeTwilio(() => {
       throw TwilioError.fromCode(21614, 400, "'To' number +15005550009 is not a valid mobile number");
     });
-    await dispatcher(db, twilio).drained();
+    await dispatcher(db, twilio.port).drained();
     const s = signalRow(db, signal.id);
     expect(s).toMatchObject({ status: "Failed", errorCode: 21614 });
     expect(s.reason).toMatch(/mobile|text/i);
@@ -250,15 +312,45 @@ describe("the outbox dispatcher", () => {
     expect(outboxOf(db, signal.id).lastError).toContain("Twilio said");
   });
 
+  it("gives a retryable failure up only after the give-up time, with a plain reason", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    const twilio = fakeTwilio(() => {
+      throw TwilioError.fromCode(20429, 429, "Too Many Requests");
+    });
+    const d = dispatcher(db, twilio.port, { policy: { ...POLICY, giveUpAfterMs: 150 } });
+    await d.drained();
+    expect(outboxOf(db, signal.id).state).toBe("queued");
+    await new Promise((r) => setTimeout(r, 160));
+    fastForward(db);
+    d.kick();
+    await until(() => outboxOf(db, signal.id).state === "failed");
+    expect(signalRow(db, signal.id)).toMatchObject({ status: "Failed", reason: expect.stringMatching(/queued|shortly/) });
+  });
+
   it("refuses, without calling Twilio, a queued SMS to a number that replied STOP after it was queued", async () => {
     const db = testDb();
     const signal = queueSignal(db, makeMember(db));
     suppress(db, "+447700900123", "STOP");
     const twilio = fakeTwilio();
-    await dispatcher(db, twilio).drained();
+    await dispatcher(db, twilio.port).drained();
     expect(twilio.calls()).toBe(0);
     expect(signalRow(db, signal.id)).toMatchObject({ status: "Failed" });
     expect(signalRow(db, signal.id).reason).toMatch(/STOP/);
+  });
+
+  it("asks Twilio for the status of a sent message whose final callback never came", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    const twilio = fakeTwilio();
+    const d = dispatcher(db, twilio.port);
+    await d.drained();
+    expect(outboxOf(db, signal.id).statusCheckAt).not.toBeNull();
+    // Twilio delivered it, but every callback was lost (the app was down, or a proxy dropped them).
+    twilio.sent[0]!.status = "delivered";
+    await until(() => signalRow(db, signal.id).status === "Delivered", 4000);
+    expect(outboxOf(db, signal.id)).toMatchObject({ providerStatus: "delivered", statusCheckAt: null });
+    expect(outcomes(db, signal.id)).toEqual(["sent", "status"]);
   });
 
   it("keeps to the configured rate", async () => {
@@ -266,15 +358,44 @@ describe("the outbox dispatcher", () => {
     const member = makeMember(db);
     for (let i = 0; i < 30; i++) queueSignal(db, member, { to: `+4477009001${String(i).padStart(2, "0")}` });
     const twilio = fakeTwilio();
-    const d = new Dispatcher({ db, mps: 50, ports: fakePorts(twilio.port), pollMs: 10 });
-    running.push(d);
     const started = performance.now();
-    d.start();
+    const d = dispatcher(db, twilio.port, { mps: 50 });
     await d.drained();
     const seconds = (performance.now() - started) / 1000;
     expect(twilio.sent).toHaveLength(30);
     // 5 may go at once (the burst), the other 25 at 50 per second.
     expect(seconds).toBeGreaterThan(0.45);
     expect(db.select().from(outbox).where(eq(outbox.state, "sent")).all()).toHaveLength(30);
+  });
+
+  it("is fair: with TWILIO_MPS=1 and 500 SMS queued by one member, another member's single SMS goes out within 3 s", async () => {
+    const db = testDb();
+    const busy = makeMember(db);
+    const env = { ...TEST_ENV, limits: { perMemberPerDay: 1000, perRecipientPerDay: 1000, perIpPerDay: 10_000 } };
+    db.$client.transaction(() => {
+      for (let i = 0; i < 500; i++) queueSignal(db, busy, { to: `+447700${String(900000 + i)}` }, env);
+    })();
+    const twilio = fakeTwilio();
+    const d = dispatcher(db, twilio.port, { mps: 1 });
+    await until(() => twilio.sent.length >= 1);
+    const other = queueSignal(db, makeMember(db), { to: "+447400123456" }, env);
+    const queuedAt = Date.now();
+    d.kick();
+    await until(() => twilio.sent.some((m) => m.to === "+447400123456"), 3000);
+    expect(Date.now() - queuedAt).toBeLessThan(3000);
+    expect(signalRow(db, other.id).providerStatus).toBe("queued");
+    // Only a couple of the busy member's messages went out meanwhile: the rate was kept.
+    expect(twilio.sent.length).toBeLessThanOrEqual(4);
+  });
+});
+
+describe("the outbox is a one-way layer", () => {
+  it("imports no domain that uses it: senders register themselves (lib/outbox/senders.ts)", () => {
+    const dir = path.join(process.cwd(), "lib", "outbox");
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))) {
+      const source = fs.readFileSync(path.join(dir, file), "utf8");
+      const imports = [...source.matchAll(/from "(@\/lib\/[^"/]+)/g)].map((m) => m[1]);
+      for (const target of imports) expect(["@/lib/log", "@/lib/env", "@/lib/twilio", "@/lib/email"], `${file} imports ${target}`).toContain(target);
+    }
   });
 });

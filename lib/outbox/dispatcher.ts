@@ -1,27 +1,34 @@
-// The in-process dispatcher: claims due outbox messages and sends them at the configured rate; one per process,
-// kept on globalThis because Next bundles the instrumentation hook and every route separately.
+// The in-process dispatcher: claims due outbox messages fairly and sends them at the configured rate, and asks Twilio
+// for the status of sent messages whose final status is overdue; one per process, kept on globalThis because Next
+// bundles the instrumentation hook and every route separately.
 import "server-only";
 import { getDb, type Db } from "@/db/client";
 import { sendMail } from "@/lib/email/mailer";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
-import { pruneOrphans } from "@/lib/smoke-signals/tracking";
-import { getTwilio } from "@/lib/twilio/client";
+import { getTwilio, MAX_CONCURRENT_REQUESTS } from "@/lib/twilio/client";
 import { statusCallbackUrl } from "@/lib/twilio/webhook";
-import { deliver, type Ports } from "./deliver";
+import { checkStatus, deliver, LIVE_POLICY, SANDBOX_POLICY, type DeliveryPolicy, type Ports } from "./deliver";
 import { TokenBucket } from "./pacing";
-import { claimDue, renewLeases } from "./queue";
+import { claimDue, claimStatusChecks, hasDue, pruneFairness, renewLeases } from "./queue";
+import { pruneOrphans } from "./tracking";
 
 export type DispatcherOptions = {
   db: Db;
   mps: number;
   ports: Ports;
-  /** How long a claim lasts; a send not settled by then is treated as outcome unknown. */
+  policy?: DeliveryPolicy;
+  /** How long a claim lasts unless renewed; a dead process's claims are taken over (and checked) after it. */
   leaseMs?: number;
   /** How often to look for due messages when nobody kicks us. */
   pollMs?: number;
+  /** Requests in flight at most: below Twilio's account concurrency limit, which answers 20429 beyond it. */
   maxInFlight?: number;
 };
+
+/** How often sent messages with an overdue final status are looked for, and how many are checked at a time. */
+const STATUS_CHECK_EVERY_MS = 1000;
+const STATUS_CHECK_BATCH = 8;
 
 export class Dispatcher {
   private readonly bucket: TokenBucket;
@@ -29,16 +36,23 @@ export class Dispatcher {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private lastPrune = 0;
-  /** Messages this process is sending now, and when their leases were last extended. */
+  private lastStatusCheck = 0;
+  /** Messages this process is working on now (their leases are renewed while it does). */
   private readonly holding = new Set<string>();
   private lastRenew = 0;
   private readonly idle = new Set<() => void>();
   private readonly maxInFlight: number;
+  private readonly policy: DeliveryPolicy;
+  /** Tokens worth claiming at once: about 20 ms of the rate, so a high rate is served in batches, not one query per message. */
+  private readonly batch: number;
 
   constructor(private readonly opts: DispatcherOptions) {
-    // A burst of a tenth of a second at most: the provider measures its rate over short windows.
-    this.bucket = new TokenBucket(opts.mps, Math.max(1, Math.floor(opts.mps / 10)));
-    this.maxInFlight = opts.maxInFlight ?? Math.max(4, opts.mps * 2);
+    // A burst of a tenth of a second at most: the sender's queue at Twilio stays empty.
+    const burst = Math.max(1, Math.floor(opts.mps / 10));
+    this.bucket = new TokenBucket(opts.mps, burst);
+    this.batch = Math.max(1, Math.min(burst, Math.floor(opts.mps / 50)));
+    this.maxInFlight = opts.maxInFlight ?? Math.min(MAX_CONCURRENT_REQUESTS, Math.max(4, opts.mps));
+    this.policy = opts.policy ?? LIVE_POLICY;
   }
 
   start(): this {
@@ -64,20 +78,12 @@ export class Dispatcher {
   /** Resolves when nothing is due and nothing is in flight (tests and benchmarks). */
   async drained(): Promise<void> {
     for (;;) {
-      if (this.inFlight === 0 && !this.hasDue()) return;
+      if (this.inFlight === 0 && !hasDue(this.opts.db)) return;
       await new Promise<void>((resolve) => {
         this.idle.add(resolve);
         setTimeout(resolve, 50);
       });
     }
-  }
-
-  private hasDue(): boolean {
-    const now = Date.now();
-    const row = this.opts.db.$client
-      .prepare(`select 1 from outbox where (state in ('queued','unknown') and next_attempt_at <= ?) or (state = 'sending' and lease_until < ?) limit 1`)
-      .get(now, now);
-    return Boolean(row);
   }
 
   private schedule(ms: number): void {
@@ -86,45 +92,56 @@ export class Dispatcher {
     this.timer = setTimeout(() => this.tick(), ms);
   }
 
+  private run(id: string, work: Promise<unknown>): void {
+    this.inFlight++;
+    this.holding.add(id);
+    void work.finally(() => {
+      this.inFlight--;
+      this.holding.delete(id);
+      this.idle.forEach((resolve) => resolve());
+      this.idle.clear();
+      if (this.inFlight === this.maxInFlight - 1) this.schedule(0);
+    });
+  }
+
   private tick(): void {
     this.timer = null;
     if (!this.running) return;
-    const { db, ports, leaseMs = 60_000, pollMs = 250 } = this.opts;
+    const { db, ports, leaseMs = 30_000, pollMs = 250 } = this.opts;
     let claimed = 0;
     let room = 0;
     const slots = this.maxInFlight - this.inFlight;
     try {
-      if (Date.now() - this.lastPrune > 3600_000) {
-        this.lastPrune = Date.now();
+      const now = Date.now();
+      if (now - this.lastPrune > 3600_000) {
+        this.lastPrune = now;
         pruneOrphans(db);
+        pruneFairness(db);
       }
-      // Renew before claiming, so a send still in flight here never looks abandoned (a third of the lease ahead).
-      if (this.holding.size && Date.now() - this.lastRenew >= leaseMs / 3) {
-        this.lastRenew = Date.now();
-        renewLeases(db, [...this.holding], this.lastRenew + leaseMs);
+      // Renew before claiming, so work still in flight here never looks abandoned (a third of the lease ahead).
+      if (this.holding.size && now - this.lastRenew >= leaseMs / 3) {
+        this.lastRenew = now;
+        renewLeases(db, [...this.holding], now + leaseMs);
       }
       room = Math.min(slots, this.bucket.available());
-      const batch = claimDue(db, room, leaseMs);
+      const batch = claimDue(db, room, leaseMs, now);
       claimed = batch.length;
       for (const msg of batch) {
         this.bucket.take();
-        this.inFlight++;
-        this.holding.add(msg.id);
-        void deliver(db, msg, ports).finally(() => {
-          this.inFlight--;
-          this.holding.delete(msg.id);
-          this.idle.forEach((resolve) => resolve());
-          this.idle.clear();
-          if (this.inFlight === this.maxInFlight - 1) this.schedule(0);
-        });
+        this.run(msg.id, deliver(db, msg, ports, this.policy));
+      }
+      if (now - this.lastStatusCheck >= STATUS_CHECK_EVERY_MS) {
+        this.lastStatusCheck = now;
+        const free = Math.min(STATUS_CHECK_BATCH, this.maxInFlight - this.inFlight);
+        for (const msg of claimStatusChecks(db, free, leaseMs, now)) this.run(`status:${msg.id}`, checkStatus(db, msg, ports, this.policy));
       }
     } catch (error) {
       log.error({ err: error }, "outbox dispatcher tick failed");
     }
     // Fewer due than we could take: the queue is empty, poll at leisure. Every slot busy: a finishing send wakes us.
-    // Otherwise more may be waiting: come back when the next token is due.
+    // Otherwise more may be waiting: come back when the next batch of tokens is due.
     const queueEmpty = claimed < room;
-    this.schedule(queueEmpty || slots <= claimed ? pollMs : Math.max(1, this.bucket.waitMs()));
+    this.schedule(queueEmpty || slots <= claimed ? pollMs : Math.max(1, this.bucket.waitMs(Math.min(this.batch, Math.max(1, slots - claimed)))));
   }
 }
 
@@ -134,12 +151,14 @@ export function defaultPorts(db: Db): Ports {
   return { sms: () => getTwilio(), mail: (mail) => sendMail(db, mail), statusCallbackUrl };
 }
 
-/** Starts this process's dispatcher once (from instrumentation.ts). */
+/** Starts this process's dispatcher once (from instrumentation.ts, after the senders are registered). */
 export function startDispatcher(): Dispatcher {
   if (!holder.__seDispatcher) {
     const db = getDb();
-    holder.__seDispatcher = new Dispatcher({ db, mps: getEnv().twilio.mps, ports: defaultPorts(db) }).start();
-    log.info({ mps: getEnv().twilio.mps }, "outbox dispatcher started");
+    const env = getEnv();
+    const policy = env.mode === "sandbox" ? SANDBOX_POLICY : LIVE_POLICY;
+    holder.__seDispatcher = new Dispatcher({ db, mps: env.twilio.mps, ports: defaultPorts(db), policy }).start();
+    log.info({ mps: env.twilio.mps }, "outbox dispatcher started");
   }
   return holder.__seDispatcher;
 }

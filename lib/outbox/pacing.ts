@@ -32,10 +32,11 @@ export class TokenBucket {
     return true;
   }
 
-  /** Milliseconds until one more token is available (0 when one already is). */
-  waitMs(): number {
+  /** Milliseconds until `n` whole tokens are available (0 when they already are); `n` is capped at the burst. */
+  waitMs(n = 1): number {
     this.refill();
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.rate) * 1000);
+    const want = Math.min(n, this.burst);
+    return this.tokens >= want ? 0 : Math.ceil(((want - this.tokens) / this.rate) * 1000);
   }
 }
 

@@ -7,7 +7,7 @@ import { members, messagingPreferences, profiles, smokeSignals, type JoinAlert, 
 import { enqueue } from "@/lib/outbox/queue";
 import { notify } from "@/lib/notifications/notifications";
 import { maskRecipient } from "./compose";
-import { setSignalStatus } from "./tracking";
+import { JOIN_ALERT, memberKey, setSignalStatus } from "./delivery";
 
 export function findInvitation(db: Db, token: string): (SmokeSignal & { senderLabel: string }) | null {
   if (!/^[A-Za-z0-9_-]{22}$/.test(token)) return null;
@@ -33,11 +33,12 @@ export function markJoined(db: Db, token: string, memberId: string, appUrl: stri
       const text = `Your smoke signal to ${who} worked: they have joined Select Exposure.`;
       notify(db, signal.senderId, text, "/smoke-signals");
       const prefs = db.select().from(messagingPreferences).where(eq(messagingPreferences.memberId, signal.senderId)).get();
+      const owner = { purpose: JOIN_ALERT, ownerId: signal.id, fairnessKey: memberKey(signal.senderId) };
       if (prefs?.joinAlert === "email") {
         const sender = db.select().from(members).where(eq(members.id, signal.senderId)).get();
-        if (sender) enqueue(db, { channel: "Email", recipient: sender.email, subject: "Your invitee joined Select Exposure", body: `${text}\n\n${appUrl}/smoke-signals\n` });
+        if (sender) enqueue(db, { channel: "Email", recipient: sender.email, subject: "Your invitee joined Select Exposure", body: `${text}\n\n${appUrl}/smoke-signals\n`, ...owner });
       } else if (prefs?.joinAlert === "sms" && prefs.alertPhone) {
-        enqueue(db, { channel: "SMS", recipient: prefs.alertPhone, body: `Select Exposure: ${text}` });
+        enqueue(db, { channel: "SMS", recipient: prefs.alertPhone, body: `Select Exposure: ${text}`, ...owner });
       }
       return true;
     })

@@ -44,7 +44,8 @@ describe("sending a smoke signal", () => {
     const signal = queueSignal(db, makeMember(db), { to: "07700 900123" });
     expect(signal).toMatchObject({ recipient: "+447700900123", status: "Pending", channel: "SMS", consent: "ui" });
     const [queued] = db.select().from(outbox).all();
-    expect(queued).toMatchObject({ recipient: "+447700900123", state: "queued", signalId: signal.id });
+    // The outbox row says what it is for and whose backlog it joins, so its outcomes reach this signal.
+    expect(queued).toMatchObject({ recipient: "+447700900123", state: "queued", purpose: "smoke_signal", ownerId: signal.id, fairnessKey: `member:${signal.senderId}` });
     expect(queued!.body).toContain(`https://members.example.com/join/${signal.joinToken}`);
   });
 
@@ -90,8 +91,9 @@ describe("sending a smoke signal", () => {
     expect(queueSignal(db, member).status).toBe("Pending");
   });
 
-  it("answers HELP with help text", () => {
-    expect(handleInbound(testDb(), { From: "+447700900123", Body: "help" })).toMatch(/<Message>.*STOP.*<\/Message>/);
+  it("never answers STOP, START or HELP itself: Twilio already replies to them, so a second reply would reach the person", () => {
+    for (const body of ["help", "INFO", "STOP", "start"]) expect(handleInbound(testDb(), { From: "+447700900123", Body: body })).not.toContain("<Message>");
+    expect(handleInbound(testDb(), { From: "+447700900123", Body: "anything", OptOutType: "HELP" })).not.toContain("<Message>");
   });
 
   it("enforces per-member, per-recipient and per-IP daily limits with a Retry-After", () => {

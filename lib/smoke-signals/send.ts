@@ -11,6 +11,7 @@ import type { Env } from "@/lib/env";
 import { enqueue } from "@/lib/outbox/queue";
 import { normalisePhone } from "@/lib/twilio/phone";
 import { composeEmail, composeSms, EMAIL_MAX_CHARS, joinUrl, SMS_MAX_CHARS } from "./compose";
+import { memberKey, SMOKE_SIGNAL } from "./delivery";
 import { SignalRefused } from "./errors";
 import { checkLimits } from "./limits";
 import { isSuppressed, SUPPRESSED_REASON } from "./suppression";
@@ -98,10 +99,11 @@ export function sendSmokeSignal(db: Db, input: SendInput, ctx: SendContext): Smo
         .returning()
         .get();
       db.insert(smokeSignalEvents).values({ signalId: signal.id, status: "Pending", note: "Queued for sending" }).run();
-      if (sms) enqueue(db, { channel: "SMS", recipient, body: sms, signalId: signal.id });
+      const owner = { purpose: SMOKE_SIGNAL, ownerId: signal.id, fairnessKey: memberKey(ctx.sender.id) };
+      if (sms) enqueue(db, { channel: "SMS", recipient, body: sms, ...owner });
       else {
         const mail = composeEmail({ message: input.message, senderName, joinUrl: link });
-        enqueue(db, { channel: "Email", recipient, signalId: signal.id, subject: mail.subject, body: mail.text, html: mail.html });
+        enqueue(db, { channel: "Email", recipient, subject: mail.subject, body: mail.text, html: mail.html, ...owner });
       }
       return signal;
     })

@@ -1,9 +1,8 @@
 // The SMS suppression list: numbers that replied STOP (or a synonym) get nothing until they reply START.
 import "server-only";
 import { eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { suppressions } from "@/db/schema";
-import type { Tx } from "@/lib/outbox/queue";
 
 export const OPT_OUT = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"] as const;
 export const OPT_IN = ["START", "YES", "UNSTOP"] as const;

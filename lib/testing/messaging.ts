@@ -1,11 +1,16 @@
 // Test helpers for messaging: a member, a smoke signal queued for them, and in-memory stand-ins for the provider ports.
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { members, outbox, smokeSignals, type Member } from "@/db/schema";
 import type { ListedMessage, SentMessage } from "@/lib/twilio/client";
 import type { Ports, SmsPort } from "@/lib/outbox/deliver";
+import { registerSenders } from "@/lib/senders";
+import { SMOKE_SIGNAL } from "@/lib/smoke-signals/delivery";
 import { sendSmokeSignal, type SendInput } from "@/lib/smoke-signals/send";
+
+// Tests drive the outbox as the app does: with the smoke-signal domain registered as its sender.
+registerSenders();
 
 export const TEST_ENV = {
   appUrl: "https://members.example.com",
@@ -27,7 +32,11 @@ export function queueSignal(db: Db, sender: Member, input: Partial<SendInput> = 
 }
 
 export const signalRow = (db: Db, id: string) => db.select().from(smokeSignals).where(eq(smokeSignals.id, id)).get()!;
-export const outboxOf = (db: Db, signalId: string) => db.select().from(outbox).where(eq(outbox.signalId, signalId)).get()!;
+export const outboxOf = (db: Db, signalId: string) =>
+  db.select().from(outbox).where(and(eq(outbox.purpose, SMOKE_SIGNAL), eq(outbox.ownerId, signalId))).get()!;
+
+/** Timing for fakes: a send can no longer create a message 60 ms after it starts (50 ms timeout + 10 ms grace). */
+export const FAKE_TIMING = { requestTimeoutMs: 50, providerGraceMs: 10 };
 
 /** A fake Twilio that remembers what it "sent"; `behave` can throw for a given call number. */
 export function fakeTwilio(behave?: (call: number, input: { to: string; body: string }) => void) {
@@ -35,6 +44,7 @@ export function fakeTwilio(behave?: (call: number, input: { to: string; body: st
   let calls = 0;
   let lists = 0;
   const port: SmsPort = {
+    timing: FAKE_TIMING,
     async sendSms(input) {
       calls++;
       behave?.(calls, input);
@@ -45,6 +55,11 @@ export function fakeTwilio(behave?: (call: number, input: { to: string; body: st
     async listMessages({ to, since }) {
       lists++;
       return sent.filter((m) => m.to === to && m.dateCreated >= since);
+    },
+    async fetchMessage(sid) {
+      const m = sent.find((s) => s.sid === sid);
+      if (!m) throw new Error(`no message ${sid}`);
+      return m;
     },
   };
   return { port, sent, calls: () => calls, lists: () => lists };

@@ -17,7 +17,13 @@ export async function serve(handler: FetchHandler): Promise<{ url: string; close
       }
       const url = `http://${req.headers.host}${req.url}`;
       const hasBody = body && req.method !== "GET" && req.method !== "HEAD";
-      const response = await handler(new Request(url, { method: req.method, headers, body: hasBody ? body : undefined }));
+      // The handler's request.signal aborts when the client goes away before the answer, as in Next's server.
+      const gone = new AbortController();
+      res.on("close", () => {
+        if (!res.writableFinished) gone.abort();
+      });
+      const response = await handler(new Request(url, { method: req.method, headers, body: hasBody ? body : undefined, signal: gone.signal }));
+      if (gone.signal.aborted) return;
       res.statusCode = response.status;
       response.headers.forEach((value, name) => res.setHeader(name, value));
       res.end(Buffer.from(await response.arrayBuffer()));

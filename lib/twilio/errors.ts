@@ -19,7 +19,8 @@ const TABLE: Record<number, TwilioExplanation> = {
   20429: {
     retryable: true,
     memberMessage: "We are sending a lot of messages right now; yours is queued and will go out shortly.",
-    operatorMessage: "Twilio error 20429: too many requests. Lower TWILIO_MPS to what the sender is allowed; the send is retried with backoff.",
+    operatorMessage:
+      "Twilio error 20429: too many concurrent REST requests on this account (Twilio never processed the request). Another process using the same account may be competing; the send is retried with backoff.",
   },
   21211: {
     retryable: false,
@@ -57,7 +58,8 @@ const TABLE: Record<number, TwilioExplanation> = {
   21611: {
     retryable: true,
     memberMessage: "We are sending a lot of messages right now; yours is queued and will go out shortly.",
-    operatorMessage: "Twilio error 21611: the sender's outgoing queue is full. Lower TWILIO_MPS or add senders to a messaging service; the send is retried later.",
+    operatorMessage:
+      "Twilio error 21611: the sender's queue already holds more than Twilio's maximum wait (10 hours) of messages at its rate. Keep TWILIO_MPS at the sender's real throughput, or add senders to a messaging service; the send is retried later.",
   },
   21612: {
     retryable: false,
@@ -78,6 +80,12 @@ const TABLE: Record<number, TwilioExplanation> = {
     retryable: false,
     memberMessage: "Text messages cannot be sent right now because of a problem on our side. We have been alerted.",
     operatorMessage: "Twilio error 21705: the messaging service SID is invalid. Check TWILIO_MESSAGING_SERVICE_SID against Console > Messaging > Services.",
+  },
+  30001: {
+    retryable: false,
+    memberMessage: "The message was not sent: too many messages were waiting to go out. Please send it again later.",
+    operatorMessage:
+      "Twilio error 30001: queue overflow. The message waited in the sender's queue longer than Twilio's maximum (10 hours, or the ValidityPeriod) and was never sent. Keep TWILIO_MPS at the sender's real throughput.",
   },
   30003: {
     retryable: false,
@@ -163,6 +171,8 @@ export class TwilioError extends Error {
 }
 
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "CERT_HAS_EXPIRED"]);
+/** Our own code for a request never started because its deadline had passed (lib/twilio/http-client.ts). */
+const DEADLINE_PASSED = "ERR_DEADLINE_PASSED";
 const MAYBE_SENT_CODES = new Set(["ECONNRESET", "ETIMEDOUT", "ECONNABORTED", "EPIPE", "ERR_SOCKET_CONNECTION_TIMEOUT", "UND_ERR_SOCKET"]);
 
 /** A failure after which Twilio may or may not have the message: the outbox looks it up before any resend. */
@@ -191,6 +201,15 @@ export function toTwilioError(error: unknown): TwilioError {
   }
   const netCode = typeof e?.code === "string" ? e.code : undefined;
   const message = typeof e?.message === "string" ? e.message : String(error);
+  if (netCode === DEADLINE_PASSED) {
+    return new TwilioError({
+      code: null,
+      httpStatus: null,
+      retryable: true,
+      memberMessage: "Text messages are delayed; yours will go out as soon as possible.",
+      operatorMessage: "The outbox was too busy to start this send before its deadline; nothing was sent, it is retried.",
+    });
+  }
   const timedOut = netCode !== undefined && MAYBE_SENT_CODES.has(netCode);
   if (timedOut || /timeout|socket hang up/i.test(message)) {
     return outcomeUnknown(`The request to Twilio failed after it may have been sent (${netCode ?? message}): look the message up before sending again.`);

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { isFinalStatus, mergeStatus, toSignalStatus } from "./status";
+import { isFinalStatus, mergeStatus, statusOutcome } from "./status";
 
-describe("toSignalStatus", () => {
-  it("maps Twilio's statuses onto Pending, Delivered and Failed", () => {
-    for (const s of ["accepted", "queued", "sending", "sent", "scheduled"]) expect(toSignalStatus(s)).toBe("Pending");
-    expect(toSignalStatus("delivered")).toBe("Delivered");
-    expect(toSignalStatus("read")).toBe("Delivered");
-    expect(toSignalStatus("undelivered")).toBe("Failed");
-    expect(toSignalStatus("failed")).toBe("Failed");
-    expect(toSignalStatus("canceled")).toBe("Failed");
+describe("statusOutcome", () => {
+  it("says whether a Twilio status means on its way, delivered or failed", () => {
+    for (const s of ["accepted", "queued", "sending", "sent", "scheduled"]) expect(statusOutcome(s)).toBe("pending");
+    expect(statusOutcome("delivered")).toBe("delivered");
+    expect(statusOutcome("read")).toBe("delivered");
+    expect(statusOutcome("undelivered")).toBe("failed");
+    expect(statusOutcome("failed")).toBe("failed");
+    expect(statusOutcome("canceled")).toBe("failed");
   });
 });
 

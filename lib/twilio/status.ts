@@ -1,6 +1,8 @@
-// Twilio message statuses -> the seed's three signal statuses, and a merge that never moves a status backwards.
+// Twilio's message statuses: what each one means for the message (still on its way, delivered, failed) and a merge
+// that never moves a status backwards.
 
-export type SignalStatus = "Pending" | "Delivered" | "Failed";
+/** What a Twilio status says about the message: still on its way, delivered, or failed for good. */
+export type StatusOutcome = "pending" | "delivered" | "failed";
 
 /** Every status Twilio documents for a message, in the order a message moves through them. */
 export const TWILIO_STATUSES = [
@@ -43,11 +45,11 @@ export function isFinalStatus(status: string | null | undefined): boolean {
   return status != null && FINAL_STATUSES.has(status.toLowerCase());
 }
 
-export function toSignalStatus(twilioStatus: string): SignalStatus {
+export function statusOutcome(twilioStatus: string): StatusOutcome {
   const s = twilioStatus.toLowerCase();
-  if (s === "delivered" || s === "read") return "Delivered";
-  if (s === "undelivered" || s === "failed" || s === "canceled") return "Failed";
-  return "Pending";
+  if (s === "delivered" || s === "read") return "delivered";
+  if (s === "undelivered" || s === "failed" || s === "canceled") return "failed";
+  return "pending";
 }
 
 /**

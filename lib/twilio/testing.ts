@@ -61,7 +61,7 @@ export async function servedEmulator(db: Db, options: Partial<EmulatorOptions> =
     emulator,
     config,
     url: server.url,
-    client: (override: Partial<TwilioConfig> = {}) => createTwilio({ ...config, ...override }),
+    client: (override: Partial<TwilioConfig> = {}, options: Parameters<typeof createTwilio>[1] = {}) => createTwilio({ ...config, ...override }, options),
     close: async () => {
       emulator.stop();
       await server.close();

@@ -28,7 +28,7 @@ const closers: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   db = testDb();
-  const emulator = await serve(createYotiEmulator({ db, sdkId: SDK_ID, apiKey: API_KEY, notificationPrivateKeyPem: keys.privateKey, retryDelaysMs: [50, 100] }));
+  const emulator = await serve(createYotiEmulator({ db, sdkId: SDK_ID, apiKey: API_KEY, notificationPrivateKeyPem: keys.privateKey, retry: { baseMs: 50, capMs: 100 } }));
   emulatorUrl = emulator.url;
   client = createYotiClient({ apiUrl: `${emulator.url}/sandbox/yoti/api/v1`, sdkId: SDK_ID, tokens: staticTokenSource(API_KEY) });
   // The app's webhook, as the route does it: verify and record at once, fetch the result after answering.

@@ -4,10 +4,16 @@ import { getDb } from "@/db/client";
 import { getEnv, type Env } from "@/lib/env";
 import { loadSandboxSecrets } from "@/lib/sandbox/secrets";
 import { createYotiClient, type YotiClient } from "./client";
+import type { FaultStore } from "@/lib/sandbox/faults";
+import { createYotiFaults, type YotiFaults } from "./emulator/faults";
 import { createYotiEmulator } from "./emulator/handler";
 import { centralAuthTokenSource, staticTokenSource, type TokenSource } from "./token";
 
-const holder = globalThis as unknown as { __seYoti?: { key: string; client: YotiClient }; __seYotiEmulator?: (r: Request) => Promise<Response> };
+const holder = globalThis as unknown as {
+  __seYoti?: { key: string; client: YotiClient };
+  __seYotiEmulator?: (r: Request) => Promise<Response>;
+  __seYotiFaults?: FaultStore<YotiFaults>;
+};
 
 export function tokenSourceFor(yoti: Env["yoti"]): TokenSource {
   // Central Auth when a private key is configured (Yoti's sandbox and newer Hub services), else the static API key.
@@ -37,9 +43,16 @@ export function getYotiEmulator(): (request: Request) => Promise<Response> {
       sdkId: secrets.yoti.sdkId,
       apiKey: secrets.yoti.apiKey,
       notificationPrivateKeyPem: secrets.yoti.notificationPrivateKeyPem,
+      faults: getYotiFaults(),
     });
   }
   return holder.__seYotiEmulator;
+}
+
+/** The Yoti emulator's fault settings (SANDBOX_YOTI_FAULTS, changed and reset at /sandbox/yoti). */
+export function getYotiFaults(): FaultStore<YotiFaults> {
+  holder.__seYotiFaults ??= createYotiFaults(getEnv().sandbox.yotiFaults);
+  return holder.__seYotiFaults;
 }
 
 /** At server start in sandbox mode: build the emulator, so notifications owed before a restart are sent again. */

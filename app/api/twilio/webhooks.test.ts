@@ -102,7 +102,7 @@ describe("Twilio status callbacks over HTTP", () => {
 describe("inbound SMS over HTTP", () => {
   const reply = (from: string, body: string) => ({ MessageSid: `SM${"a".repeat(32)}`, AccountSid: getEnv().twilio.accountSid, From: from, To: "+15005550006", Body: body, NumMedia: "0" });
 
-  it("STOP suppresses the number, START lifts it, HELP answers with TwiML help text", async () => {
+  it("STOP suppresses the number, START lifts it, and none of them (nor HELP) gets a reply from the app: Twilio replies", async () => {
     const from = "+447700900777";
     const stop = await post("/api/twilio/inbound", reply(from, "Stop"));
     expect(stop.status).toBe(200);
@@ -111,7 +111,7 @@ describe("inbound SMS over HTTP", () => {
     await post("/api/twilio/inbound/", reply(from, "start"));
     expect(isSuppressed(getDb(), from)).toBe(false);
     const help = await post("/api/twilio/inbound", reply(from, "HELP"));
-    expect(await help.text()).toMatch(/<Response><Message>.+<\/Message><\/Response>/);
+    expect(await help.text()).toMatch(/<Response\/>$/);
   });
 
   it("an unsigned inbound message is refused and suppresses nothing", async () => {

@@ -1,11 +1,12 @@
-// The emulator's configuration and assembly: one object holding its database, account, sender, rate limiter and
+// The emulator's configuration and assembly: one object holding its database, account, senders' queues, faults and
 // lifecycle timer, whose `handle` is a framework-free fetch-style handler for Twilio's REST paths.
 import "server-only";
 import type { Db } from "@/db/client";
+import type { FaultStore } from "@/lib/sandbox/faults";
+import { createTwilioFaults, type TwilioFaults } from "./faults";
 import { handleRequest } from "./handler";
 import { receiveSms, type InboundResult } from "./inbound";
 import { DEFAULT_DELAYS, Lifecycle, type Delays } from "./lifecycle";
-import { TokenBuckets } from "./rate";
 
 export type EmulatorOptions = {
   db: Db;
@@ -14,8 +15,17 @@ export type EmulatorOptions = {
   /** The account's own SMS-capable number(s); the first is the default sender and receives sandbox-phone replies. */
   phoneNumbers: string[];
   messagingServiceSid?: string;
-  /** Messages per second per sender before 429 / 20429 (TWILIO_MPS). */
+  /**
+   * Advanced Opt-Out on the messaging service: inbound keywords carry `OptOutType` and Twilio answers them with the
+   * service's configured replies (defaults: Twilio's). Only meaningful with a messaging service, as at Twilio.
+   */
+  advancedOptOut?: boolean;
+  /** Each sender's throughput in messages per second (TWILIO_MPS): beyond it messages wait in the sender's queue. */
   mps: number;
+  /** The longest a message may wait in a sender's queue (Twilio: 10 hours); beyond it: 21611 (number) or 30001 (service). */
+  maxQueueWaitMs?: number;
+  /** Concurrent REST requests the account may have in flight; beyond it: 429 / 20429 (not processed). */
+  maxConcurrentRequests?: number;
   /** The app's inbound-SMS webhook (public URL, as configured at Twilio). */
   inboundUrl?: string;
   /** Where requests for a public URL really go (the app reaches itself on loopback); signatures cover the public URL. */
@@ -24,15 +34,25 @@ export type EmulatorOptions = {
   /** Trial accounts only send to these (else 21608). */
   verifiedNumbers?: string[];
   delays?: Partial<Delays>;
+  /** Fault settings as in SANDBOX_TWILIO_FAULTS ("error500=10%,callbackDuplicate=0.2"), or a store to share. */
+  faults?: string | FaultStore<TwilioFaults>;
   fetch?: typeof fetch;
 };
 
-export type EmulatorContext = Required<Pick<EmulatorOptions, "db" | "accountSid" | "authToken" | "phoneNumbers" | "mps">> &
-  Pick<EmulatorOptions, "messagingServiceSid" | "inboundUrl" | "transportUrl" | "verifiedNumbers" | "fetch"> & {
+/** Twilio: "Messages can only be queued for 10 hours and then they automatically fail" (error 30001). */
+export const TWILIO_MAX_QUEUE_WAIT_MS = 10 * 3600_000;
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 100;
+
+export type EmulatorContext = Required<Pick<EmulatorOptions, "db" | "accountSid" | "authToken" | "phoneNumbers" | "mps" | "maxQueueWaitMs" | "maxConcurrentRequests">> &
+  Pick<EmulatorOptions, "messagingServiceSid" | "advancedOptOut" | "inboundUrl" | "transportUrl" | "verifiedNumbers" | "fetch"> & {
     account: { status: "active" | "suspended" | "closed"; type: "Trial" | "Full"; friendlyName: string; created: number };
     delays: Delays;
-    buckets: TokenBuckets;
+    faults: FaultStore<TwilioFaults>;
     lifecycle: Lifecycle;
+    /** When each sender's queue is next free to send (ms), loaded from the database on first use after a start. */
+    senderQueues: Map<string, number>;
+    /** REST requests being handled now (for the concurrency limit). */
+    active: number;
   };
 
 export type TwilioEmulator = {
@@ -49,8 +69,11 @@ export type TwilioEmulator = {
 
 export function createTwilioEmulator(options: EmulatorOptions): TwilioEmulator {
   const delays = { ...DEFAULT_DELAYS, ...options.delays };
+  const faults = typeof options.faults === "object" ? options.faults : createTwilioFaults(options.faults);
   const context: EmulatorContext = {
     ...options,
+    maxQueueWaitMs: options.maxQueueWaitMs ?? TWILIO_MAX_QUEUE_WAIT_MS,
+    maxConcurrentRequests: options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS,
     account: {
       status: options.account?.status ?? "active",
       type: options.account?.type ?? "Full",
@@ -58,11 +81,14 @@ export function createTwilioEmulator(options: EmulatorOptions): TwilioEmulator {
       created: Date.UTC(2024, 0, 1),
     },
     delays,
-    buckets: new TokenBuckets(options.mps),
+    faults,
+    senderQueues: new Map(),
+    active: 0,
     lifecycle: new Lifecycle({
       db: options.db,
       authToken: options.authToken,
       delays,
+      faults,
       transportUrl: options.transportUrl,
       fetch: options.fetch,
     }),

@@ -1,11 +1,15 @@
 // Routes Twilio's REST paths (2010-04-01 Accounts, Messages, IncomingPhoneNumbers; messaging v1 Services) to the
-// emulator's operations, after HTTP Basic auth as Twilio does it (401 / 20003).
+// emulator's operations, after HTTP Basic auth as Twilio does it (401 / 20003), the account's concurrency limit
+// (429 / 20429, never processed) and any faults the tester switched on.
 import "server-only";
 import { timingSafeEqual } from "node:crypto";
 import { log } from "@/lib/log";
+import { sleep, withhold } from "@/lib/sandbox/faults";
 import type { EmulatorContext } from "./emulator";
+import { pickRequestFault } from "./faults";
 import { createMessage, fetchMessage, listMessagesPage } from "./messages";
 import { accountJson, API_VERSION, errorResponse, incomingNumberJson, pageJson } from "./resources";
+import { getMessage } from "./store";
 
 const same = (a: string, b: string) => {
   const x = Buffer.from(a);
@@ -24,6 +28,15 @@ function authenticated(ctx: EmulatorContext, request: Request): boolean {
 }
 
 const notFound = (path: string) => errorResponse(404, 20404, `The requested resource ${path} was not found`);
+const tooMany = () => errorResponse(429, 20429, "Too many concurrent requests", { "retry-after": "1" });
+
+/** The phone number a request is about (for faults aimed at one number): a send's To, a list's To, a message's To. */
+function numberOf(ctx: EmulatorContext, path: string, url: URL, form: URLSearchParams | null): string | null {
+  if (form?.get("To")) return form.get("To")!.trim();
+  if (url.searchParams.get("To")) return url.searchParams.get("To");
+  const one = /\/Messages\/((?:SM|MM)[0-9a-f]{32})\.json$/.exec(path);
+  return one ? (getMessage(ctx.db, one[1]!)?.to ?? null) : null;
+}
 
 export async function handleRequest(ctx: EmulatorContext, request: Request): Promise<Response> {
   const url = new URL(request.url);
@@ -33,15 +46,32 @@ export async function handleRequest(ctx: EmulatorContext, request: Request): Pro
   if (!authenticated(ctx, request)) {
     return errorResponse(401, 20003, "Authenticate", { "www-authenticate": 'Basic realm="Twilio API"' });
   }
+  if (ctx.active >= ctx.maxConcurrentRequests) {
+    ctx.faults.count("20429 (concurrency limit)");
+    return tooMany();
+  }
+  ctx.active++;
   try {
-    return await route(ctx, request, url, path);
+    const form = request.method.toUpperCase() === "POST" ? new URLSearchParams(await request.text()) : null;
+    const fault = pickRequestFault(ctx.faults, numberOf(ctx, path, url, form));
+    if (fault === "error503") return errorResponse(503, 20503, "Service Unavailable");
+    if (fault === "tooManyRequests") return tooMany();
+    // Every request is processed as it arrives; faults below only affect the answer.
+    const response = await route(ctx, request, url, path, form);
+    const { latencyMs, timeoutAnswerAfterMs } = ctx.faults.get();
+    if (latencyMs > 0) await sleep(latencyMs);
+    if (fault === "error500") return errorResponse(500, 20500, "Internal Server Error");
+    if (fault === "timeout" && !(await withhold(request.signal, timeoutAnswerAfterMs))) return errorResponse(504, 20504, "Gateway Timeout");
+    return response;
   } catch (error) {
     log.error({ err: error, path }, "sandbox Twilio emulator failed");
     return errorResponse(500, 20500, "An internal server error has occurred");
+  } finally {
+    ctx.active--;
   }
 }
 
-async function route(ctx: EmulatorContext, request: Request, url: URL, path: string): Promise<Response> {
+async function route(ctx: EmulatorContext, request: Request, url: URL, path: string, form: URLSearchParams | null): Promise<Response> {
   const method = request.method.toUpperCase();
   const accounts = new RegExp(`^/${API_VERSION}/Accounts/([^/]+?)(\\.json|/.*)$`).exec(path);
   if (accounts) {
@@ -50,7 +80,7 @@ async function route(ctx: EmulatorContext, request: Request, url: URL, path: str
     if (rest === ".json" && method === "GET") {
       return Response.json(accountJson({ sid: ctx.accountSid, authToken: ctx.authToken, ...ctx.account }));
     }
-    if (rest === "/Messages.json" && method === "POST") return createMessage(ctx, new URLSearchParams(await request.text()));
+    if (rest === "/Messages.json" && method === "POST") return createMessage(ctx, form ?? new URLSearchParams());
     if (rest === "/Messages.json" && method === "GET") return listMessagesPage(ctx, url.searchParams, path);
     const one = /^\/Messages\/(SM[0-9a-f]{32}|MM[0-9a-f]{32})\.json$/.exec(rest);
     if (one && method === "GET") return fetchMessage(ctx, one[1]!, path);

@@ -1,5 +1,7 @@
-// A tester's reply from the sandbox phone: stored as an inbound message, POSTed to the app's inbound webhook as
-// Twilio would (form fields, OptOutType, X-Twilio-Signature over the public URL), and the TwiML answer delivered back.
+// A tester's reply from the sandbox phone: stored as an inbound message; Twilio's own answer to STOP/START/HELP sent
+// back as Twilio does (default opt-out handling); POSTed to the app's inbound webhook as Twilio would (form fields,
+// OptOutType only with Advanced Opt-Out on a messaging service, X-Twilio-Signature over the public URL); and the
+// app's TwiML answer delivered back (refused with 21610 once the number has opted out, as Twilio would).
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
@@ -7,9 +9,9 @@ import type { SandboxTwilioMessage } from "@/db/schema";
 import { segmentInfo } from "../phone";
 import { signTwilioRequest } from "../webhook";
 import type { EmulatorContext } from "./emulator";
-import { optOutTypeOf } from "./magic";
+import { DEFAULT_KEYWORD_REPLIES, optOutTypeOf } from "./magic";
 import { API_VERSION } from "./resources";
-import { getMessage, insertMessage, updateMessage } from "./store";
+import { getMessage, hasOptedOut, insertMessage, updateMessage } from "./store";
 
 export type InboundResult = { message: SandboxTwilioMessage; replies: SandboxTwilioMessage[] };
 
@@ -44,9 +46,37 @@ function place(prefix: "From" | "To", number: string): Record<string, string> {
   return { [`${prefix}Country`]: country, [`${prefix}State`]: "", [`${prefix}City`]: "", [`${prefix}Zip`]: "" };
 }
 
+/** A text from our number back to the tester's phone: Twilio's own keyword reply, or the app's TwiML answer. */
+function reply(ctx: EmulatorContext, from: string, to: string, body: string, by: "twilio" | "app"): SandboxTwilioMessage {
+  const at = Date.now();
+  // Twilio delivers nothing to a number that opted out, its own STOP confirmation aside.
+  const blocked = by === "app" && hasOptedOut(ctx.db, to, from);
+  return insertMessage(ctx.db, {
+    sid: newSid(),
+    accountSid: ctx.accountSid,
+    messagingServiceSid: ctx.messagingServiceSid ?? null,
+    direction: "outbound-reply",
+    replyBy: by,
+    from,
+    to,
+    body,
+    status: blocked ? "failed" : "delivered",
+    errorCode: blocked ? 21610 : null,
+    errorMessage: blocked ? "Attempt to send to unsubscribed recipient" : null,
+    numSegments: segmentInfo(body).segments,
+    statusCallback: null,
+    callbackStatus: null,
+    nextAt: null,
+    dateCreated: at,
+    dateUpdated: at,
+    dateSent: blocked ? null : at,
+  });
+}
+
 export async function receiveSms(ctx: EmulatorContext, input: { from: string; body: string; to?: string }): Promise<InboundResult> {
   const to = input.to ?? ctx.phoneNumbers[0]!;
   const now = Date.now();
+  const wasOptedOut = hasOptedOut(ctx.db, input.from, to);
   const inbound = insertMessage(ctx.db, {
     sid: newSid(),
     accountSid: ctx.accountSid,
@@ -64,9 +94,14 @@ export async function receiveSms(ctx: EmulatorContext, input: { from: string; bo
     dateUpdated: now,
     dateSent: now,
   });
+  const replies: SandboxTwilioMessage[] = [];
+  // Twilio answers the keywords itself; HELP gets no answer while the number is opted out.
+  const keyword = optOutTypeOf(input.body);
+  if (keyword && !(keyword === "HELP" && wasOptedOut)) replies.push(reply(ctx, to, input.from, DEFAULT_KEYWORD_REPLIES[keyword], "twilio"));
+
   if (!ctx.inboundUrl) {
     updateMessage(ctx.db, inbound.sid, { replyError: "No inbound webhook is configured for this number." });
-    return { message: getMessage(ctx.db, inbound.sid)!, replies: [] };
+    return { message: getMessage(ctx.db, inbound.sid)!, replies };
   }
 
   const params: Record<string, string> = {
@@ -85,11 +120,10 @@ export async function receiveSms(ctx: EmulatorContext, input: { from: string; bo
     ...place("To", to),
   };
   if (ctx.messagingServiceSid) params.MessagingServiceSid = ctx.messagingServiceSid;
-  const optOut = optOutTypeOf(input.body);
-  if (optOut) params.OptOutType = optOut;
+  // Twilio sends OptOutType only with Advanced Opt-Out, which exists only on a messaging service.
+  if (keyword && ctx.messagingServiceSid && ctx.advancedOptOut) params.OptOutType = keyword;
 
   const url = ctx.inboundUrl;
-  const replies: SandboxTwilioMessage[] = [];
   try {
     const response = await (ctx.fetch ?? fetch)(ctx.transportUrl ? ctx.transportUrl(url) : url, {
       method: "POST",
@@ -104,30 +138,7 @@ export async function receiveSms(ctx: EmulatorContext, input: { from: string; bo
     const text = await response.text();
     updateMessage(ctx.db, inbound.sid, { replyHttpStatus: response.status, replyBody: text.slice(0, 4000) });
     // Twilio only acts on TwiML from a successful answer; it texts each <Message> back to the sender.
-    if (response.ok) {
-      for (const body of twimlMessages(text)) {
-        const at = Date.now();
-        replies.push(
-          insertMessage(ctx.db, {
-            sid: newSid(),
-            accountSid: ctx.accountSid,
-            messagingServiceSid: ctx.messagingServiceSid ?? null,
-            direction: "outbound-reply",
-            from: to,
-            to: input.from,
-            body,
-            status: "delivered",
-            numSegments: segmentInfo(body).segments,
-            statusCallback: null,
-            callbackStatus: null,
-            nextAt: null,
-            dateCreated: at,
-            dateUpdated: at,
-            dateSent: at,
-          }),
-        );
-      }
-    }
+    if (response.ok) for (const body of twimlMessages(text)) replies.push(reply(ctx, to, input.from, body, "app"));
   } catch (error) {
     const cause = (error as Error & { cause?: unknown }).cause;
     updateMessage(ctx.db, inbound.sid, { replyError: `Could not reach ${url}: ${cause ? String(cause) : (error as Error).message}` });

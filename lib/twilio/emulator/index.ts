@@ -23,6 +23,10 @@ export function getTwilioEmulator(): TwilioEmulator {
     authToken: env.twilio.authToken,
     phoneNumbers: [env.twilio.phoneNumber ?? "+15005550006"],
     mps: env.twilio.mps,
+    maxQueueWaitMs: env.sandbox.twilioMaxQueueMs,
+    maxConcurrentRequests: env.sandbox.twilioMaxConcurrentRequests,
+    // Kept across a re-creation (same process), so a tester's settings survive a configuration reload.
+    faults: holder.__seTwilioEmulator?.emulator.context.faults ?? env.sandbox.twilioFaults,
     inboundUrl: `${env.appUrl}${INBOUND_PATH}`,
     // Twilio calls the public URL; the app reaches itself on loopback, like a request arriving through a proxy.
     transportUrl: (url) => (url.startsWith(`${env.appUrl}/`) ? `${env.internalUrl}${url.slice(env.appUrl.length)}` : url),

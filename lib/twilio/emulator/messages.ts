@@ -1,4 +1,4 @@
-// The Messages resource: create (validation, magic numbers, opt-outs, per-sender rate), fetch, and list with
+// The Messages resource: create (validation, magic numbers, opt-outs, the sender's queue), fetch, and list with
 // Twilio's filters (To, From, DateSent, DateSent<, DateSent>) and paging (PageSize, Page, PageToken).
 import "server-only";
 import { randomBytes } from "node:crypto";
@@ -6,7 +6,7 @@ import { MAX_SMS_BODY, segmentInfo } from "../phone";
 import type { EmulatorContext } from "./emulator";
 import { MAGIC_FROM, MAGIC_TO, type SendError } from "./magic";
 import { errorResponse, messageJson, pageJson } from "./resources";
-import { getMessage, hasOptedOut, insertMessage, listMessages } from "./store";
+import { getMessage, hasOptedOut, insertMessage, lastQueuedSendAt, listMessages } from "./store";
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -40,15 +40,29 @@ function validate(ctx: EmulatorContext, form: URLSearchParams): SendError | { to
   return { to, from, body, service, callback };
 }
 
+/**
+ * A place in the sender's queue. Twilio does not refuse a sender's messages beyond its rate: it queues them and sends
+ * one per 1/MPS seconds. A message that would wait longer than the queue's maximum is refused with 21611 when sent
+ * from a number, and accepted then failed with 30001 when sent through a messaging service (Twilio's 21611 page).
+ */
+function queuePlace(ctx: EmulatorContext, sender: string, now: number): { sendAt: number; overflow: boolean } {
+  let free = ctx.senderQueues.get(sender);
+  if (free === undefined) free = (lastQueuedSendAt(ctx.db, sender) ?? 0) + 1000 / ctx.mps;
+  const sendAt = Math.max(now + ctx.delays.queuedMs, free);
+  if (sendAt - now > ctx.maxQueueWaitMs) return { sendAt: now + ctx.maxQueueWaitMs, overflow: true };
+  ctx.senderQueues.set(sender, sendAt + 1000 / ctx.mps);
+  return { sendAt, overflow: false };
+}
+
 export function createMessage(ctx: EmulatorContext, form: URLSearchParams): Response {
-  const sender = form.get("MessagingServiceSid")?.trim() || form.get("From")?.trim() || "";
-  const rate = ctx.buckets.take(sender);
-  if (!rate.ok) {
-    return errorResponse(429, 20429, "Too Many Requests", { "retry-after": String(Math.max(1, Math.ceil(rate.retryAfterMs / 1000))) });
-  }
   const v = validate(ctx, form);
   if ("code" in v) return fail(v);
   const now = Date.now();
+  const sender = v.service ?? v.from;
+  const place = queuePlace(ctx, sender, now);
+  if (place.overflow && !v.service) {
+    return fail({ code: 21611, status: 400, message: "This 'From' number has exceeded the maximum number of queued messages." });
+  }
   const row = insertMessage(ctx.db, {
     sid: `SM${randomBytes(16).toString("hex")}`,
     accountSid: ctx.accountSid,
@@ -61,13 +75,15 @@ export function createMessage(ctx: EmulatorContext, form: URLSearchParams): Resp
     status: v.service ? "accepted" : "queued",
     numSegments: v.service ? 0 : segmentInfo(v.body).segments,
     statusCallback: v.callback,
-    callbackStatus: null,
-    nextAt: now + (v.service ? ctx.delays.acceptedMs : ctx.delays.queuedMs),
+    // No callback is sent for the initial status (Twilio's "Outbound Message Status in Status Callbacks").
+    callbackStatus: v.service ? "accepted" : "queued",
+    nextAt: v.service ? Math.min(now + ctx.delays.acceptedMs, place.sendAt) : place.sendAt,
+    sendAt: place.sendAt,
+    failCode: place.overflow ? 30001 : null,
     dateCreated: now,
     dateUpdated: now,
   });
-  // The first callback ("queued") leaves just after this answer, as with Twilio.
-  setTimeout(() => ctx.lifecycle.started(row.sid), 10).unref?.();
+  ctx.lifecycle.wake(row.nextAt!);
   return Response.json(messageJson(row), { status: 201 });
 }
 
@@ -102,6 +118,8 @@ export function listMessagesPage(ctx: EmulatorContext, query: URLSearchParams, p
     accountSid: ctx.accountSid,
     to,
     from,
+    // A tester can make new messages show up late, as an eventually consistent list would.
+    createdBefore: Date.now() - ctx.faults.get().listLagMs,
     dateSent: dateSent.filter,
     after: after ? { dateCreated: after.dateCreated, sid: after.sid } : undefined,
     limit: pageSize + 1,

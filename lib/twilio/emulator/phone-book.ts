@@ -5,7 +5,7 @@ import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import type { Db } from "@/db/client";
 import type { SandboxTwilioCallback, SandboxTwilioMessage } from "@/db/schema";
 import { explainTwilioCode } from "../errors";
-import { toSignalStatus } from "../status";
+import { statusOutcome } from "../status";
 import { callbacksFor, conversation, recentNumbers } from "./store";
 
 export type PhoneMessage = SandboxTwilioMessage & {
@@ -19,6 +19,8 @@ export type PhoneBook = {
   selected: string | null;
   messages: PhoneMessage[];
 };
+
+const OUTCOME_LABEL = { pending: "Pending", delivered: "Delivered", failed: "Failed" } as const;
 
 export function displayNumber(e164: string): string {
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
@@ -35,7 +37,7 @@ export function phoneBook(db: Db, selected: string | undefined): PhoneBook {
   );
   const messages = rows.map((m) => ({
     ...m,
-    outcome: m.direction === "inbound" ? ("Received" as const) : toSignalStatus(m.status),
+    outcome: m.direction === "inbound" ? ("Received" as const) : OUTCOME_LABEL[statusOutcome(m.status)],
     reason: m.errorCode !== null ? `${explainTwilioCode(m.errorCode).memberMessage} (error ${m.errorCode}${m.errorMessage ? `: ${m.errorMessage}` : ""})` : null,
     callbacks: callbacks.filter((c) => c.messageSid === m.sid),
   }));

@@ -14,6 +14,7 @@ const COLUMNS: [keyof SandboxTwilioMessage, string][] = [
   ["accountSid", "account_sid"],
   ["messagingServiceSid", "messaging_service_sid"],
   ["direction", "direction"],
+  ["replyBy", "reply_by"],
   ["from", "from"],
   ["to", "to"],
   ["body", "body"],
@@ -24,6 +25,8 @@ const COLUMNS: [keyof SandboxTwilioMessage, string][] = [
   ["statusCallback", "status_callback"],
   ["callbackStatus", "callback_status"],
   ["nextAt", "next_at"],
+  ["sendAt", "send_at"],
+  ["failCode", "fail_code"],
   ["dateCreated", "date_created"],
   ["dateUpdated", "date_updated"],
   ["dateSent", "date_sent"],
@@ -46,8 +49,11 @@ function prepare(db: Db) {
     ),
     due: c.prepare(`${SELECT} where next_at is not null and next_at <= ? order by next_at limit ?`),
     nextDue: c.prepare("select min(next_at) as at from sandbox_twilio_messages"),
+    lastQueued: c.prepare(
+      "select max(send_at) as at from sandbox_twilio_messages where status in ('accepted', 'queued') and fail_code is null and coalesce(messaging_service_sid, \"from\") = ?",
+    ),
     callback: c.prepare(
-      "insert into sandbox_twilio_callbacks (message_sid, status, url, http_status, error, attempted_at) values (@messageSid, @status, @url, @httpStatus, @error, @attemptedAt)",
+      "insert into sandbox_twilio_callbacks (message_sid, status, url, http_status, error, fault, attempted_at) values (@messageSid, @status, @url, @httpStatus, @error, @fault, @attemptedAt)",
     ),
     lastKeyword: c.prepare(
       `select body from sandbox_twilio_messages where direction = 'inbound' and "from" = ? and "to" = ? and upper(trim(body)) in (${[...OPT_OUT_KEYWORDS, ...OPT_IN_KEYWORDS].map(() => "?").join(", ")}) order by date_created desc, rowid desc limit 1`,
@@ -93,6 +99,8 @@ export type ListFilter = {
   to?: string;
   from?: string;
   dateSent?: { op: "=" | "<" | ">"; ms: number; dayOnly: boolean };
+  /** Only messages created at or before this time (ms). */
+  createdBefore?: number;
   /** Keyset paging: rows strictly older than this one (newest first). */
   after?: { dateCreated: number; sid: string };
   limit: number;
@@ -112,6 +120,7 @@ export function listMessages(db: Db, f: ListFilter): SandboxTwilioMessage[] {
     if (op === ">") where.push(gte(m.dateSent, ms));
     if (op === "<") where.push(dayOnly ? lt(m.dateSent, dayEnd) : lte(m.dateSent, ms));
   }
+  if (f.createdBefore !== undefined) where.push(lte(m.dateCreated, f.createdBefore));
   if (f.after) {
     where.push(or(lt(m.dateCreated, f.after.dateCreated), and(eq(m.dateCreated, f.after.dateCreated), lt(m.sid, f.after.sid))));
   }
@@ -122,6 +131,19 @@ export function listMessages(db: Db, f: ListFilter): SandboxTwilioMessage[] {
     .orderBy(desc(m.dateCreated), desc(m.sid))
     .limit(f.limit)
     .all();
+}
+
+/** When the last message waiting in `sender`'s queue will be sent (a sender is a number or a messaging service). */
+export function lastQueuedSendAt(db: Db, sender: string): number | null {
+  return (stmts(db).lastQueued.get(sender) as { at: number | null }).at;
+}
+
+/** How many messages wait in the senders' queues now, and how many seconds until the last of them leaves. */
+export function queueStats(db: Db, now = Date.now()): { waiting: number; drainSeconds: number } {
+  const row = db.$client
+    .prepare("select count(*) as waiting, max(send_at) as last from sandbox_twilio_messages where status in ('accepted', 'queued')")
+    .get() as { waiting: number; last: number | null };
+  return { waiting: row.waiting, drainSeconds: row.last ? Math.max(0, Math.ceil((row.last - now) / 1000)) : 0 };
 }
 
 /** Messages whose next lifecycle step is due, soonest first. */

@@ -7,7 +7,8 @@ import { createYotiClient } from "../client";
 import createFixture from "../fixtures/create-session-response.json";
 import completeFixture from "../fixtures/result-complete.json";
 import pendingFixture from "../fixtures/result-pending.json";
-import { verifyNotification } from "../notification";
+import { pssSaltLength } from "@/lib/testing/pss";
+import { canonicalNotification, verifyNotification } from "../notification";
 import type { CreateSessionRequest } from "../schemas";
 import { centralAuthTokenSource, staticTokenSource } from "../token";
 import { createYotiEmulator } from "./handler";
@@ -52,7 +53,7 @@ beforeAll(async () => {
     sdkId: SDK_ID,
     apiKey: KEY,
     notificationPrivateKeyPem: notifyKeys.privateKey,
-    retryDelaysMs: [20, 40, 80],
+    retry: { baseMs: 20, capMs: 80 },
     now: () => new Date(clock),
     centralAuth: { publicKeyPem: clientKeys.publicKey, tokenUrl: "https://auth.example/v1/oauth/token" },
   });
@@ -129,15 +130,22 @@ describe("Yoti emulator", () => {
     expect((await (await call("GET", `/sessions/${id}/result`)).json()).status).toBe("IN_PROGRESS");
   });
 
-  it("signs notifications so the app can verify them, and retries delivery until a 200", async () => {
+  it("signs notifications with the maximum salt so the app can verify them, and retries delivery with backoff until a 200", async () => {
     const { id } = await (await call("POST", "/sessions", { json: body() })).json();
     received.length = 0;
-    failuresLeft = 2;
+    failuresLeft = 5;
     await hosted(id, "submit", { method: "DIGITAL_ID", age: "30" });
-    await expect.poll(() => received.length, { timeout: 2000 }).toBe(3);
-    const notification = verifyNotification(received[2]!, notifyKeys.publicKey, { nowSeconds: Math.floor(clock / 1000) });
+    // Five refusals, then a 200: Yoti keeps trying (its backoff doubles: 20, 40, 80, 80, 80 ms here).
+    await expect.poll(() => received.length, { timeout: 3000 }).toBe(6);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(received).toHaveLength(6);
+    const last = JSON.parse(received[5]!);
+    const notification = verifyNotification(received[5]!, notifyKeys.publicKey, { nowSeconds: Math.floor(clock / 1000) });
     expect(notification).toMatchObject({ ok: true, notification: { session_key: id, state: "COMPLETE", method: "DIGITAL_ID", age: 18, reference_id: "ref-1" } });
-    expect(received[0]).toBe(received[2]);
+    expect(pssSaltLength(canonicalNotification(last), last.signature, notifyKeys.publicKey)).toBe(222);
+    // The same notification each time; only its unsigned attempt number (sequence_number) changes.
+    expect(received.map((r) => JSON.parse(r).sequence_number)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(new Set(received.map((r) => JSON.parse(r).id)).size).toBe(1);
   });
 
   it("sends the notifications a previous process still owed as soon as it starts, before any request", async () => {
@@ -148,9 +156,10 @@ describe("Yoti emulator", () => {
       return new Response("ok");
     });
     closers.push(receiver.close);
-    db.insert(sandboxYotiDeliveries).values({ id: "owed-1", sessionId: "s-1", url: `${receiver.url}/hook`, body: '{"owed":true}', attempts: 1 }).run();
-    createYotiEmulator({ db, sdkId: SDK_ID, apiKey: KEY, notificationPrivateKeyPem: notifyKeys.privateKey, retryDelaysMs: [20, 40] });
-    await expect.poll(() => got, { timeout: 2000 }).toEqual(['{"owed":true}']);
+    db.insert(sandboxYotiDeliveries).values({ id: "owed-1", sessionId: "s-1", url: `${receiver.url}/hook`, body: '{"owed":true,"signature":"s"}', attempts: 1, nextAttemptAt: Date.now() + 20 }).run();
+    createYotiEmulator({ db, sdkId: SDK_ID, apiKey: KEY, notificationPrivateKeyPem: notifyKeys.privateKey, retry: { baseMs: 20, capMs: 40 } });
+    // The second attempt carries its attempt number.
+    await expect.poll(() => got, { timeout: 2000 }).toEqual(['{"owed":true,"sequence_number":2,"signature":"s"}']);
   });
 
   it("cancels to cancel_url and expires sessions after their ttl", async () => {

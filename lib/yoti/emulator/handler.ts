@@ -1,7 +1,9 @@
 // The local Yoti AVS emulator as a framework-free fetch handler: Yoti's API, Central Auth, and the hosted page's form posts.
 import { constants, createPublicKey, randomBytes, verify } from "node:crypto";
 import type { Db } from "@/db/client";
+import { sleep, withhold, type FaultStore } from "@/lib/sandbox/faults";
 import { createSessionRequestSchema, responseConfigSchema } from "../schemas";
+import { createYotiFaults, pickYotiRequestFault, rollYoti, type YotiFaults } from "./faults";
 import { cancelHostedSession, HostedError, submitHostedResult } from "./hosted";
 import { createNotifier } from "./notifier";
 import { createEmulatedSession, findEmulatedSession, resultBody, updateEmulatedSession } from "./store";
@@ -16,7 +18,10 @@ export type YotiEmulatorOptions = {
   /** When set, the emulator also plays Yoti Central Auth for a client holding the matching private key. */
   centralAuth?: { publicKeyPem: string; tokenUrl: string };
   fetch?: typeof fetch;
-  retryDelaysMs?: number[];
+  /** Notification retry backoff (default: 0.5 s doubling up to 10 minutes, for as long as it takes). */
+  retry?: { baseMs: number; capMs: number };
+  /** Fault settings as in SANDBOX_YOTI_FAULTS, or a store to share with the control page. */
+  faults?: string | FaultStore<YotiFaults>;
   now?: () => Date;
 };
 
@@ -30,7 +35,8 @@ const issued = (tokenStore.__seYotiEmulatorTokens ??= new Map<string, number>())
 
 export function createYotiEmulator(opts: YotiEmulatorOptions): (request: Request) => Promise<Response> {
   const now = opts.now ?? (() => new Date());
-  const notifier = createNotifier({ db: opts.db, privateKeyPem: opts.notificationPrivateKeyPem, fetch: opts.fetch, retryDelaysMs: opts.retryDelaysMs, now });
+  const faults = typeof opts.faults === "object" ? opts.faults : createYotiFaults(opts.faults);
+  const notifier = createNotifier({ db: opts.db, privateKeyPem: opts.notificationPrivateKeyPem, faults, fetch: opts.fetch, retry: opts.retry, now });
   // Notifications a previous process still owed go out now, not only once someone next calls the emulator.
   notifier.resumePending();
 
@@ -43,9 +49,24 @@ export function createYotiEmulator(opts: YotiEmulatorOptions): (request: Request
     return null;
   }
 
+  /** Yoti's API with the tester's faults: 503 before processing, 500 or a withheld answer after, added latency. */
   async function api(request: Request, path: string): Promise<Response> {
     const denied = authenticate(request);
     if (denied) return denied;
+    const fault = pickYotiRequestFault(faults);
+    if (fault === "error503") return json({ message: "Service Unavailable", error_code: "SERVICE_UNAVAILABLE" }, 503);
+    if (request.method === "GET" && /^sessions\/[^/]+\/result$/.test(path) && rollYoti(faults, "resultError")) {
+      return json({ message: "Service Unavailable", error_code: "SERVICE_UNAVAILABLE" }, 503);
+    }
+    const response = await processApi(request, path);
+    const { latencyMs, timeoutAnswerAfterMs } = faults.get();
+    if (latencyMs > 0) await sleep(latencyMs);
+    if (fault === "error500") return json({ message: "Internal Server Error", error_code: "INTERNAL_SERVER_ERROR" }, 500);
+    if (fault === "timeout" && !(await withhold(request.signal, timeoutAnswerAfterMs))) return json({ message: "Gateway Timeout" }, 504);
+    return response;
+  }
+
+  async function processApi(request: Request, path: string): Promise<Response> {
     if (request.method === "POST" && path === "sessions") {
       const body = await request.json().catch(() => undefined);
       const parsed = createSessionRequestSchema.safeParse(body);

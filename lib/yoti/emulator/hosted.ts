@@ -91,8 +91,7 @@ export async function submitHostedResult(
     attempts,
     updatedAt: now,
   });
-  const sequence = Object.values(attempts).reduce((a, b) => a + b, 0);
-  await notifier.send(session, sequence);
+  await notifier.send(session);
   const req = session.request as unknown as CreateSessionRequest;
   return { redirect: withSessionId(req.callback.url, sessionId), session };
 }

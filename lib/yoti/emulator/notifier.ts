@@ -1,30 +1,32 @@
-// The emulator's notification sender: signs like Yoti, stores the delivery, retries with backoff until 200 (bounded).
+// The emulator's notification sender: signs like Yoti (maximum PSS salt), stores each delivery, and retries it with
+// exponential backoff until the app answers 200, as Yoti does, however long that takes (a restart resumes the
+// schedule). Each attempt carries its attempt number in the unsigned `sequence_number`. Faults: a notification can be
+// sent twice, or late.
 import { randomUUID } from "node:crypto";
-import { and, eq, isNull, lt } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, lte, min } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { sandboxYotiDeliveries, type SandboxYotiSession } from "@/db/schema";
 import { log } from "@/lib/log";
+import type { FaultStore } from "@/lib/sandbox/faults";
 import { signNotification } from "../notification";
 import type { CreateSessionRequest } from "../schemas";
+import { rollYoti, type YotiFaults } from "./faults";
 import { resultBody } from "./store";
 
 export type NotifierOptions = {
   db: Db;
   privateKeyPem: string;
+  faults: FaultStore<YotiFaults>;
   fetch?: typeof fetch;
-  /** Waits between attempts; the first attempt is immediate. Yoti retries until 200; we stop after these. */
-  retryDelaysMs?: number[];
+  /** Backoff between attempts: `baseMs` doubling up to `capMs`; the first attempt is immediate. */
+  retry?: { baseMs: number; capMs: number };
   now?: () => Date;
 };
 
-const DEFAULT_DELAYS = [500, 1000, 2000, 4000, 8000, 16000];
-
-// Retry timers must outlive the request that scheduled them and be shared by Next's separately bundled routes.
-const timers = globalThis as unknown as { __seYotiRetries?: Set<NodeJS.Timeout> };
-timers.__seYotiRetries ??= new Set();
+export const DEFAULT_RETRY = { baseMs: 500, capMs: 10 * 60_000 };
 
 /** The documented notification body, in Yoti's key order (the order is part of what is signed). */
-export function notificationBody(session: SandboxYotiSession, now: Date, sequenceNumber: number): Record<string, unknown> {
+export function notificationBody(session: SandboxYotiSession, now: Date): Record<string, unknown> {
   const req = session.request as unknown as CreateSessionRequest;
   const result = resultBody(session);
   const level = (result[session.method === "DOC_SCAN" ? "doc_scan" : session.method === "DIGITAL_ID" ? "digital_id" : "age_estimation"] as { level?: string })?.level;
@@ -41,71 +43,116 @@ export function notificationBody(session: SandboxYotiSession, now: Date, sequenc
     state: session.status,
     check_type: level || "NONE",
     ...(session.status === "ERROR" ? { error_code: "UNABLE_TO_PROCESS" } : {}),
-    sequence_number: sequenceNumber,
   };
+}
+
+/** The body of attempt number `attempt`: Yoti's `sequence_number` is the attempt number, and is not signed. */
+function withSequence(body: string, attempt: number): string {
+  const parsed = JSON.parse(body) as Record<string, unknown>;
+  const { signature, ...rest } = parsed;
+  return JSON.stringify({ ...rest, sequence_number: attempt, signature });
 }
 
 export function createNotifier(opts: NotifierOptions) {
   const doFetch = opts.fetch ?? fetch;
-  const delays = opts.retryDelaysMs ?? DEFAULT_DELAYS;
+  const retry = opts.retry ?? DEFAULT_RETRY;
+  const clock = () => (opts.now?.() ?? new Date()).getTime();
+  let timer: NodeJS.Timeout | undefined;
+  let timerAt = Infinity;
+  const running = new Set<string>();
+
+  async function post(url: string, body: string): Promise<string | null> {
+    try {
+      const response = await doFetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body, signal: AbortSignal.timeout(10_000) });
+      await response.arrayBuffer().catch(() => undefined);
+      return response.status === 200 ? null : `HTTP ${response.status}`;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
 
   async function attempt(id: string): Promise<boolean> {
     const row = opts.db.select().from(sandboxYotiDeliveries).where(eq(sandboxYotiDeliveries.id, id)).get();
-    if (!row || row.deliveredAt) return true;
-    let error: string | null = null;
+    if (!row || row.deliveredAt || running.has(id)) return true;
+    running.add(id);
     try {
-      const response = await doFetch(row.url, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: row.body,
-        signal: AbortSignal.timeout(5000),
-      });
-      if (response.status !== 200) error = `HTTP ${response.status}`;
-    } catch (e) {
-      error = (e as Error).message;
+      const n = row.attempts + 1;
+      const error = await post(row.url, withSequence(row.body, n));
+      const wait = Math.min(retry.baseMs * 2 ** (n - 1), retry.capMs);
+      opts.db
+        .update(sandboxYotiDeliveries)
+        .set({ attempts: n, lastError: error, deliveredAt: error ? null : new Date(), nextAttemptAt: error ? Date.now() + wait : null })
+        .where(eq(sandboxYotiDeliveries.id, id))
+        .run();
+      if (error) {
+        log.warn({ notification: id, attempt: n, error, retryInMs: wait }, "sandbox yoti: notification not accepted; retrying until it is");
+        schedule(wait);
+      }
+      return !error;
+    } finally {
+      running.delete(id);
     }
-    opts.db
-      .update(sandboxYotiDeliveries)
-      .set({ attempts: row.attempts + 1, lastError: error, deliveredAt: error ? null : new Date() })
-      .where(eq(sandboxYotiDeliveries.id, id))
-      .run();
-    if (error) log.warn({ notification: id, attempt: row.attempts + 1, error }, "sandbox yoti: notification not accepted");
-    return !error;
   }
 
-  function scheduleRetry(id: string, attemptsSoFar: number): void {
-    const delay = delays[attemptsSoFar - 1];
-    if (delay === undefined) return;
-    const timer = setTimeout(async () => {
-      timers.__seYotiRetries!.delete(timer);
-      const ok = await attempt(id).catch(() => false);
-      if (!ok) scheduleRetry(id, attemptsSoFar + 1);
-    }, delay);
+  function schedule(inMs: number): void {
+    const at = Date.now() + Math.max(0, inMs);
+    if (timer && timerAt <= at) return;
+    if (timer) clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(() => {
+      timer = undefined;
+      timerAt = Infinity;
+      void tick();
+    }, Math.max(0, inMs));
     timer.unref?.();
-    timers.__seYotiRetries!.add(timer);
+  }
+
+  async function tick(): Promise<void> {
+    const due = opts.db
+      .select({ id: sandboxYotiDeliveries.id })
+      .from(sandboxYotiDeliveries)
+      .where(and(isNull(sandboxYotiDeliveries.deliveredAt), lte(sandboxYotiDeliveries.nextAttemptAt, Date.now())))
+      .orderBy(asc(sandboxYotiDeliveries.nextAttemptAt))
+      .limit(50)
+      .all();
+    await Promise.all(due.map((d) => attempt(d.id).catch(() => false)));
+    const next = opts.db
+      .select({ at: min(sandboxYotiDeliveries.nextAttemptAt) })
+      .from(sandboxYotiDeliveries)
+      .where(and(isNull(sandboxYotiDeliveries.deliveredAt), isNotNull(sandboxYotiDeliveries.nextAttemptAt)))
+      .get()?.at;
+    if (next !== null && next !== undefined) schedule(next - Date.now());
   }
 
   return {
-    /** Stores and sends a signed notification; the first attempt is awaited so the result is known before the redirect. */
-    async send(session: SandboxYotiSession, sequenceNumber: number): Promise<{ id: string; delivered: boolean; body: string }> {
+    /**
+     * Stores and sends a signed notification. The first attempt is awaited, so the result is known before the
+     * redirect, unless the tester delays notifications.
+     */
+    async send(session: SandboxYotiSession): Promise<{ id: string; delivered: boolean; body: string }> {
       const req = session.request as unknown as CreateSessionRequest;
-      const signed = signNotification(notificationBody(session, opts.now?.() ?? new Date(), sequenceNumber), opts.privateKeyPem);
+      const signed = signNotification(notificationBody(session, new Date(clock())), opts.privateKeyPem);
       const body = JSON.stringify(signed);
       const id = signed.id as string;
       if (!req.notification_url) return { id, delivered: false, body };
-      opts.db.insert(sandboxYotiDeliveries).values({ id, sessionId: session.id, url: req.notification_url, body }).run();
+      const delayed = rollYoti(opts.faults, "notificationDelay");
+      const firstAt = Date.now() + (delayed ? opts.faults.get().notificationDelayMs : 0);
+      opts.db.insert(sandboxYotiDeliveries).values({ id, sessionId: session.id, url: req.notification_url, body, nextAttemptAt: firstAt }).run();
+      if (delayed) {
+        schedule(firstAt - Date.now());
+        return { id, delivered: false, body };
+      }
       const delivered = await attempt(id);
-      if (!delivered) scheduleRetry(id, 1);
+      if (rollYoti(opts.faults, "notificationDuplicate")) {
+        // The same notification again (same id and signature), as a retry crossing our 200 would bring it.
+        await post(req.notification_url, withSequence(body, 2));
+        opts.db.update(sandboxYotiDeliveries).set({ duplicates: 1 }).where(eq(sandboxYotiDeliveries.id, id)).run();
+      }
       return { id, delivered, body };
     },
     /** After a restart: pick up deliveries that were still owed. */
     resumePending(): void {
-      const owed = opts.db
-        .select()
-        .from(sandboxYotiDeliveries)
-        .where(and(isNull(sandboxYotiDeliveries.deliveredAt), lt(sandboxYotiDeliveries.attempts, delays.length + 1)))
-        .all();
-      for (const row of owed) scheduleRetry(row.id, Math.max(1, row.attempts));
+      schedule(0);
     },
   };
 }

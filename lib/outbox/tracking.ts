@@ -1,0 +1,90 @@
+// Delivery tracking at the outbox level: what the provider reports (send answers, status callbacks, status checks)
+// merged into the outbox row monotonically, so duplicates and late out-of-order reports never move a status
+// backwards, then handed to the message's registered sender.
+import "server-only";
+import { asc, eq, lt } from "drizzle-orm";
+import { immediate, type Db } from "@/db/client";
+import { orphanStatusCallbacks } from "@/db/schema";
+import { log } from "@/lib/log";
+import { explainTwilioCode } from "@/lib/twilio/errors";
+import { isFinalStatus, mergeStatus, statusOutcome } from "@/lib/twilio/status";
+import { fromRow } from "./queue";
+import { senderFor } from "./senders";
+
+export type ProviderReport = { sid: string; status: string; errorCode: number | null };
+
+type Statements = ReturnType<typeof prepare>;
+// Prepared once per connection: status callbacks are the hottest write path, so no per-call SQL building.
+const cache = new WeakMap<object, Statements>();
+
+function prepare(db: Db) {
+  const c = db.$client;
+  return {
+    statusBySid: c.prepare<[string], { provider_status: string | null }>("select provider_status from outbox where provider_id = ?"),
+    bySid: c.prepare("select * from outbox where provider_id = ?"),
+    setStatus: c.prepare("update outbox set provider_status = ?, status_check_at = case when ? then null else status_check_at end, updated_at = ? where id = ?"),
+  };
+}
+
+function statements(db: Db): Statements {
+  let s = cache.get(db.$client);
+  if (!s) cache.set(db.$client, (s = prepare(db)));
+  return s;
+}
+
+/**
+ * Applies one provider report to the outbox row with that sid and tells its sender. Returns "unknown" when no row
+ * has the sid, "duplicate" when it changes nothing, "applied" otherwise. Must run inside a transaction.
+ */
+export function applyReport(db: Db, report: ProviderReport): "applied" | "duplicate" | "unknown" {
+  const st = statements(db);
+  const raw = st.bySid.get(report.sid) as Record<string, unknown> | undefined;
+  if (!raw) return "unknown";
+  const row = fromRow(raw);
+  const merged = mergeStatus(row.providerStatus, report.status);
+  if (merged === row.providerStatus) return "duplicate";
+  st.setStatus.run(merged, isFinalStatus(merged) ? 1 : 0, Date.now(), row.id);
+  const outcome = statusOutcome(merged);
+  // The error code belongs to the report that produced the failed status; a later, lesser report keeps it.
+  const failedNow = outcome === "failed" && merged === report.status.toLowerCase();
+  const sender = senderFor(row.purpose);
+  if (!sender) log.warn({ purpose: row.purpose, outboxId: row.id }, "outbox: no sender registered for this purpose; its status is kept on the outbox row only");
+  sender?.onStatus?.(db, { ...row, providerStatus: merged }, {
+    providerStatus: merged,
+    outcome,
+    providerId: report.sid,
+    ...(failedNow
+      ? { failure: { errorCode: report.errorCode, memberMessage: report.errorCode ? explainTwilioCode(report.errorCode).memberMessage : "The carrier could not deliver this message." } }
+      : {}),
+  });
+  return "applied";
+}
+
+/**
+ * A status callback from Twilio. A sid we do not know yet is kept aside (a callback can overtake the send's own
+ * answer) and applied when the dispatcher records that sid.
+ */
+export function applyStatusCallback(db: Db, report: ProviderReport): "applied" | "duplicate" | "unknown" {
+  // Duplicates and late callbacks are common: recognise them with one read, without taking the write lock.
+  const known = statements(db).statusBySid.get(report.sid);
+  if (known && mergeStatus(known.provider_status, report.status) === known.provider_status) return "duplicate";
+  const result = immediate(db, () => {
+    const outcome = applyReport(db, report);
+    if (outcome === "unknown") db.insert(orphanStatusCallbacks).values({ providerId: report.sid, status: report.status, errorCode: report.errorCode }).run();
+    return outcome;
+  });
+  if (result === "unknown") log.info({ sid: report.sid, status: report.status }, "status callback for a message sid we have not recorded (kept aside)");
+  return result;
+}
+
+/** After a sid is recorded: applies callbacks that arrived before it, then forgets them. Inside the same transaction. */
+export function adoptOrphans(tx: Db, sid: string): void {
+  const orphans = tx.select().from(orphanStatusCallbacks).where(eq(orphanStatusCallbacks.providerId, sid)).orderBy(asc(orphanStatusCallbacks.id)).all();
+  for (const o of orphans) applyReport(tx, { sid, status: o.status, errorCode: o.errorCode });
+  if (orphans.length) tx.delete(orphanStatusCallbacks).where(eq(orphanStatusCallbacks.providerId, sid)).run();
+}
+
+/** Callbacks for sids that never became ours (another app on the same account) are dropped after a day. */
+export function pruneOrphans(db: Db, now = Date.now()): void {
+  db.delete(orphanStatusCallbacks).where(lt(orphanStatusCallbacks.receivedAt, new Date(now - 24 * 3600_000))).run();
+}

@@ -1,0 +1,94 @@
+// What the outbox reports about smoke-signal messages, applied to the signal and its timeline: the smoke-signal
+// domain's senders (registered with the outbox in lib/senders.ts), and the one place a signal's status changes.
+import "server-only";
+import type { Db } from "@/db/client";
+import type { SignalStatus } from "@/db/schema";
+import type { OutboxSender, Refusal } from "@/lib/outbox/senders";
+import type { StatusOutcome } from "@/lib/twilio/status";
+import { isSuppressed, SUPPRESSED_REASON } from "./suppression";
+
+/** The outbox purposes this domain sends: the invitation itself, and the alert to its sender that the invitee joined. */
+export const SMOKE_SIGNAL = "smoke_signal";
+export const JOIN_ALERT = "join_alert";
+
+/** Fairness key: a member's messages queue behind each other, never behind another member's. */
+export const memberKey = (memberId: string) => `member:${memberId}`;
+
+const SIGNAL_STATUS: Record<StatusOutcome, SignalStatus> = { pending: "Pending", delivered: "Delivered", failed: "Failed" };
+
+type Statements = ReturnType<typeof prepare>;
+// Prepared once per connection: status callbacks are the hottest write path, so no per-call SQL building.
+const cache = new WeakMap<object, Statements>();
+
+function prepare(db: Db) {
+  const c = db.$client;
+  return {
+    signal: c.prepare<[string], { status: SignalStatus; provider_status: string | null; error_code: number | null; reason: string | null; provider_sid: string | null }>(
+      "select status, provider_status, error_code, reason, provider_sid from smoke_signals where id = ?",
+    ),
+    setSignal: c.prepare(
+      "update smoke_signals set status = ?, provider_status = ?, error_code = ?, reason = ?, provider_sid = ?, updated_at = ? where id = ?",
+    ),
+    addEvent: c.prepare("insert into smoke_signal_events (signal_id, status, provider_status, error_code, note, created_at) values (?, ?, ?, ?, ?, ?)"),
+  };
+}
+
+function statements(db: Db): Statements {
+  let s = cache.get(db.$client);
+  if (!s) cache.set(db.$client, (s = prepare(db)));
+  return s;
+}
+
+/** Moves a signal to a new status and appends it to its timeline (when something changed, or a note is given). */
+export function setSignalStatus(
+  db: Db,
+  signalId: string,
+  next: { status: SignalStatus; providerStatus?: string | null; errorCode?: number | null; reason?: string | null; providerSid?: string; note?: string },
+): void {
+  const st = statements(db);
+  const current = st.signal.get(signalId);
+  if (!current) return;
+  const providerStatus = next.providerStatus === undefined ? current.provider_status : next.providerStatus;
+  const errorCode = next.errorCode === undefined ? current.error_code : next.errorCode;
+  const reason = next.reason === undefined ? current.reason : next.reason;
+  const changed = current.status !== next.status || current.provider_status !== providerStatus || errorCode !== current.error_code;
+  const now = Date.now();
+  if (changed || reason !== current.reason || (next.providerSid && next.providerSid !== current.provider_sid)) {
+    st.setSignal.run(next.status, providerStatus, errorCode, reason, next.providerSid ?? current.provider_sid, now, signalId);
+  }
+  if (changed || next.note) st.addEvent.run(signalId, next.status, providerStatus, errorCode, next.note ?? null, now);
+}
+
+/** Nothing goes to a number that replied STOP, even if it was queued before the STOP arrived. */
+function refuseOptedOut(tx: Db, message: { channel: string; recipient: string }): Refusal | null {
+  if (message.channel !== "SMS" || !isSuppressed(tx, message.recipient)) return null;
+  return { errorCode: 21610, operatorMessage: "recipient is on the suppression list (replied STOP)", memberMessage: SUPPRESSED_REASON };
+}
+
+export const smokeSignalSender: OutboxSender = {
+  refuse: refuseOptedOut,
+  onStatus(tx, message, report) {
+    if (!message.ownerId) return;
+    setSignalStatus(tx, message.ownerId, {
+      status: SIGNAL_STATUS[report.outcome],
+      providerStatus: report.providerStatus,
+      providerSid: report.providerId,
+      // A failure carries its own reason; any other report ends a wait the member was told about.
+      ...(report.failure ? { errorCode: report.failure.errorCode, reason: report.failure.memberMessage } : report.outcome === "failed" ? {} : { reason: null }),
+    });
+  },
+  onDelayed(tx, message, { memberMessage }) {
+    if (!message.ownerId) return;
+    const current = statements(tx).signal.get(message.ownerId);
+    // Still Pending, with the reason the member can see; the timeline notes each new reason once, not every retry.
+    if (!current || current.status !== "Pending" || current.reason === memberMessage) return;
+    setSignalStatus(tx, message.ownerId, { status: "Pending", reason: memberMessage, note: memberMessage });
+  },
+  onFailed(tx, message, failure) {
+    if (!message.ownerId) return;
+    setSignalStatus(tx, message.ownerId, { status: "Failed", errorCode: failure.errorCode, reason: failure.memberMessage, note: failure.memberMessage });
+  },
+};
+
+/** The "your invitee joined" alert: no record of its own to update, but it honours opt-outs like every SMS. */
+export const joinAlertSender: OutboxSender = { refuse: refuseOptedOut };

@@ -1,0 +1,95 @@
+// The Twilio emulator's faults on demand (decision 011): a share of REST requests answered 500 (after the request was
+// processed), 503 or 429/20429 (before), or whose answer is withheld; added latency; status callbacks dropped,
+// duplicated, reordered or delayed; a lag before new messages show in list results. Settings come from
+// SANDBOX_TWILIO_FAULTS and from /sandbox/twilio (page) or /sandbox/twilio/faults (endpoint).
+import { z } from "zod";
+import { createFaultStore, millis, share, type FaultStore } from "@/lib/sandbox/faults";
+
+/** The control page's fields, in the order a tester thinks of them. */
+export const TWILIO_FAULT_FIELDS = [
+  { key: "error500", label: "Answered 500 after processing", kind: "share", hint: "The message is created, but the app is told the request failed." },
+  { key: "error503", label: "Answered 503 before processing", kind: "share" },
+  { key: "tooManyRequests", label: "Answered 429 / 20429 (not processed)", kind: "share" },
+  { key: "timeout", label: "Timeouts (processed, answer withheld)", kind: "share" },
+  { key: "timeoutAnswerAfterMs", label: "Withheld answers are sent after (ms, 0 = never)", kind: "ms" },
+  { key: "latencyMs", label: "Added latency (ms)", kind: "ms" },
+  { key: "callbackDrop", label: "Status callbacks dropped", kind: "share" },
+  { key: "callbackDuplicate", label: "Status callbacks sent twice", kind: "share" },
+  { key: "callbackReorder", label: "Status callbacks reordered", kind: "share", hint: "Held back until after the message's next callback." },
+  { key: "callbackDelay", label: "Status callbacks delayed", kind: "share" },
+  { key: "callbackDelayMs", label: "Delay of delayed callbacks (ms)", kind: "ms" },
+  { key: "listLagMs", label: "New messages show in list results after (ms)", kind: "ms" },
+  { key: "to", label: "Only for this number (E.164, empty: every number)", kind: "number" },
+] as const satisfies readonly { key: string; label: string; kind: "share" | "ms" | "number"; hint?: string }[];
+
+export const twilioFaultsSchema = z
+  .object({
+    /** Processed (a message is created), then answered 500 / 20500: Twilio failing after accepting, the worst case. */
+    error500: share(),
+    /** Answered 503 / 20503 without processing. */
+    error503: share(),
+    /** Answered 429 / 20429 without processing (Twilio documents that such a request is never processed). */
+    tooManyRequests: share(),
+    /** Processed, but the answer is withheld: never sent (the client gives up), or sent after `timeoutAnswerAfterMs`. */
+    timeout: share(),
+    timeoutAnswerAfterMs: millis(600_000),
+    /** Added before every answer (after processing). */
+    latencyMs: millis(60_000),
+    callbackDrop: share(),
+    callbackDuplicate: share(),
+    /** The callback is held back until after the message's next callback (or for `callbackDelayMs` if there is none). */
+    callbackReorder: share(),
+    callbackDelay: share(),
+    callbackDelayMs: millis(600_000, 3000),
+    /** A new message shows in list results only this long after it was created (Twilio's list may lag its writes). */
+    listLagMs: millis(60_000),
+    /** Only requests and callbacks about this number (E.164), e.g. one tester's phone; empty: every number. */
+    to: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 number such as +447700900123").optional()),
+  })
+  .strict()
+  .refine((f) => f.error500 + f.error503 + f.tooManyRequests + f.timeout <= 1, { message: "the request faults together must not exceed 100%", path: ["error500"] })
+  .refine((f) => f.callbackDrop + f.callbackDuplicate + f.callbackReorder + f.callbackDelay <= 1, { message: "the callback faults together must not exceed 100%", path: ["callbackDrop"] });
+
+export type TwilioFaults = z.infer<typeof twilioFaultsSchema>;
+export type RequestFault = "error500" | "error503" | "tooManyRequests" | "timeout";
+export type CallbackFault = "drop" | "duplicate" | "reorder" | "delay";
+
+export function createTwilioFaults(envText: string | undefined, random?: () => number): FaultStore<TwilioFaults> {
+  return createFaultStore(twilioFaultsSchema, envText, random);
+}
+
+const applies = (f: TwilioFaults, number: string | null | undefined) => !f.to || f.to === number;
+
+/** At most one request fault for a request about `number` (shares are exclusive slices of one roll). */
+export function pickRequestFault(store: FaultStore<TwilioFaults>, number: string | null | undefined): RequestFault | null {
+  const f = store.get();
+  if (!applies(f, number)) return null;
+  let r = store.random();
+  for (const kind of ["error500", "error503", "tooManyRequests", "timeout"] as const) {
+    if (r < f[kind]) {
+      store.count(kind);
+      return kind;
+    }
+    r -= f[kind];
+  }
+  return null;
+}
+
+export function pickCallbackFault(store: FaultStore<TwilioFaults>, number: string): CallbackFault | null {
+  const f = store.get();
+  if (!applies(f, number)) return null;
+  let r = store.random();
+  for (const [key, kind] of [["callbackDrop", "drop"], ["callbackDuplicate", "duplicate"], ["callbackReorder", "reorder"], ["callbackDelay", "delay"]] as const) {
+    if (r < f[key]) {
+      store.count(`callback ${kind}`);
+      return kind;
+    }
+    r -= f[key];
+  }
+  return null;
+}
+
+/** Whether any fault is on (the page and the sandbox phone say so). */
+export function anyFault(f: TwilioFaults): boolean {
+  return Object.entries(f).some(([k, v]) => typeof v === "number" && v > 0 && k !== "callbackDelayMs" && k !== "timeoutAnswerAfterMs");
+}
