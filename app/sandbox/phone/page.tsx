@@ -27,7 +27,14 @@ const ERRORS: Record<string, string> = {
 const BADGE: Record<PhoneMessage["outcome"], string> = { Delivered: "ok", Pending: "neutral", Failed: "bad", Received: "warn" };
 
 function Message({ m }: { m: PhoneMessage }) {
-  const who = m.direction === "inbound" ? "Reply from this phone" : m.direction === "outbound-reply" ? "Automatic answer from the app" : "Text from the app";
+  const who =
+    m.direction === "inbound"
+      ? "Reply from this phone"
+      : m.direction === "outbound-reply"
+        ? m.replyBy === "twilio"
+          ? "Automatic answer from Twilio"
+          : "Answer from the app"
+        : "Text from the app";
   return (
     <li className={`card ${styles.message} ${m.direction === "inbound" ? styles.mine : ""}`}>
       <div className={styles.meta}>
@@ -66,6 +73,7 @@ function Message({ m }: { m: PhoneMessage }) {
               {m.callbacks.map((c) => (
                 <li key={c.id}>
                   Status callback “{c.status}”: {c.httpStatus !== null ? `HTTP ${c.httpStatus}` : `not delivered (${c.error})`}
+                  {c.fault ? ` — fault: ${c.fault}` : ""}
                 </li>
               ))}
             </ul>
@@ -96,7 +104,8 @@ export default async function SandboxPhonePage({ searchParams }: { searchParams:
       <h1>Sandbox phone</h1>
       <p className="lead">
         Every text message the app sends through the local Twilio emulator arrives here. Open a number to read its messages, and reply from it
-        (STOP, START, HELP or anything else) as its owner would.
+        (STOP, START, HELP or anything else) as its owner would. Twilio answers STOP, START and HELP itself. Faults and limits:{" "}
+        <Link href="/sandbox/twilio">Twilio emulator</Link>.
       </p>
       {error && (
         <div className="alert error" role="alert">

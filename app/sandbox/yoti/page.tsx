@@ -1,8 +1,13 @@
 // The emulator's hosted verification page (Yoti's sandbox page): what the session asks, and the tester's chosen result.
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
+import { currentFaults } from "@/lib/sandbox/fault-actions";
 import { sandboxPageOnly } from "@/lib/sandbox/guard";
+import { YOTI_FAULT_FIELDS } from "@/lib/yoti/emulator/faults";
 import { openHostedSession } from "@/lib/yoti/emulator/hosted";
+import { getYotiFaults } from "@/lib/yoti/runtime";
+import { FaultsPanel } from "../FaultsPanel";
+import { yotiFaultsAction } from "./actions";
 
 export const metadata: Metadata = { title: "Yoti sandbox" };
 export const dynamic = "force-dynamic";
@@ -19,6 +24,34 @@ export default async function YotiSandboxPage({ searchParams }: Props) {
   const sdkId = one("sdkId");
   const error = one("error");
   const view = sessionId && sdkId ? openHostedSession(getDb(), sessionId, sdkId, new Date()) : undefined;
+  const faults = getYotiFaults();
+  const panel = (
+    <FaultsPanel
+      emulator="Yoti"
+      envVariable="SANDBOX_YOTI_FAULTS"
+      endpoint="/sandbox/yoti/faults"
+      fields={YOTI_FAULT_FIELDS}
+      initial={currentFaults(YOTI_FAULT_FIELDS, faults)}
+      source={faults.source()}
+      injected={faults.injected()}
+      action={yotiFaultsAction}
+    />
+  );
+
+  // Without a session this is the emulator's own page: what it is, and its faults on demand.
+  if (!sessionId) {
+    return (
+      <>
+        <h1>Yoti emulator</h1>
+        <p className="lead">
+          The local stand-in for Yoti&apos;s Age Verification Service that the app talks to in sandbox mode. A member who starts a verification
+          comes to this page with their session to choose the result Yoti reports; notifications are signed as Yoti signs them and retried until
+          the app answers 200.
+        </p>
+        {panel}
+      </>
+    );
+  }
 
   return (
     <div className="narrow">

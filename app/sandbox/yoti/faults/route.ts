@@ -1,0 +1,7 @@
+// The Yoti emulator's fault settings as JSON (sandbox only; 404 in live mode): GET, PUT (replace), DELETE (reset).
+import { faultRoutes } from "@/lib/sandbox/fault-form";
+import { getYotiFaults } from "@/lib/yoti/runtime";
+
+export const dynamic = "force-dynamic";
+
+export const { GET, PUT, DELETE } = faultRoutes(() => getYotiFaults());
