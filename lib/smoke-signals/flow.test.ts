@@ -106,6 +106,45 @@ describe("a smoke signal by SMS, end to end against the Twilio emulator", () => 
     await until(() => signalRow(getDb(), signal.id).status === "Delivered");
   });
 
+  it("HELP from the phone gets exactly one answer, Twilio's own: the app does not reply a second time", async () => {
+    const help = await emu.emulator.receive({ from: "+447700900505", body: "HELP" });
+    expect(help.message.replyHttpStatus).toBe(200);
+    expect(help.replies.map((r) => r.replyBy)).toEqual(["twilio"]);
+  });
+
+  it("a timeout at Twilio leaves the signal Pending with a reason the member can see, then Delivered, sent once", async () => {
+    const number = "+447700900504";
+    emu.emulator.context.faults.set({ timeout: 1, to: number });
+    const signal = send(number);
+    const pending = await until(() => signalRow(getDb(), signal.id).reason && signalRow(getDb(), signal.id));
+    expect(pending).toMatchObject({ status: "Pending", reason: "We are checking whether your message went out; its status will update shortly." });
+    emu.emulator.context.faults.set({});
+    await until(() => signalRow(getDb(), signal.id).status === "Delivered");
+    expect(signalRow(getDb(), signal.id).reason).toBeNull();
+    expect(await emu.client().listMessages({ to: number, since: new Date(0) })).toHaveLength(1);
+    expect(attemptsOf(getDb(), outboxOf(getDb(), signal.id).id).map((a) => a.outcome)).toEqual(expect.arrayContaining(["unknown", "found"]));
+  });
+
+  it("callbacks duplicated, reordered and delayed still end every signal at its right final status", async () => {
+    emu.emulator.context.faults.set({ callbackDuplicate: 0.3, callbackReorder: 0.3, callbackDelay: 0.3, callbackDelayMs: 150 });
+    try {
+      const numbers = ["+447700900510", "+447700900511", "+447700900512", "+15005553003", "+15005553008", "+447700900513"];
+      const signals = numbers.map((n) => send(n));
+      await until(() => signals.every((s) => signalRow(getDb(), s.id).status !== "Pending"), 8000);
+      await emu.emulator.idle();
+      expect(signals.map((s) => [signalRow(getDb(), s.id).status, signalRow(getDb(), s.id).errorCode])).toEqual([
+        ["Delivered", null],
+        ["Delivered", null],
+        ["Delivered", null],
+        ["Failed", 30003],
+        ["Failed", 30008],
+        ["Delivered", null],
+      ]);
+    } finally {
+      emu.emulator.context.faults.set({});
+    }
+  });
+
   it("resumes after a restart without sending twice: a send whose process died is found at Twilio", async () => {
     dispatcher.stop();
     const db = getDb();

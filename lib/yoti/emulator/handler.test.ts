@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sandboxYotiDeliveries } from "@/db/schema";
+import { sandboxYotiDeliveries, sandboxYotiSessions } from "@/db/schema";
 import { testDb } from "@/lib/testing/db";
 import { serve } from "@/lib/testing/serve";
 import { createYotiClient } from "../client";
@@ -190,5 +190,58 @@ describe("Yoti emulator", () => {
     await expect(stranger.token()).rejects.toMatchObject({ kind: "auth" });
     const plain = createYotiClient({ apiUrl: `${base}/api/v1`, sdkId: SDK_ID, tokens: staticTokenSource(KEY) });
     expect((await plain.createSession(body() as CreateSessionRequest)).status).toBe("PENDING");
+  });
+});
+
+describe("the Yoti emulator's faults on demand", () => {
+  async function faulty(faults: string) {
+    const db = testDb();
+    const got: { body: string; at: number }[] = [];
+    const receiver = await serve(async (r) => {
+      got.push({ body: await r.text(), at: Date.now() });
+      return new Response("ok");
+    });
+    const handler = createYotiEmulator({ db, sdkId: SDK_ID, apiKey: KEY, notificationPrivateKeyPem: notifyKeys.privateKey, faults, retry: { baseMs: 20, capMs: 40 } });
+    const server = await serve(handler);
+    closers.push(receiver.close, server.close);
+    const api = (method: string, path: string, json?: unknown) =>
+      fetch(`${server.url}/sandbox/yoti/api/v1${path}`, { method, headers: { "content-type": "application/json", authorization: `Bearer ${KEY}`, "yoti-sdk-id": SDK_ID }, body: json === undefined ? undefined : JSON.stringify(json) });
+    const submit = (id: string) =>
+      fetch(`${server.url}/sandbox/yoti/hosted/${id}/submit`, { method: "POST", body: new URLSearchParams({ sdkId: SDK_ID, method: "DIGITAL_ID", age: "30" }), redirect: "manual" });
+    return { db, got, api, submit, create: () => api("POST", "/sessions", body({ notification_url: `${receiver.url}/hook` })) };
+  }
+
+  it("GET /result can answer 503 while the rest of the API works", async () => {
+    const y = await faulty("resultError=100%");
+    const { id } = await (await y.create()).json();
+    expect((await y.api("GET", `/sessions/${id}/result`)).status).toBe(503);
+    expect((await y.api("GET", `/sessions/${id}`)).status).toBe(200);
+  });
+
+  it("a 500 is answered after the session was created; a 503 before", async () => {
+    const created = await faulty("error500=100%");
+    expect((await created.create()).status).toBe(500);
+    expect(created.db.select().from(sandboxYotiSessions).all()).toHaveLength(1);
+    const refused = await faulty("error503=100%");
+    expect((await refused.create()).status).toBe(503);
+    expect(refused.db.select().from(sandboxYotiSessions).all()).toHaveLength(0);
+  });
+
+  it("can send a notification twice, or late", async () => {
+    const twice = await faulty("notificationDuplicate=100%");
+    const { id } = await (await twice.create()).json();
+    await twice.submit(id);
+    await expect.poll(() => twice.got.length).toBe(2);
+    const [first, second] = twice.got.map((g) => JSON.parse(g.body));
+    expect(second.id).toBe(first.id);
+    expect(second.signature).toBe(first.signature);
+
+    const late = await faulty("notificationDelay=100%,notificationDelayMs=300");
+    const session = await (await late.create()).json();
+    const submittedAt = Date.now();
+    await late.submit(session.id);
+    expect(late.got).toHaveLength(0);
+    await expect.poll(() => late.got.length, { timeout: 2000 }).toBe(1);
+    expect(late.got[0]!.at - submittedAt).toBeGreaterThanOrEqual(290);
   });
 });
