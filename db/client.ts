@@ -16,9 +16,60 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
  */
 export type Tx = Pick<Db, "insert" | "select" | "update" | "delete">;
 
+// Per connection: one transaction runner and one prepared statement per SQL text. Building either on every call
+// costs more than the work itself on the outbox's hot path (measured: a third of the dispatcher's CPU).
+const runners = new WeakMap<Database.Database, Database.Transaction<(fn: () => unknown) => unknown>>();
+const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
 /** Runs `fn` in a BEGIN IMMEDIATE transaction (takes the write lock at once, so two processes never interleave). */
 export function immediate<T>(db: Db, fn: () => T): T {
-  return db.$client.transaction(fn).immediate();
+  let run = runners.get(db.$client);
+  if (!run) runners.set(db.$client, (run = db.$client.transaction((f: () => unknown) => f())));
+  return run.immediate(fn) as T;
+}
+
+const batches = new WeakMap<Database.Database, { jobs: { fn: () => void; done: (error?: unknown) => void }[] }>();
+
+/**
+ * Group commit: runs `fn` in a transaction shared with the other work queued in the same turn of the event loop, and
+ * resolves once that transaction has committed. Each `fn` runs in its own savepoint, so one failing rolls back only
+ * itself (its promise rejects). For hot paths where a commit per message costs more than the work.
+ */
+export function commitSoon(db: Db, fn: () => void): Promise<void> {
+  let batch = batches.get(db.$client);
+  if (!batch) {
+    const fresh = { jobs: [] as { fn: () => void; done: (error?: unknown) => void }[] };
+    batches.set(db.$client, (batch = fresh));
+    setImmediate(() => {
+      batches.delete(db.$client);
+      const results: (unknown | undefined)[] = [];
+      try {
+        immediate(db, () => {
+          for (const job of fresh.jobs) {
+            try {
+              db.$client.transaction(job.fn)();
+              results.push(undefined);
+            } catch (error) {
+              results.push(error ?? new Error("failed"));
+            }
+          }
+        });
+        fresh.jobs.forEach((job, i) => job.done(results[i]));
+      } catch (error) {
+        fresh.jobs.forEach((job) => job.done(error));
+      }
+    });
+  }
+  return new Promise((resolve, reject) => batch.jobs.push({ fn, done: (error) => (error === undefined ? resolve() : reject(error)) }));
+}
+
+/** A prepared statement for `sql` on this connection, prepared once (for hot paths the query builder is too slow for). */
+export function statement(db: Db, sql: string): Database.Statement {
+  let cache = prepared.get(db.$client);
+  if (!cache) prepared.set(db.$client, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) cache.set(sql, (st = db.$client.prepare(sql)));
+  return st;
 }
 
 const MIGRATIONS = path.join(process.cwd(), "db", "migrations");

@@ -39,7 +39,7 @@ PRAGMA foreign_keys=ON;--> statement-breakpoint
 CREATE INDEX `outbox_due_idx` ON `outbox` (`state`,`next_attempt_at`);--> statement-breakpoint
 CREATE INDEX `outbox_provider_idx` ON `outbox` (`provider_id`);--> statement-breakpoint
 CREATE INDEX `outbox_owner_idx` ON `outbox` (`purpose`,`owner_id`);--> statement-breakpoint
-CREATE INDEX `outbox_fairness_idx` ON `outbox` (`fairness_key`);--> statement-breakpoint
+CREATE INDEX `outbox_fair_due_idx` ON `outbox` (`state`,`fairness_key`,`next_attempt_at`);--> statement-breakpoint
 CREATE INDEX `outbox_status_check_idx` ON `outbox` (`status_check_at`);--> statement-breakpoint
 ALTER TABLE `sandbox_yoti_deliveries` ADD `next_attempt_at` integer;--> statement-breakpoint
 ALTER TABLE `sandbox_yoti_deliveries` ADD `duplicates` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
@@ -47,4 +47,5 @@ UPDATE `sandbox_yoti_deliveries` SET `next_attempt_at` = (unixepoch('subsec') * 
 ALTER TABLE `sandbox_twilio_callbacks` ADD `fault` text;--> statement-breakpoint
 ALTER TABLE `sandbox_twilio_messages` ADD `reply_by` text;--> statement-breakpoint
 ALTER TABLE `sandbox_twilio_messages` ADD `send_at` integer;--> statement-breakpoint
-ALTER TABLE `sandbox_twilio_messages` ADD `fail_code` integer;
+ALTER TABLE `sandbox_twilio_messages` ADD `fail_code` integer;--> statement-breakpoint
+CREATE INDEX `orphan_status_callbacks_provider_idx` ON `orphan_status_callbacks` (`provider_id`);

@@ -124,7 +124,8 @@ export const outbox = sqliteTable(
     index("outbox_due_idx").on(t.state, t.nextAttemptAt),
     index("outbox_provider_idx").on(t.providerId),
     index("outbox_owner_idx").on(t.purpose, t.ownerId),
-    index("outbox_fairness_idx").on(t.fairnessKey),
+    // Covers the fair claim: each key's oldest due message without touching the table.
+    index("outbox_fair_due_idx").on(t.state, t.fairnessKey, t.nextAttemptAt),
     index("outbox_status_check_idx").on(t.statusCheckAt),
   ],
 );
@@ -154,13 +155,18 @@ export const outboxAttempts = sqliteTable(
 );
 
 /** Status callbacks whose MessageSid we did not know yet (they can overtake the send's own answer); applied later. */
-export const orphanStatusCallbacks = sqliteTable("orphan_status_callbacks", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  providerId: text("provider_id").notNull(),
-  status: text("status").notNull(),
-  errorCode: integer("error_code"),
-  receivedAt: createdAt(),
-});
+export const orphanStatusCallbacks = sqliteTable(
+  "orphan_status_callbacks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    providerId: text("provider_id").notNull(),
+    status: text("status").notNull(),
+    errorCode: integer("error_code"),
+    receivedAt: createdAt(),
+  },
+  // Looked up for every message sent.
+  (t) => [index("orphan_status_callbacks_provider_idx").on(t.providerId)],
+);
 
 /** Numbers that replied STOP (or similar): nothing is sent to them until they reply START. */
 export const suppressions = sqliteTable("sms_suppressions", {

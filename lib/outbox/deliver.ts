@@ -3,7 +3,7 @@
 // create a message, and two look-ups a while apart must both find nothing before sending again (decision 010).
 import "server-only";
 import { eq } from "drizzle-orm";
-import { immediate, type Db } from "@/db/client";
+import { commitSoon, immediate, type Db } from "@/db/client";
 import { outbox, type OutboxMessage } from "@/db/schema";
 import { MailError } from "@/lib/email/errors";
 import type { MailReceipt, OutgoingMail } from "@/lib/email/mailer";
@@ -44,8 +44,10 @@ const UNCONFIRMED = "We could not confirm whether this message was sent. Please 
 
 type Ctx = { db: Db; msg: Claimed; sender: OutboxSender; startedAt: Date; policy: DeliveryPolicy };
 
-function giveUp(c: Ctx, outcome: AttemptOutcome, code: number | null, operator: string, member: string) {
-  immediate(c.db, () => {
+// Outcomes are written by group commit: many messages settle in one transaction (one per event-loop turn), and each
+// delivery waits for its own commit before it counts as done.
+function giveUp(c: Ctx, outcome: AttemptOutcome, code: number | null, operator: string, member: string): Promise<void> {
+  return commitSoon(c.db, () => {
     recordAttempt(c.db, c.msg.id, c.startedAt, outcome, { errorCode: code, detail: operator });
     if (!settle(c.db, c.msg.id, { state: "failed", lastError: operator })) return;
     // Plain words for the member; the operator detail stays in the outbox and its attempts.
@@ -54,7 +56,7 @@ function giveUp(c: Ctx, outcome: AttemptOutcome, code: number | null, operator: 
 }
 
 /** Not done yet: record why, come back at `at`, and tell the member what is going on meanwhile. */
-function later(c: Ctx, outcome: "retry" | "unknown" | "not_found" | "check_failed", at: number, code: number | null, detail: string, member: string, patch: SettlePatch = {}) {
+function later(c: Ctx, outcome: "retry" | "unknown" | "not_found" | "check_failed", at: number, code: number | null, detail: string, member: string, patch: SettlePatch = {}): Promise<void> {
   if (outcome !== "not_found") {
     // The operator's only live signal while a provider is down or misconfigured: say what failed and what to do, each time.
     log.warn(
@@ -62,15 +64,15 @@ function later(c: Ctx, outcome: "retry" | "unknown" | "not_found" | "check_faile
       outcome === "retry" ? "outbox send failed; retrying later" : "outbox send outcome unknown; checking before any resend",
     );
   }
-  immediate(c.db, () => {
+  return commitSoon(c.db, () => {
     recordAttempt(c.db, c.msg.id, c.startedAt, outcome, { errorCode: code, detail });
     if (!settle(c.db, c.msg.id, { state: outcome === "retry" ? "queued" : "unknown", nextAttemptAt: new Date(at), lastError: detail, ...patch })) return;
     c.sender.onDelayed?.(c.db, c.msg, { memberMessage: member });
   });
 }
 
-function accepted(c: Ctx, outcome: "sent" | "found", found: { sid: string; status: string; errorCode: number | null }) {
-  immediate(c.db, () => {
+function accepted(c: Ctx, outcome: "sent" | "found", found: { sid: string; status: string; errorCode: number | null }): Promise<void> {
+  return commitSoon(c.db, () => {
     recordAttempt(c.db, c.msg.id, c.startedAt, outcome, { detail: `${found.sid} ${found.status}`, errorCode: found.errorCode });
     const checkAt = isFinalStatus(found.status) ? null : new Date(Date.now() + c.policy.statusCheckAfterMs);
     if (!settle(c.db, c.msg.id, { state: "sent", providerId: found.sid, sentAt: new Date(), checks: 0, statusCheckAt: checkAt })) return;
@@ -94,7 +96,7 @@ async function deliverSms(c: Ctx, ports: Ports): Promise<AttemptOutcome> {
     const died = msg.previous.state === "sending";
     if (Date.now() < lastStart + settleMs) {
       const why = died ? "the process sending it stopped before recording Twilio's answer" : "its outcome is unknown";
-      later(c, "unknown", lastStart + settleMs, null, `${why}; looking it up at Twilio once that attempt can no longer create a message`, CHECKING, { checks: 0 });
+      await later(c, "unknown", lastStart + settleMs, null, `${why}; looking it up at Twilio once that attempt can no longer create a message`, CHECKING, { checks: 0 });
       return "unknown";
     }
     let found: Awaited<ReturnType<SmsPort["listMessages"]>>[number] | undefined;
@@ -104,18 +106,21 @@ async function deliverSms(c: Ctx, ports: Ports): Promise<AttemptOutcome> {
       found = (await sms.listMessages({ to: msg.recipient, since })).find((m) => m.body === msg.body || m.body.endsWith(msg.body));
     } catch (error) {
       const detail = `could not check Twilio for an earlier send: ${(error as Error).message}`;
-      if (tooLate(c)) giveUp(c, "failed", null, detail, UNCONFIRMED);
-      else later(c, "check_failed", Date.now() + retryDelayMs(msg.attempts + msg.checks + 1), null, detail, CHECKING);
-      return tooLate(c) ? "failed" : "check_failed";
+      if (tooLate(c)) {
+        await giveUp(c, "failed", null, detail, UNCONFIRMED);
+        return "failed";
+      }
+      await later(c, "check_failed", Date.now() + retryDelayMs(msg.attempts + msg.checks + 1), null, detail, CHECKING);
+      return "check_failed";
     }
     if (found) {
-      accepted(c, "found", found);
+      await accepted(c, "found", found);
       return "found";
     }
     const looks = msg.checks + 1;
     if (looks < REQUIRED_LOOKS) {
       // Twilio's list can lag behind its writes: one empty look is not proof. Look again before sending.
-      later(c, "not_found", Date.now() + c.policy.recheckMs, null, `no earlier send found at Twilio (look ${looks} of ${REQUIRED_LOOKS}); looking again before sending`, CHECKING, { checks: looks });
+      await later(c, "not_found", Date.now() + c.policy.recheckMs, null, `no earlier send found at Twilio (look ${looks} of ${REQUIRED_LOOKS}); looking again before sending`, CHECKING, { checks: looks });
       return "not_found";
     }
     const now = new Date();
@@ -130,14 +135,14 @@ async function deliverSms(c: Ctx, ports: Ports): Promise<AttemptOutcome> {
 
   const refusal = c.sender.refuse?.(c.db, msg);
   if (refusal) {
-    giveUp(c, refusal.errorCode === 21610 ? "suppressed" : "refused", refusal.errorCode, refusal.operatorMessage, refusal.memberMessage);
+    await giveUp(c, refusal.errorCode === 21610 ? "suppressed" : "refused", refusal.errorCode, refusal.operatorMessage, refusal.memberMessage);
     return "suppressed";
   }
   const attemptStart = (msg.attemptStartedAt ?? msg.claimedAt ?? new Date()).getTime();
   try {
     // The request is never in flight after attemptStart + timeout: the moment the outcome check relies on.
     const sent = await sms.sendSms({ to: msg.recipient, body: msg.body, statusCallback: ports.statusCallbackUrl(), deadline: attemptStart + sms.timing.requestTimeoutMs });
-    accepted(c, "sent", { sid: sent.sid, status: sent.status, errorCode: sent.errorCode });
+    await accepted(c, "sent", { sid: sent.sid, status: sent.status, errorCode: sent.errorCode });
     return "sent";
   } catch (error) {
     const e = error instanceof TwilioError ? error : null;
@@ -145,15 +150,15 @@ async function deliverSms(c: Ctx, ports: Ports): Promise<AttemptOutcome> {
     const operator = e?.operatorMessage || (error as Error).message;
     // Anything we cannot classify might have reached Twilio: treat it as outcome unknown, never as safe to resend.
     if (!e || e.outcomeUnknown) {
-      later(c, "unknown", attemptStart + settleMs, code, operator, CHECKING, { checks: 0, attemptStartedAt: new Date(attemptStart) });
+      await later(c, "unknown", attemptStart + settleMs, code, operator, CHECKING, { checks: 0, attemptStartedAt: new Date(attemptStart) });
       return "unknown";
     }
     if (e.retryable && !tooLate(c)) {
-      later(c, "retry", Date.now() + retryDelayMs(msg.attempts), code, operator, e.memberMessage);
+      await later(c, "retry", Date.now() + retryDelayMs(msg.attempts), code, operator, e.memberMessage);
       return "retry";
     }
     log.warn({ outboxId: msg.id, code, detail: operator }, "SMS could not be sent");
-    giveUp(c, "failed", code, operator, e.memberMessage);
+    await giveUp(c, "failed", code, operator, e.memberMessage);
     return "failed";
   }
 }
@@ -163,12 +168,12 @@ async function deliverMail(c: Ctx, ports: Ports): Promise<AttemptOutcome> {
   // SMTP has no look-up: a send whose process died mid-DATA is sent again, so a rare duplicate email is possible.
   const refusal = c.sender.refuse?.(c.db, msg);
   if (refusal) {
-    giveUp(c, "refused", refusal.errorCode, refusal.operatorMessage, refusal.memberMessage);
+    await giveUp(c, "refused", refusal.errorCode, refusal.operatorMessage, refusal.memberMessage);
     return "refused";
   }
   try {
     const receipt = await ports.mail({ to: msg.recipient, subject: msg.subject ?? "Select Exposure", text: msg.body, html: msg.html });
-    immediate(c.db, () => {
+    await commitSoon(c.db, () => {
       recordAttempt(c.db, msg.id, c.startedAt, "sent", { detail: receipt.response.slice(0, 200) });
       const providerStatus = receipt.caught ? "caught (sandbox)" : "accepted by mail server";
       if (!settle(c.db, msg.id, { state: "sent", providerId: receipt.messageId, providerStatus, sentAt: new Date() })) return;
@@ -178,11 +183,11 @@ async function deliverMail(c: Ctx, ports: Ports): Promise<AttemptOutcome> {
   } catch (error) {
     const e = error instanceof MailError ? error : new MailError((error as Error).message, true, "Email could not be sent yet; we will try again.");
     if (e.retryable && !tooLate(c)) {
-      later(c, "retry", Date.now() + retryDelayMs(msg.attempts), e.responseCode, e.operatorMessage, e.memberMessage);
+      await later(c, "retry", Date.now() + retryDelayMs(msg.attempts), e.responseCode, e.operatorMessage, e.memberMessage);
       return "retry";
     }
     log.warn({ outboxId: msg.id, detail: e.operatorMessage }, "email could not be sent");
-    giveUp(c, "failed", e.responseCode, e.operatorMessage, e.memberMessage);
+    await giveUp(c, "failed", e.responseCode, e.operatorMessage, e.memberMessage);
     return "failed";
   }
 }

@@ -45,6 +45,8 @@ export class Dispatcher {
   private readonly policy: DeliveryPolicy;
   /** Tokens worth claiming at once: about 20 ms of the rate, so a high rate is served in batches, not one query per message. */
   private readonly batch: number;
+  /** Free slots worth a claim when every slot was busy. */
+  private readonly refill: number;
 
   constructor(private readonly opts: DispatcherOptions) {
     // A burst of a tenth of a second at most: the sender's queue at Twilio stays empty.
@@ -52,6 +54,7 @@ export class Dispatcher {
     this.bucket = new TokenBucket(opts.mps, burst);
     this.batch = Math.max(1, Math.min(burst, Math.floor(opts.mps / 50)));
     this.maxInFlight = opts.maxInFlight ?? Math.min(MAX_CONCURRENT_REQUESTS, Math.max(4, opts.mps));
+    this.refill = Math.max(1, Math.floor(this.maxInFlight / 8));
     this.policy = opts.policy ?? LIVE_POLICY;
   }
 
@@ -100,7 +103,8 @@ export class Dispatcher {
       this.holding.delete(id);
       this.idle.forEach((resolve) => resolve());
       this.idle.clear();
-      if (this.inFlight === this.maxInFlight - 1) this.schedule(0);
+      // Every slot was busy: claim again once a few are free, not once per finished send.
+      if (this.maxInFlight - this.inFlight === this.refill) this.schedule(0);
     });
   }
 

@@ -2,8 +2,8 @@
 // merged into the outbox row monotonically, so duplicates and late out-of-order reports never move a status
 // backwards, then handed to the message's registered sender.
 import "server-only";
-import { asc, eq, lt } from "drizzle-orm";
-import { immediate, type Db } from "@/db/client";
+import { eq, lt } from "drizzle-orm";
+import { immediate, statement, type Db } from "@/db/client";
 import { orphanStatusCallbacks } from "@/db/schema";
 import { log } from "@/lib/log";
 import { explainTwilioCode } from "@/lib/twilio/errors";
@@ -79,7 +79,11 @@ export function applyStatusCallback(db: Db, report: ProviderReport): "applied" |
 
 /** After a sid is recorded: applies callbacks that arrived before it, then forgets them. Inside the same transaction. */
 export function adoptOrphans(tx: Db, sid: string): void {
-  const orphans = tx.select().from(orphanStatusCallbacks).where(eq(orphanStatusCallbacks.providerId, sid)).orderBy(asc(orphanStatusCallbacks.id)).all();
+  // Runs for every message sent: one prepared look-up, which nearly always finds nothing.
+  const orphans = statement(tx, "select status, error_code as errorCode from orphan_status_callbacks where provider_id = ? order by id").all(sid) as {
+    status: string;
+    errorCode: number | null;
+  }[];
   for (const o of orphans) applyReport(tx, { sid, status: o.status, errorCode: o.errorCode });
   if (orphans.length) tx.delete(orphanStatusCallbacks).where(eq(orphanStatusCallbacks.providerId, sid)).run();
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response;
 
-export async function serve(handler: FetchHandler): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serve(handler: FetchHandler, port = 0): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer(async (req, res) => {
     try {
       const chunks: Buffer[] = [];
@@ -32,10 +32,13 @@ export async function serve(handler: FetchHandler): Promise<{ url: string; close
       res.end(String(error));
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
