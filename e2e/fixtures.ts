@@ -31,6 +31,24 @@ export async function signOut(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/signin\?signedOut=1$/);
 }
 
+/** A number in Ofcom's drama range, distinct per test so per-recipient limits never interfere. */
+export const ukNumber = () => `07700 900${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
+
+/** A member sends a smoke signal from the page, as they would. */
+export async function sendSignal(page: Page, opts: { channel?: "SMS" | "Email"; to: string; message: string; country?: string }) {
+  await page.getByRole("link", { name: "Smoke signals" }).click();
+  await expect(page.getByRole("heading", { name: "Smoke signals", level: 1 })).toBeVisible();
+  if (opts.channel === "Email") await page.getByRole("radio", { name: "Email" }).check();
+  if (opts.country) await page.getByLabel("Country").selectOption(opts.country);
+  await page.getByLabel(opts.channel === "Email" ? "Email address" : "Mobile number").fill(opts.to);
+  await page.getByLabel("Message", { exact: true }).fill(opts.message);
+  await page.getByLabel("The person I am inviting has agreed to receive this message").check();
+  await page.getByRole("button", { name: "Send smoke signal" }).click();
+}
+
+/** A signal's row in the member's history. */
+export const historyRow = (page: Page, text: string) => page.getByRole("row").filter({ hasText: text });
+
 /** A test whose `member` fixture is a freshly signed-up, signed-in member. */
 export const test = base.extend<{ member: Account }>({
   member: async ({ page }, provide) => {

@@ -1,23 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import fs from "node:fs";
-import { expect, newAccount, signIn, signOut, signUp, test } from "./fixtures";
-
-/** A number in Ofcom's drama range, distinct per test so per-recipient limits never interfere. */
-const ukNumber = () => `07700 900${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
-
-async function sendSignal(page: Page, opts: { channel?: "SMS" | "Email"; to: string; message: string; country?: string }) {
-  await page.getByRole("link", { name: "Smoke signals" }).click();
-  await expect(page.getByRole("heading", { name: "Smoke signals", level: 1 })).toBeVisible();
-  if (opts.channel === "Email") await page.getByRole("radio", { name: "Email" }).check();
-  if (opts.country) await page.getByLabel("Country").selectOption(opts.country);
-  await page.getByLabel(opts.channel === "Email" ? "Email address" : "Mobile number").fill(opts.to);
-  await page.getByLabel("Message", { exact: true }).fill(opts.message);
-  await page.getByLabel("The person I am inviting has agreed to receive this message").check();
-  await page.getByRole("button", { name: "Send smoke signal" }).click();
-}
-
-const historyRow = (page: Page, text: string) => page.getByRole("row").filter({ hasText: text });
+import { expect, historyRow, newAccount, sendSignal, signIn, signOut, signUp, test, ukNumber } from "./fixtures";
 
 test.describe("Smoke signals", () => {
   test("an admin sees every member's smoke signals; another member sees none of them", async ({ page, browser }) => {

@@ -39,8 +39,9 @@ afterAll(async () => {
 });
 
 function startDispatcher() {
-  // Short timings: an attempt whose answer was lost can no longer create a message 400 ms after it started.
-  const client = emu.client({}, { timeoutMs: 300, providerGraceMs: 100 });
+  // Short timings (yet roomy on a busy machine): an attempt whose answer was lost can no longer create a message
+  // 1.7 s after it started.
+  const client = emu.client({}, { timeoutMs: 1500, providerGraceMs: 200 });
   return new Dispatcher({
     db: getDb(),
     mps: 50,
