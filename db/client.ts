@@ -64,12 +64,12 @@ export function commitSoon(db: Db, fn: () => void): Promise<void> {
 }
 
 /** A prepared statement for `sql` on this connection, prepared once (for hot paths the query builder is too slow for). */
-export function statement(db: Db, sql: string): Database.Statement {
+export function statement<P extends unknown[] | object = unknown[], R = unknown>(db: Db, sql: string): Database.Statement<P, R> {
   let cache = prepared.get(db.$client);
   if (!cache) prepared.set(db.$client, (cache = new Map()));
   let st = cache.get(sql);
   if (!st) cache.set(sql, (st = db.$client.prepare(sql)));
-  return st;
+  return st as unknown as Database.Statement<P, R>;
 }
 
 const MIGRATIONS = path.join(process.cwd(), "db", "migrations");

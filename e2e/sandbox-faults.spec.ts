@@ -13,11 +13,11 @@ test.describe("Faults on demand", () => {
     const tester = await page.context().newPage();
     await tester.goto("/sandbox/twilio");
     await expect(tester.getByRole("heading", { name: "Twilio emulator", level: 1 })).toBeVisible();
-    await tester.getByLabel("Timeouts (processed, answer withheld) (%)").fill("100");
+    await tester.getByLabel("Requests timed out (processed, answer withheld) (%)").fill("100");
     await tester.getByLabel("Only for this number (E.164, empty: every number)").fill(phone.e164);
     await tester.getByRole("button", { name: "Save faults" }).click();
     await expect(tester.getByRole("status").filter({ hasText: "Saved: these faults are on now." })).toBeVisible();
-    await expect(tester.getByText(`Faults on: timeouts (processed, answer withheld) 100%, only for ${phone.e164}.`)).toBeVisible();
+    await expect(tester.getByText(`Faults on: requests timed out (processed, answer withheld) 100%, only for ${phone.e164}.`)).toBeVisible();
 
     await sendSignal(page, { to: phone.e164, message: "Through a timeout" });
     const row = historyRow(page, "Through a timeout");
@@ -40,11 +40,11 @@ test.describe("Faults on demand", () => {
 
   test("a setting that is not a share is refused in plain words and changes nothing", async ({ page }) => {
     await page.goto("/sandbox/twilio");
-    await page.getByLabel("Answered 503 before processing (%)").fill("150");
+    await page.getByLabel("Requests answered 503 before processing (%)").fill("150");
     await page.getByRole("button", { name: "Save faults" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "Nothing was changed." })).toContainText("Answered 503 before processing: must be between 0% and 100%");
+    await expect(page.getByRole("alert").filter({ hasText: "Nothing was changed." })).toContainText("Requests answered 503 before processing: must be between 0% and 100%");
     // What the tester typed stays, to be corrected.
-    await expect(page.getByLabel("Answered 503 before processing (%)")).toHaveValue("150");
+    await expect(page.getByLabel("Requests answered 503 before processing (%)")).toHaveValue("150");
     const settings = await (await page.request.get("/sandbox/twilio/faults")).json();
     expect(settings.settings.error503).toBe(0);
   });

@@ -4,15 +4,10 @@ import fs from "node:fs";
 import { openDatabase } from "@/db/client";
 import { serve } from "@/lib/testing/serve";
 import { createTwilioEmulator } from "@/lib/twilio/emulator/emulator";
+import type { EmulatorConfig } from "./processes";
 
-type Config = {
+type Config = EmulatorConfig & {
   dbPath: string;
-  accountSid: string;
-  authToken: string;
-  mps: number;
-  faults?: string;
-  delays?: { acceptedMs: number; queuedMs: number; sentMs: number };
-  maxConcurrentRequests?: number;
   /** Where to write the faults injected (JSON) when stopped. */
   statsPath?: string;
 };

@@ -6,6 +6,7 @@ import { log } from "@/lib/log";
 import { outbox } from "@/db/schema";
 import { getSignal } from "@/lib/smoke-signals/queries";
 import { suppress } from "@/lib/smoke-signals/suppression";
+import { until } from "@/lib/testing/wait";
 import { testDb } from "@/lib/testing/db";
 import { fakePorts, fakeTwilio, FAKE_TIMING, makeMember, outboxOf, queueSignal, signalRow, TEST_ENV } from "@/lib/testing/messaging";
 import type { SmsPort } from "./deliver";
@@ -43,15 +44,6 @@ function dispatcher(db: Db, sms: SmsPort, opts: { leaseMs?: number; mps?: number
 /** Makes every waiting message due now, as if its backoff had elapsed. */
 const fastForward = (db: Db) => db.update(outbox).set({ nextAttemptAt: new Date(0) }).run();
 
-async function until<T>(fn: () => T | undefined | false, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 const outcomes = (db: Db, signalId: string) => attemptsOf(db, outboxOf(db, signalId).id).map((a) => a.outcome);
 

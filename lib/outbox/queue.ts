@@ -29,54 +29,43 @@ export type Claimed = OutboxMessage & {
 };
 
 type Picked = { id: string; state: OutboxState; claimed_at: number | null; fairness_key: string };
-type Statements = ReturnType<typeof prepare>;
-const cache = new WeakMap<object, Statements>();
-
-function prepare(db: Db) {
-  const c = db.$client;
-  return {
-    // A dead process's claims first: their messages have waited longest.
-    expired: c.prepare<[{ now: number; limit: number }], Pick<Picked, "id" | "state" | "claimed_at" | "fairness_key">>(
-      "select id, state, claimed_at, fairness_key from outbox where state = 'sending' and lease_until < @now limit @limit",
-    ),
-    // Round-robin across fairness keys: the keys with something due, the one served longest ago first. So a member
-    // with 500 queued never holds up another member's single message. The covering index keeps this at about a
-    // millisecond for 5,000 due messages.
-    heads: c.prepare<[{ now: number; limit: number }], { key: string }>(
-      `with heads as (
-         select fairness_key as key, min(next_attempt_at) as due_at from outbox indexed by outbox_fair_due_idx
-          where state in ('queued', 'unknown') and next_attempt_at <= @now group by fairness_key
-       )
-       select heads.key from heads left join outbox_fairness f on f.key = heads.key
-        order by coalesce(f.last_claimed_at, 0), heads.due_at limit @limit`,
-    ),
-    oldest: c.prepare<[string, number, number], Picked>(
-      `select id, state, claimed_at, fairness_key from outbox
-        where fairness_key = ? and state in ('queued', 'unknown') and next_attempt_at <= ? order by next_attempt_at limit ?`,
-    ),
-    // A claim of a queued message starts a send attempt: its start time bounds when its request can create a message.
-    take: c.prepare(
-      `update outbox set state = 'sending', lease_until = @lease, claimed_at = @now,
-         attempts = attempts + (case when state = 'queued' then 1 else 0 end),
-         attempt_started_at = case when state = 'queued' then @now else attempt_started_at end,
-         first_attempt_at = coalesce(first_attempt_at, @now), updated_at = @now
-       where id = @id returning *`,
-    ),
-    served: c.prepare("insert into outbox_fairness (key, last_claimed_at) values (?, ?) on conflict(key) do update set last_claimed_at = excluded.last_claimed_at"),
-    due: c.prepare(`select 1 from outbox where (state in ('queued','unknown') and next_attempt_at <= @now) or (state = 'sending' and lease_until < @now) limit 1`),
-    renew: c.prepare("update outbox set lease_until = ? where state = 'sending' and id in (select value from json_each(?))"),
-    statusDue: c.prepare<[number, number], { id: string }>(
-      "select id from outbox where status_check_at <= ? and state = 'sent' and provider_id is not null order by status_check_at limit ?",
-    ),
-    statusTake: c.prepare("update outbox set status_check_at = ? where id = ? returning *"),
-  };
-}
-
-function statements(db: Db): Statements {
-  let s = cache.get(db.$client);
-  if (!s) cache.set(db.$client, (s = prepare(db)));
-  return s;
-}
+// The claim runs many times a second: its statements are prepared once per connection (db/client.ts).
+const Q = {
+  // A dead process's claims first: their messages have waited longest.
+  expired: (db: Db) => statement<[{ now: number; limit: number }], Pick<Picked, "id" | "state" | "claimed_at" | "fairness_key">>(db,
+    "select id, state, claimed_at, fairness_key from outbox where state = 'sending' and lease_until < @now limit @limit",
+  ),
+  // Round-robin across fairness keys: the keys with something due, the one served longest ago first. So a member
+  // with 500 queued never holds up another member's single message. The covering index keeps this at about a
+  // millisecond for 5,000 due messages.
+  heads: (db: Db) => statement<[{ now: number; limit: number }], { key: string }>(db,
+    `with heads as (
+       select fairness_key as key, min(next_attempt_at) as due_at from outbox indexed by outbox_fair_due_idx
+        where state in ('queued', 'unknown') and next_attempt_at <= @now group by fairness_key
+     )
+     select heads.key from heads left join outbox_fairness f on f.key = heads.key
+      order by coalesce(f.last_claimed_at, 0), heads.due_at limit @limit`,
+  ),
+  oldest: (db: Db) => statement<[string, number, number], Picked>(db,
+    `select id, state, claimed_at, fairness_key from outbox
+      where fairness_key = ? and state in ('queued', 'unknown') and next_attempt_at <= ? order by next_attempt_at limit ?`,
+  ),
+  // A claim of a queued message starts a send attempt: its start time bounds when its request can create a message.
+  take: (db: Db) => statement(db,
+    `update outbox set state = 'sending', lease_until = @lease, claimed_at = @now,
+       attempts = attempts + (case when state = 'queued' then 1 else 0 end),
+       attempt_started_at = case when state = 'queued' then @now else attempt_started_at end,
+       first_attempt_at = coalesce(first_attempt_at, @now), updated_at = @now
+     where id = @id returning *`,
+  ),
+  served: (db: Db) => statement(db, "insert into outbox_fairness (key, last_claimed_at) values (?, ?) on conflict(key) do update set last_claimed_at = excluded.last_claimed_at"),
+  due: (db: Db) => statement(db, `select 1 from outbox where (state in ('queued','unknown') and next_attempt_at <= @now) or (state = 'sending' and lease_until < @now) limit 1`),
+  renew: (db: Db) => statement(db, "update outbox set lease_until = ? where state = 'sending' and id in (select value from json_each(?))"),
+  statusDue: (db: Db) => statement<[number, number], { id: string }>(db,
+    "select id from outbox where status_check_at <= ? and state = 'sent' and provider_id is not null order by status_check_at limit ?",
+  ),
+  statusTake: (db: Db) => statement(db, "update outbox set status_check_at = ? where id = ? returning *"),
+};
 
 /**
  * Claims up to `limit` due messages for this process: queued ones and unknown ones whose time has come, and "sending"
@@ -85,37 +74,35 @@ function statements(db: Db): Statements {
  */
 export function claimDue(db: Db, limit: number, leaseMs: number, now = Date.now()): Claimed[] {
   if (limit <= 0) return [];
-  const st = statements(db);
   return immediate(db, () => {
-    const rows: Picked[] = st.expired.all({ now, limit });
-    const keys = st.heads.all({ now, limit: limit - rows.length });
+    const rows: Picked[] = Q.expired(db).all({ now, limit });
+    const keys = Q.heads(db).all({ now, limit: limit - rows.length });
     // An equal share for each key in turn; a key with less due leaves its share to the next claim.
     const share = keys.length ? Math.ceil((limit - rows.length) / keys.length) : 0;
     for (const { key } of keys) {
       if (rows.length >= limit) break;
-      rows.push(...st.oldest.all(key, now, Math.min(share, limit - rows.length)));
+      rows.push(...Q.oldest(db).all(key, now, Math.min(share, limit - rows.length)));
     }
     const served = new Set<string>();
     const claimed = rows.map((r) => {
       served.add(r.fairness_key);
-      const row = st.take.get({ lease: now + leaseMs, now, id: r.id }) as Record<string, unknown>;
+      const row = Q.take(db).get({ lease: now + leaseMs, now, id: r.id }) as Record<string, unknown>;
       return { ...fromRow(row), previous: { state: r.state, claimedAt: r.claimed_at === null ? null : new Date(r.claimed_at) } };
     });
-    for (const key of served) st.served.run(key, now);
+    for (const key of served) Q.served(db).run(key, now);
     return claimed;
   });
 }
 
 /** Whether anything is due now (for tests and benchmarks waiting for the dispatcher to go idle). */
 export function hasDue(db: Db, now = Date.now()): boolean {
-  return Boolean(statements(db).due.get({ now }));
+  return Boolean(Q.due(db).get({ now }));
 }
 
 /** Sent messages whose final status is overdue, claimed for a status check (pushed `leaseMs` ahead meanwhile). */
 export function claimStatusChecks(db: Db, limit: number, leaseMs: number, now = Date.now()): OutboxMessage[] {
   if (limit <= 0) return [];
-  const st = statements(db);
-  return immediate(db, () => st.statusDue.all(now, limit).map((r) => fromRow(st.statusTake.get(now + leaseMs, r.id) as Record<string, unknown>)));
+  return immediate(db, () => Q.statusDue(db).all(now, limit).map((r) => fromRow(Q.statusTake(db).get(now + leaseMs, r.id) as Record<string, unknown>)));
 }
 
 export function fromRow(r: Record<string, unknown>): OutboxMessage {
@@ -169,7 +156,7 @@ export function recordAttempt(tx: Db, outboxId: string, startedAt: Date, outcome
  */
 export function renewLeases(db: Db, ids: readonly string[], until: number): void {
   if (!ids.length) return;
-  statements(db).renew.run(until, JSON.stringify(ids));
+  Q.renew(db).run(until, JSON.stringify(ids));
 }
 
 export type SettlePatch = Partial<

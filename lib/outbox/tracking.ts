@@ -13,37 +13,25 @@ import { senderFor } from "./senders";
 
 export type ProviderReport = { sid: string; status: string; errorCode: number | null };
 
-type Statements = ReturnType<typeof prepare>;
-// Prepared once per connection: status callbacks are the hottest write path, so no per-call SQL building.
-const cache = new WeakMap<object, Statements>();
-
-function prepare(db: Db) {
-  const c = db.$client;
-  return {
-    statusBySid: c.prepare<[string], { provider_status: string | null }>("select provider_status from outbox where provider_id = ?"),
-    bySid: c.prepare("select * from outbox where provider_id = ?"),
-    setStatus: c.prepare("update outbox set provider_status = ?, status_check_at = case when ? then null else status_check_at end, updated_at = ? where id = ?"),
-  };
-}
-
-function statements(db: Db): Statements {
-  let s = cache.get(db.$client);
-  if (!s) cache.set(db.$client, (s = prepare(db)));
-  return s;
-}
+// Status callbacks are the hottest write path: statements prepared once per connection (db/client.ts).
+const Q = {
+  statusBySid: (db: Db) => statement<[string], { provider_status: string | null }>(db, "select provider_status from outbox where provider_id = ?"),
+  bySid: (db: Db) => statement<[string], Record<string, unknown>>(db, "select * from outbox where provider_id = ?"),
+  setStatus: (db: Db) =>
+    statement(db, "update outbox set provider_status = ?, status_check_at = case when ? then null else status_check_at end, updated_at = ? where id = ?"),
+};
 
 /**
  * Applies one provider report to the outbox row with that sid and tells its sender. Returns "unknown" when no row
  * has the sid, "duplicate" when it changes nothing, "applied" otherwise. Must run inside a transaction.
  */
 export function applyReport(db: Db, report: ProviderReport): "applied" | "duplicate" | "unknown" {
-  const st = statements(db);
-  const raw = st.bySid.get(report.sid) as Record<string, unknown> | undefined;
+  const raw = Q.bySid(db).get(report.sid);
   if (!raw) return "unknown";
   const row = fromRow(raw);
   const merged = mergeStatus(row.providerStatus, report.status);
   if (merged === row.providerStatus) return "duplicate";
-  st.setStatus.run(merged, isFinalStatus(merged) ? 1 : 0, Date.now(), row.id);
+  Q.setStatus(db).run(merged, isFinalStatus(merged) ? 1 : 0, Date.now(), row.id);
   const outcome = statusOutcome(merged);
   // The error code belongs to the report that produced the failed status; a later, lesser report keeps it.
   const failedNow = outcome === "failed" && merged === report.status.toLowerCase();
@@ -66,7 +54,7 @@ export function applyReport(db: Db, report: ProviderReport): "applied" | "duplic
  */
 export function applyStatusCallback(db: Db, report: ProviderReport): "applied" | "duplicate" | "unknown" {
   // Duplicates and late callbacks are common: recognise them with one read, without taking the write lock.
-  const known = statements(db).statusBySid.get(report.sid);
+  const known = Q.statusBySid(db).get(report.sid);
   if (known && mergeStatus(known.provider_status, report.status) === known.provider_status) return "duplicate";
   const result = immediate(db, () => {
     const outcome = applyReport(db, report);

@@ -7,6 +7,47 @@ import { z } from "zod";
 export const share = () => z.number().min(0, "must be between 0 and 1 (or 0% and 100%)").max(1, "must be between 0 and 1 (or 0% and 100%)").default(0);
 export const millis = (max: number, dflt = 0) => z.number().int("must be a whole number of milliseconds").min(0).max(max).default(dflt);
 
+/** The request faults both emulators share: answered 500 after processing, 503 before, or withheld; added latency. */
+export const requestFaultShape = () => ({
+  /** Processed, then answered 500: the provider failing after it accepted the request, the worst case for a client. */
+  error500: share(),
+  /** Answered 503 without processing. */
+  error503: share(),
+  /** Processed, but the answer is withheld: never sent (the client gives up), or sent after `timeoutAnswerAfterMs`. */
+  timeout: share(),
+  timeoutAnswerAfterMs: millis(600_000),
+  /** Added before every answer (after processing). */
+  latencyMs: millis(60_000),
+});
+
+type Field = { key: string; label: string; kind: "share" | "ms" | "number"; hint?: string };
+
+/** The control page's fields for the shared request faults; `subject` names what is requested ("Requests", "API requests"). */
+export function requestFaultFields(subject: string, created: string): Field[] {
+  return [
+    { key: "error500", label: `${subject} answered 500 after processing`, kind: "share", hint: `${created}, but the app is told the request failed.` },
+    { key: "error503", label: `${subject} answered 503 before processing`, kind: "share" },
+    { key: "timeout", label: `${subject} timed out (processed, answer withheld)`, kind: "share" },
+    { key: "timeoutAnswerAfterMs", label: "Withheld answers are sent after (ms, 0 = never)", kind: "ms" },
+    { key: "latencyMs", label: "Added latency (ms)", kind: "ms" },
+  ];
+}
+
+/** At most one of `kinds` for one request: their shares are exclusive slices of one roll; the one picked is counted. */
+export function pickExclusive<K extends string>(store: FaultStore<Record<string, unknown>>, kinds: readonly (readonly [K, string])[]): K | null {
+  const settings = store.get();
+  let r = store.random();
+  for (const [kind, key] of kinds) {
+    const p = Number(settings[key] ?? 0);
+    if (r < p) {
+      store.count(kind);
+      return kind;
+    }
+    r -= p;
+  }
+  return null;
+}
+
 /** "a=0.1, b=20%, c=3000, to=+447700900123" -> { a: 0.1, b: 0.2, c: 3000, to: "+447700900123" }; unknown keys are kept (the schema refuses them). */
 export function parseFaultText(text: string | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -1,7 +1,7 @@
 // What the outbox reports about smoke-signal messages, applied to the signal and its timeline: the smoke-signal
 // domain's senders (registered with the outbox in lib/senders.ts), and the one place a signal's status changes.
 import "server-only";
-import type { Db } from "@/db/client";
+import { statement, type Db } from "@/db/client";
 import type { SignalStatus } from "@/db/schema";
 import type { OutboxSender, Refusal } from "@/lib/outbox/senders";
 import type { StatusOutcome } from "@/lib/twilio/status";
@@ -16,28 +16,16 @@ export const memberKey = (memberId: string) => `member:${memberId}`;
 
 const SIGNAL_STATUS: Record<StatusOutcome, SignalStatus> = { pending: "Pending", delivered: "Delivered", failed: "Failed" };
 
-type Statements = ReturnType<typeof prepare>;
-// Prepared once per connection: status callbacks are the hottest write path, so no per-call SQL building.
-const cache = new WeakMap<object, Statements>();
+type SignalRow = { status: SignalStatus; provider_status: string | null; error_code: number | null; reason: string | null; provider_sid: string | null };
 
-function prepare(db: Db) {
-  const c = db.$client;
-  return {
-    signal: c.prepare<[string], { status: SignalStatus; provider_status: string | null; error_code: number | null; reason: string | null; provider_sid: string | null }>(
-      "select status, provider_status, error_code, reason, provider_sid from smoke_signals where id = ?",
-    ),
-    setSignal: c.prepare(
-      "update smoke_signals set status = ?, provider_status = ?, error_code = ?, reason = ?, provider_sid = ?, updated_at = ? where id = ?",
-    ),
-    addEvent: c.prepare("insert into smoke_signal_events (signal_id, status, provider_status, error_code, note, created_at) values (?, ?, ?, ?, ?, ?)"),
-  };
-}
-
-function statements(db: Db): Statements {
-  let s = cache.get(db.$client);
-  if (!s) cache.set(db.$client, (s = prepare(db)));
-  return s;
-}
+// Every status report of every message lands here: statements prepared once per connection (db/client.ts).
+const Q = {
+  signal: (db: Db) => statement<[string], SignalRow>(db, "select status, provider_status, error_code, reason, provider_sid from smoke_signals where id = ?"),
+  setSignal: (db: Db) =>
+    statement(db, "update smoke_signals set status = ?, provider_status = ?, error_code = ?, reason = ?, provider_sid = ?, updated_at = ? where id = ?"),
+  addEvent: (db: Db) =>
+    statement(db, "insert into smoke_signal_events (signal_id, status, provider_status, error_code, note, created_at) values (?, ?, ?, ?, ?, ?)"),
+};
 
 /** Moves a signal to a new status and appends it to its timeline (when something changed, or a note is given). */
 export function setSignalStatus(
@@ -45,8 +33,7 @@ export function setSignalStatus(
   signalId: string,
   next: { status: SignalStatus; providerStatus?: string | null; errorCode?: number | null; reason?: string | null; providerSid?: string; note?: string },
 ): void {
-  const st = statements(db);
-  const current = st.signal.get(signalId);
+  const current = Q.signal(db).get(signalId);
   if (!current) return;
   const providerStatus = next.providerStatus === undefined ? current.provider_status : next.providerStatus;
   const errorCode = next.errorCode === undefined ? current.error_code : next.errorCode;
@@ -54,9 +41,9 @@ export function setSignalStatus(
   const changed = current.status !== next.status || current.provider_status !== providerStatus || errorCode !== current.error_code;
   const now = Date.now();
   if (changed || reason !== current.reason || (next.providerSid && next.providerSid !== current.provider_sid)) {
-    st.setSignal.run(next.status, providerStatus, errorCode, reason, next.providerSid ?? current.provider_sid, now, signalId);
+    Q.setSignal(db).run(next.status, providerStatus, errorCode, reason, next.providerSid ?? current.provider_sid, now, signalId);
   }
-  if (changed || next.note) st.addEvent.run(signalId, next.status, providerStatus, errorCode, next.note ?? null, now);
+  if (changed || next.note) Q.addEvent(db).run(signalId, next.status, providerStatus, errorCode, next.note ?? null, now);
 }
 
 /** Nothing goes to a number that replied STOP, even if it was queued before the STOP arrived. */
@@ -79,7 +66,7 @@ export const smokeSignalSender: OutboxSender = {
   },
   onDelayed(tx, message, { memberMessage }) {
     if (!message.ownerId) return;
-    const current = statements(tx).signal.get(message.ownerId);
+    const current = Q.signal(tx).get(message.ownerId);
     // Still Pending, with the reason the member can see; the timeline notes each new reason once, not every retry.
     if (!current || current.status !== "Pending" || current.reason === memberMessage) return;
     setSignalStatus(tx, message.ownerId, { status: "Pending", reason: memberMessage, note: memberMessage });

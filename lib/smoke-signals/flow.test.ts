@@ -9,6 +9,7 @@ import { SANDBOX_POLICY } from "@/lib/outbox/deliver";
 import { Dispatcher } from "@/lib/outbox/dispatcher";
 import { attemptsOf, claimDue } from "@/lib/outbox/queue";
 import { tempDir } from "@/lib/testing/db";
+import { until } from "@/lib/testing/wait";
 import { makeMember, outboxOf, queueSignal, signalRow } from "@/lib/testing/messaging";
 import { serve } from "@/lib/testing/serve";
 import { servedEmulator } from "@/lib/twilio/testing";
@@ -51,15 +52,6 @@ function startDispatcher() {
   }).start();
 }
 
-async function until<T>(fn: () => T | undefined | false, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const send = (to: string) => {
   const db = getDb();

@@ -157,7 +157,7 @@ describe("the Twilio emulator, driven by the real SDK over HTTP", () => {
     expect(refused).toHaveLength(2);
     for (const e of refused) expect(e).toMatchObject({ code: 20429, httpStatus: 429, retryable: true, outcomeUnknown: false });
     // Never processed: only the two accepted messages exist.
-    twilio.emulator.context.faults.reset();
+    twilio.emulator.context.faults.set({});
     let total = 0;
     for (let i = 0; i < 4; i++) total += (await twilio.client().listMessages({ to: `+44740055500${i}`, since: new Date(0) })).length;
     expect(total).toBe(2);

@@ -3,16 +3,12 @@
 // duplicated, reordered or delayed; a lag before new messages show in list results. Settings come from
 // SANDBOX_TWILIO_FAULTS and from /sandbox/twilio (page) or /sandbox/twilio/faults (endpoint).
 import { z } from "zod";
-import { createFaultStore, millis, share, type FaultStore } from "@/lib/sandbox/faults";
+import { createFaultStore, millis, pickExclusive, requestFaultFields, requestFaultShape, share, type FaultStore } from "@/lib/sandbox/faults";
 
 /** The control page's fields, in the order a tester thinks of them. */
 export const TWILIO_FAULT_FIELDS = [
-  { key: "error500", label: "Answered 500 after processing", kind: "share", hint: "The message is created, but the app is told the request failed." },
-  { key: "error503", label: "Answered 503 before processing", kind: "share" },
-  { key: "tooManyRequests", label: "Answered 429 / 20429 (not processed)", kind: "share" },
-  { key: "timeout", label: "Timeouts (processed, answer withheld)", kind: "share" },
-  { key: "timeoutAnswerAfterMs", label: "Withheld answers are sent after (ms, 0 = never)", kind: "ms" },
-  { key: "latencyMs", label: "Added latency (ms)", kind: "ms" },
+  ...requestFaultFields("Requests", "The message is created"),
+  { key: "tooManyRequests", label: "Requests answered 429 / 20429 (not processed)", kind: "share" },
   { key: "callbackDrop", label: "Status callbacks dropped", kind: "share" },
   { key: "callbackDuplicate", label: "Status callbacks sent twice", kind: "share" },
   { key: "callbackReorder", label: "Status callbacks reordered", kind: "share", hint: "Held back until after the message's next callback." },
@@ -24,17 +20,10 @@ export const TWILIO_FAULT_FIELDS = [
 
 export const twilioFaultsSchema = z
   .object({
-    /** Processed (a message is created), then answered 500 / 20500: Twilio failing after accepting, the worst case. */
-    error500: share(),
-    /** Answered 503 / 20503 without processing. */
-    error503: share(),
+    // 500 (a message is created, then 20500), 503 (20503, not processed), timeouts, latency.
+    ...requestFaultShape(),
     /** Answered 429 / 20429 without processing (Twilio documents that such a request is never processed). */
     tooManyRequests: share(),
-    /** Processed, but the answer is withheld: never sent (the client gives up), or sent after `timeoutAnswerAfterMs`. */
-    timeout: share(),
-    timeoutAnswerAfterMs: millis(600_000),
-    /** Added before every answer (after processing). */
-    latencyMs: millis(60_000),
     callbackDrop: share(),
     callbackDuplicate: share(),
     /** The callback is held back until after the message's next callback (or for `callbackDelayMs` if there is none). */
@@ -62,31 +51,13 @@ const applies = (f: TwilioFaults, number: string | null | undefined) => !f.to ||
 
 /** At most one request fault for a request about `number` (shares are exclusive slices of one roll). */
 export function pickRequestFault(store: FaultStore<TwilioFaults>, number: string | null | undefined): RequestFault | null {
-  const f = store.get();
-  if (!applies(f, number)) return null;
-  let r = store.random();
-  for (const kind of ["error500", "error503", "tooManyRequests", "timeout"] as const) {
-    if (r < f[kind]) {
-      store.count(kind);
-      return kind;
-    }
-    r -= f[kind];
-  }
-  return null;
+  if (!applies(store.get(), number)) return null;
+  return pickExclusive(store, [["error500", "error500"], ["error503", "error503"], ["tooManyRequests", "tooManyRequests"], ["timeout", "timeout"]]);
 }
 
 export function pickCallbackFault(store: FaultStore<TwilioFaults>, number: string): CallbackFault | null {
-  const f = store.get();
-  if (!applies(f, number)) return null;
-  let r = store.random();
-  for (const [key, kind] of [["callbackDrop", "drop"], ["callbackDuplicate", "duplicate"], ["callbackReorder", "reorder"], ["callbackDelay", "delay"]] as const) {
-    if (r < f[key]) {
-      store.count(`callback ${kind}`);
-      return kind;
-    }
-    r -= f[key];
-  }
-  return null;
+  if (!applies(store.get(), number)) return null;
+  return pickExclusive(store, [["drop", "callbackDrop"], ["duplicate", "callbackDuplicate"], ["reorder", "callbackReorder"], ["delay", "callbackDelay"]]);
 }
 
 /** Whether any fault is on (the page and the sandbox phone say so). */

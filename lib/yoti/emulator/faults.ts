@@ -2,15 +2,11 @@
 // (before), or whose answer is withheld; added latency; GET /result answering 503; notifications sent twice or late.
 // Settings come from SANDBOX_YOTI_FAULTS and from /sandbox/yoti (page) or /sandbox/yoti/faults (endpoint).
 import { z } from "zod";
-import { createFaultStore, millis, share, type FaultStore } from "@/lib/sandbox/faults";
+import { createFaultStore, millis, pickExclusive, requestFaultFields, requestFaultShape, share, type FaultStore } from "@/lib/sandbox/faults";
 
 /** The control page's fields. */
 export const YOTI_FAULT_FIELDS = [
-  { key: "error500", label: "API answered 500 after processing", kind: "share" },
-  { key: "error503", label: "API answered 503 before processing", kind: "share" },
-  { key: "timeout", label: "API timeouts (processed, answer withheld)", kind: "share" },
-  { key: "timeoutAnswerAfterMs", label: "Withheld answers are sent after (ms, 0 = never)", kind: "ms" },
-  { key: "latencyMs", label: "Added latency (ms)", kind: "ms" },
+  ...requestFaultFields("API requests", "A session may be created"),
   { key: "resultError", label: "GET /result answered 503", kind: "share" },
   { key: "notificationDuplicate", label: "Notifications sent twice", kind: "share" },
   { key: "notificationDelay", label: "Notifications delayed", kind: "share" },
@@ -19,14 +15,8 @@ export const YOTI_FAULT_FIELDS = [
 
 export const yotiFaultsSchema = z
   .object({
-    /** Processed, then answered 500 (a session may have been created anyway). */
-    error500: share(),
-    /** Answered 503 without processing. */
-    error503: share(),
-    /** Processed, but the answer is withheld: never sent (the client gives up), or sent after `timeoutAnswerAfterMs`. */
-    timeout: share(),
-    timeoutAnswerAfterMs: millis(600_000),
-    latencyMs: millis(60_000),
+    // 500 (a session may have been created anyway), 503 (not processed), timeouts, latency.
+    ...requestFaultShape(),
     /** GET /sessions/{id}/result answered 503 (on top of the request faults above). */
     resultError: share(),
     /** A notification sent a second time (same id), right after the first. */
@@ -46,16 +36,7 @@ export function createYotiFaults(envText: string | undefined, random?: () => num
 }
 
 export function pickYotiRequestFault(store: FaultStore<YotiFaults>): YotiRequestFault | null {
-  const f = store.get();
-  let r = store.random();
-  for (const kind of ["error500", "error503", "timeout"] as const) {
-    if (r < f[kind]) {
-      store.count(kind);
-      return kind;
-    }
-    r -= f[kind];
-  }
-  return null;
+  return pickExclusive(store, [["error500", "error500"], ["error503", "error503"], ["timeout", "timeout"]]);
 }
 
 /** Rolls one fault with probability `share` and counts it when it happens. */
