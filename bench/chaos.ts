@@ -96,7 +96,7 @@ async function main() {
   }
   const outcomes = db.$client.prepare("select outcome, count(*) as n from outbox_attempts group by outcome order by n desc").all() as { outcome: string; n: number }[];
   const injected = emulator.injected();
-  const callbacks = (injected["callback duplicate"] ?? 0) + (injected["callback reorder"] ?? 0);
+  const callbacks = (injected.callbackDuplicate ?? 0) + (injected.callbackReorder ?? 0);
 
   console.log(`\nbench:chaos  ${MESSAGES} SMS at TWILIO_MPS=${MPS}; Twilio emulator in a separate process: ${FAULTS}`);
   console.log(`  app process killed with SIGKILL at ${killedAt.toFixed(1)} s and started again 1 s later`);

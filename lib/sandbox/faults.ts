@@ -33,15 +33,15 @@ export function requestFaultFields(subject: string, created: string): Field[] {
   ];
 }
 
-/** At most one of `kinds` for one request: their shares are exclusive slices of one roll; the one picked is counted. */
-export function pickExclusive<K extends string>(store: FaultStore<Record<string, unknown>>, kinds: readonly (readonly [K, string])[]): K | null {
+/** At most one of the faults `keys` (settings holding shares) for one request: exclusive slices of one roll; counted. */
+export function pickExclusive<K extends string>(store: FaultStore<Record<string, unknown>>, keys: readonly K[]): K | null {
   const settings = store.get();
   let r = store.random();
-  for (const [kind, key] of kinds) {
+  for (const key of keys) {
     const p = Number(settings[key] ?? 0);
     if (r < p) {
-      store.count(kind);
-      return kind;
+      store.count(key);
+      return key;
     }
     r -= p;
   }

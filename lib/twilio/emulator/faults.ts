@@ -52,12 +52,15 @@ const applies = (f: TwilioFaults, number: string | null | undefined) => !f.to ||
 /** At most one request fault for a request about `number` (shares are exclusive slices of one roll). */
 export function pickRequestFault(store: FaultStore<TwilioFaults>, number: string | null | undefined): RequestFault | null {
   if (!applies(store.get(), number)) return null;
-  return pickExclusive(store, [["error500", "error500"], ["error503", "error503"], ["tooManyRequests", "tooManyRequests"], ["timeout", "timeout"]]);
+  return pickExclusive(store, ["error500", "error503", "tooManyRequests", "timeout"] as const);
 }
+
+const CALLBACK_FAULTS = { callbackDrop: "drop", callbackDuplicate: "duplicate", callbackReorder: "reorder", callbackDelay: "delay" } as const;
 
 export function pickCallbackFault(store: FaultStore<TwilioFaults>, number: string): CallbackFault | null {
   if (!applies(store.get(), number)) return null;
-  return pickExclusive(store, [["drop", "callbackDrop"], ["duplicate", "callbackDuplicate"], ["reorder", "callbackReorder"], ["delay", "callbackDelay"]]);
+  const picked = pickExclusive(store, ["callbackDrop", "callbackDuplicate", "callbackReorder", "callbackDelay"] as const);
+  return picked && CALLBACK_FAULTS[picked];
 }
 
 /** Whether any fault is on (the page and the sandbox phone say so). */

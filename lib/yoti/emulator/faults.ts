@@ -36,7 +36,7 @@ export function createYotiFaults(envText: string | undefined, random?: () => num
 }
 
 export function pickYotiRequestFault(store: FaultStore<YotiFaults>): YotiRequestFault | null {
-  return pickExclusive(store, [["error500", "error500"], ["error503", "error503"], ["timeout", "timeout"]]);
+  return pickExclusive(store, ["error500", "error503", "timeout"] as const);
 }
 
 /** Rolls one fault with probability `share` and counts it when it happens. */
