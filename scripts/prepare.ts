@@ -3,6 +3,7 @@ import "./dotenv";
 import { DatabaseOpenError, getDb } from "@/db/client";
 import { seedSandbox } from "@/lib/accounts/seed";
 import { ConfigError, getEnv, type Env } from "@/lib/env";
+import { sandboxExposedWarning } from "@/lib/sandbox/exposure";
 
 export async function prepare(): Promise<Env> {
   const env = getEnv();
@@ -16,8 +17,10 @@ export function banner(env: Env): string {
     "",
     `  Select Exposure is running at ${env.appUrl}`,
     `  Providers: ${env.mode === "sandbox" ? "SANDBOX (local Yoti and Twilio emulators, mail caught locally)" : "LIVE (Yoti, Twilio, SMTP)"}`,
+    `  Listening: ${env.listen.host}:${env.port}${env.mode === "sandbox" && !env.listen.exposed ? " (this machine only)" : ""}`,
     `  Database:  ${env.databasePath}`,
   ];
+  if (env.listen.exposed) lines.push("", ...sandboxExposedWarning(env).map((l) => `  ${l}`));
   if (env.demo) {
     lines.push(
       "",

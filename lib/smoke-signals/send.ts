@@ -13,6 +13,7 @@ import { normalisePhone } from "@/lib/twilio/phone";
 import { composeEmail, composeSms, EMAIL_MAX_CHARS, joinUrl, SMS_MAX_CHARS } from "./compose";
 import { SignalRefused } from "./errors";
 import { checkLimits } from "./limits";
+import { countryRefusal } from "./sms-policy";
 import { isSuppressed, SUPPRESSED_REASON } from "./suppression";
 
 export const sendSchema = z.object({
@@ -34,8 +35,6 @@ export const sendSchema = z.object({
 });
 export type SendInput = z.infer<typeof sendSchema>;
 
-const countryName = (code: string) => new Intl.DisplayNames(["en"], { type: "region" }).of(code) ?? code;
-
 export function newJoinToken(): string {
   return randomBytes(16).toString("base64url");
 }
@@ -46,7 +45,7 @@ export type SendContext = {
   /** The caller authenticated with an API token whose creation recorded the member's consent attestation. */
   tokenConsent: boolean;
   ip: string | null;
-  env: Pick<Env, "appUrl" | "twilio" | "limits">;
+  env: Pick<Env, "mode" | "appUrl" | "twilio" | "limits">;
 };
 
 /** Creates and queues a smoke signal, or throws SignalRefused saying why not. */
@@ -62,12 +61,8 @@ export function sendSmokeSignal(db: Db, input: SendInput, ctx: SendContext): Smo
     const country = input.country ?? ctx.env.twilio.defaultCountry;
     const phone = normalisePhone(input.to, country);
     if (!phone.ok) throw new SignalRefused(400, "invalid_phone", phone.message, { to: phone.message });
-    const allowed = ctx.env.twilio.allowedCountries;
-    if (allowed.length && (!phone.country || !allowed.includes(phone.country))) {
-      const where = phone.country ? `${countryName(phone.country)} numbers` : "that number";
-      const msg = `We do not send SMS to ${where}. Allowed: ${allowed.map(countryName).join(", ")}.`;
-      throw new SignalRefused(400, "country_not_allowed", msg, { to: msg });
-    }
+    const refusal = countryRefusal(ctx.env, phone);
+    if (refusal) throw new SignalRefused(400, "country_not_allowed", refusal, { to: refusal });
     recipient = phone.e164;
     if (isSuppressed(db, recipient)) throw new SignalRefused(400, "recipient_opted_out", SUPPRESSED_REASON, { to: SUPPRESSED_REASON });
   } else {

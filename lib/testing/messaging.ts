@@ -8,8 +8,9 @@ import type { Ports, SmsPort } from "@/lib/outbox/deliver";
 import { sendSmokeSignal, type SendInput } from "@/lib/smoke-signals/send";
 
 export const TEST_ENV = {
+  mode: "live" as const,
   appUrl: "https://members.example.com",
-  twilio: { accountSid: `AC${"0".repeat(32)}`, authToken: "t", mps: 50, defaultCountry: "GB", allowedCountries: [] as string[] },
+  twilio: { accountSid: `AC${"0".repeat(32)}`, authToken: "t", mps: 50, defaultCountry: "GB", allowedCountries: "all" as "all" | string[] },
   limits: { perMemberPerDay: 100, perRecipientPerDay: 100, perIpPerDay: 1000 },
 };
 

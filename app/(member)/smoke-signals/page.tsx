@@ -15,8 +15,8 @@ export const metadata: Metadata = { title: "Smoke signals" };
 const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
 
 /** The countries a member may text, labelled here so the browser renders exactly the server's words. */
-function countryOptions(allowed: string[]): CountryOption[] {
-  const codes = allowed.length ? (allowed as CountryCode[]) : getCountries();
+function countryOptions(allowed: "all" | string[]): CountryOption[] {
+  const codes = allowed === "all" ? getCountries() : (allowed as CountryCode[]);
   return codes
     .map((c) => ({ code: c, label: `${regionNames.of(c) ?? c} (+${getCountryCallingCode(c)})` }))
     .sort((a, b) => a.label.localeCompare(b.label, "en"));
