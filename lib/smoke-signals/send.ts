@@ -86,10 +86,10 @@ export function sendSmokeSignal(db: Db, input: SendInput, ctx: SendContext): Smo
 
   return db.$client
     .transaction(() => {
-      checkLimits(db, ctx.env.limits, { senderId: ctx.sender.id, recipient, ip: ctx.ip });
+      checkLimits(db, ctx.env.limits, { senderId: ctx.sender.id, recipientKey: recipient, ip: ctx.ip });
       const signal = db
         .insert(smokeSignals)
-        .values({ senderId: ctx.sender.id, recipient, channel: input.channel, message: input.message, senderName: input.sender || null, joinToken: token, consent, ip: ctx.ip })
+        .values({ senderId: ctx.sender.id, recipient, recipientKey: recipient, channel: input.channel, message: input.message, senderName: input.sender || null, joinToken: token, consent, ip: ctx.ip })
         .returning()
         .get();
       db.insert(smokeSignalEvents).values({ signalId: signal.id, status: "Pending", note: "Queued for sending" }).run();
