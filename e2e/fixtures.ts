@@ -27,12 +27,25 @@ export async function signIn(page: Page, account: Account): Promise<void> {
 }
 
 export async function signOut(page: Page): Promise<void> {
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/signin\?signedOut=1$/);
 }
 
-/** A test whose `member` fixture is a freshly signed-up, signed-in member. */
+/** An address of its own for a visitor (IPv6 documentation prefix, a random /64 each), sent as X-Forwarded-For. */
+export function visitorAddress(): string {
+  const group = () => Math.floor(Math.random() * 0x10000).toString(16);
+  return `2001:db8:${group()}:${group()}::1`;
+}
+
+/**
+ * A test whose `member` fixture is a freshly signed-up, signed-in member. Every test's browser contexts come from an
+ * address of their own (the server trusts X-Forwarded-For from 127.0.0.1 in the tests), so per-address limits such
+ * as the sign-up limit count each test apart, as they would count different people.
+ */
 export const test = base.extend<{ member: Account }>({
+  extraHTTPHeaders: async ({}, provide) => {
+    await provide({ "x-forwarded-for": visitorAddress() });
+  },
   member: async ({ page }, provide) => {
     await provide(await signUp(page));
   },
