@@ -50,6 +50,9 @@ export default defineConfig({
       TRUSTED_PROXIES: "127.0.0.1",
       // Small enough that the sign-up limit's story needs only a few sign-ups.
       SIGN_UPS_PER_IP_PER_HOUR: "5",
+      // Ireland allowed with a daily cap of one SMS, for the cap's story (the default country, GB, keeps the defaults).
+      SMS_ALLOWED_COUNTRIES: "GB,IE",
+      SMS_COUNTRY_DAILY_CAPS: "IE:1",
     },
   },
 });

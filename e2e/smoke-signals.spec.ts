@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import fs from "node:fs";
-import { expect, newAccount, signIn, signOut, signUp, test } from "./fixtures";
+import { expect, newAccount, signIn, signOut, signUp, test, verifyAge } from "./fixtures";
 
 /** A number in Ofcom's drama range, distinct per test so per-recipient limits never interfere. */
 const ukNumber = () => `07700 900${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
@@ -23,6 +23,7 @@ test.describe("Smoke signals", () => {
   test("an admin sees every member's smoke signals; another member sees none of them", async ({ page, browser }) => {
     const message = `Signal for the admin check ${Math.random().toString(36).slice(2, 8)}`;
     await signUp(page);
+    await verifyAge(page);
     await sendSignal(page, { to: ukNumber(), message });
     await expect(historyRow(page, message)).toBeVisible();
 
@@ -45,8 +46,8 @@ test.describe("Smoke signals", () => {
     await admin.close();
   });
 
-  test("a member sends an SMS smoke signal and watches Pending become Delivered without reloading", async ({ page, member }) => {
-    void member;
+  test("a member sends an SMS smoke signal and watches Pending become Delivered without reloading", async ({ page, verified }) => {
+    void verified;
     await sendSignal(page, { to: ukNumber(), message: "Come to the gallery night" });
     await expect(page.getByRole("status").filter({ hasText: "is on its way" })).toBeVisible();
     await page.evaluate(() => ((window as unknown as { marker: string }).marker = "same page"));
@@ -56,8 +57,8 @@ test.describe("Smoke signals", () => {
     expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe("same page");
   });
 
-  test("the SMS composer counts characters and segments as the member types", async ({ page, member }) => {
-    void member;
+  test("the SMS composer counts characters and segments as the member types", async ({ page, verified }) => {
+    void verified;
     await page.goto("/smoke-signals");
     const counter = page.locator("#message-count");
     await expect(counter).toContainText("1 SMS segment (GSM-7)");
@@ -67,16 +68,16 @@ test.describe("Smoke signals", () => {
     await expect(counter).toContainText("UCS-2");
   });
 
-  test("a failing number shows Failed with a plain reason", async ({ page, member }) => {
-    void member;
+  test("a failing number shows Failed with a plain reason", async ({ page, verified }) => {
+    void verified;
     await sendSignal(page, { to: "+15005553003", message: "This phone is off" });
     const row = historyRow(page, "This phone is off");
     await expect(row.getByText("Failed")).toBeVisible({ timeout: 15_000 });
     await expect(row).toContainText("switched off or out of reach");
   });
 
-  test("a bad number and a missing consent are refused with the reason next to the field", async ({ page, member }) => {
-    void member;
+  test("a bad number and a missing consent are refused with the reason next to the field", async ({ page, verified }) => {
+    void verified;
     await page.goto("/smoke-signals");
     await page.getByLabel("Mobile number").fill("12345");
     await page.getByLabel("Message", { exact: true }).fill("hello");
@@ -125,8 +126,8 @@ test.describe("Smoke signals", () => {
     await expect(historyRow(page, "You will like it here").getByText("Joined")).toBeVisible();
   });
 
-  test("a member who asked to be told by SMS gets a text on their phone when the invitee joins", async ({ page, member, browser }) => {
-    void member;
+  test("a member who asked to be told by SMS gets a text on their phone when the invitee joins", async ({ page, verified, browser }) => {
+    void verified;
     const mine = `07700 900${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
     const display = `+44 7700 ${mine.slice(6)}`;
     await page.goto("/smoke-signals");
@@ -154,8 +155,8 @@ test.describe("Smoke signals", () => {
     await expect(page.getByRole("listitem").filter({ hasText: "they have joined Select Exposure" })).toBeVisible({ timeout: 15_000 });
   });
 
-  test("a STOP reply from the sandbox phone makes the next send to that number refused", async ({ page, member }) => {
-    void member;
+  test("a STOP reply from the sandbox phone makes the next send to that number refused", async ({ page, verified }) => {
+    void verified;
     const digits = String(Math.floor(100000 + Math.random() * 900000));
     const number = `+447400${digits}`;
     await sendSignal(page, { to: number, message: "First and last invitation" });
@@ -173,8 +174,8 @@ test.describe("Smoke signals", () => {
     await expect(historyRow(page, "One more try")).toHaveCount(0);
   });
 
-  test("a too-long message is refused with the reason tied to the message field", async ({ page, member }) => {
-    void member;
+  test("a too-long message is refused with the reason tied to the message field", async ({ page, verified }) => {
+    void verified;
     await page.goto("/smoke-signals");
     await page.getByLabel("Mobile number").fill(ukNumber());
     await page.getByLabel("Message", { exact: true }).fill("x".repeat(1590));
@@ -190,6 +191,7 @@ test.describe("Smoke signals", () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await signUp(page);
+    await verifyAge(page);
     await sendSignal(page, { to: ukNumber(), message: "Time zones" });
     await expect(historyRow(page, "Time zones")).toBeVisible();
     await page.reload();
@@ -218,8 +220,8 @@ test.describe("Smoke signals API", () => {
     return field.inputValue();
   }
 
-  test("the seed's curl call with a Bearer token answers 202, and the signal can be read back with its timeline", async ({ page, member, request }) => {
-    void member;
+  test("the seed's curl call with a Bearer token answers 202, and the signal can be read back with its timeline", async ({ page, verified, request }) => {
+    void verified;
     const token = await createToken(page);
     const auth = { Authorization: `Bearer ${token}` };
     // The seed's own body: no consent field (the token's creation recorded it), channel in lower case, trailing slash.
@@ -260,8 +262,8 @@ test.describe("Smoke signals API", () => {
     expect((await res.json()).error.message).toMatch(/revoked/);
   });
 
-  test("bad input is a clear 400 and too many sends to one recipient a 429 with Retry-After", async ({ page, member, request }) => {
-    void member;
+  test("bad input is a clear 400 and too many sends to one recipient a 429 with Retry-After", async ({ page, verified, request }) => {
+    void verified;
     const headers = { Authorization: `Bearer ${await createToken(page)}` };
     const bad = await request.post("/api/accounts/smoke-signals/send", { headers, data: { to: "+447700900323", channel: "fax", message: "" } });
     expect(bad.status()).toBe(400);
@@ -272,5 +274,89 @@ test.describe("Smoke signals API", () => {
     expect(limited.status()).toBe(429);
     expect(Number(limited.headers()["retry-after"])).toBeGreaterThan(3600);
     expect((await limited.json()).error.code).toBe("recipient_daily_limit");
+  });
+});
+
+test.describe("SMS pumping and toll fraud", () => {
+  test("a new, unverified member is offered email and their own phone, and told why SMS is not offered yet", async ({ page, member }) => {
+    void member;
+    await page.goto("/smoke-signals");
+    await expect(page.getByRole("radio", { name: "SMS" })).toHaveCount(0);
+    await expect(page.getByRole("radio", { name: "Email" })).toBeChecked();
+    await expect(page.getByRole("group", { name: "Channel" })).toHaveAccessibleDescription(/Text messages from Select Exposure are for members who have verified their age/);
+    await expect(page.getByRole("link", { name: "Verify your age" })).toHaveAttribute("href", "/profile#age-verification");
+    // The reported attack: a brand-new account asks the API to text Uzbekistan.
+    const res = await page.request.post("/api/accounts/smoke-signals/send", { data: { to: "+998912345678", channel: "SMS", message: "hi", consent: true } });
+    expect(res.status()).toBe(403);
+    expect((await res.json()).error).toMatchObject({ code: "age_verification_required", message: expect.stringContaining("verified their age") });
+    await expect(page.getByLabel("Besides a notification here, also tell me by").locator("option")).toHaveText(["Nothing else", "Email"]);
+  });
+
+  test("a verified member cannot text a country outside the allowed list", async ({ page, verified }) => {
+    void verified;
+    await page.goto("/smoke-signals");
+    await expect(page.getByLabel("Country").locator("option")).toHaveText(["Ireland (+353)", "United Kingdom (+44)"]);
+    await page.getByLabel("Mobile number").fill("+998912345678");
+    await page.getByLabel("Message", { exact: true }).fill("Premium route");
+    await page.getByLabel("The person I am inviting has agreed to receive this message").check();
+    await page.getByRole("button", { name: "Send smoke signal" }).click();
+    await expect(page.locator("#to-error")).toHaveText("We do not send SMS to Uzbekistan numbers. Allowed: United Kingdom, Ireland.");
+    await expect(historyRow(page, "Premium route")).toHaveCount(0);
+  });
+
+  test("past a country's daily SMS cap, sending is refused in plain words and nothing is sent", async ({ page, verified }) => {
+    void verified;
+    await page.goto("/smoke-signals");
+    for (const [i, message] of ["First to Ireland", "Second to Ireland"].entries()) {
+      await page.getByLabel("Country").selectOption("IE");
+      await page.getByLabel("Mobile number").fill(`085 123 456${i}`);
+      await page.getByLabel("Message", { exact: true }).fill(message);
+      await page.getByLabel("The person I am inviting has agreed to receive this message").check();
+      await page.getByRole("button", { name: "Send smoke signal" }).click();
+      if (i === 0) await expect(page.getByRole("status").filter({ hasText: "is on its way" })).toBeVisible();
+    }
+    await expect(page.getByRole("alert").filter({ hasText: "We have sent as many text messages to Ireland numbers today as we allow" })).toBeVisible();
+    await expect(historyRow(page, "First to Ireland")).toBeVisible();
+    await expect(historyRow(page, "Second to Ireland")).toHaveCount(0);
+  });
+
+  test("on a phone, a member invites from their own phone first: the text and personal link, an sms: link and a copy button; they hear when the invitee joins", async ({ page, member, browser }) => {
+    void member;
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.goto("/smoke-signals");
+    const channels = page.getByRole("group", { name: "Channel" }).getByRole("radio");
+    await expect(channels.first()).toHaveAccessibleName("From my phone");
+    await expect(channels.first()).toBeChecked();
+    await expect(page.getByLabel("The person I am inviting has agreed to receive this message")).toHaveCount(0);
+    await page.getByLabel("Their mobile number (optional)").fill("07700 900456");
+    await page.getByLabel("Message", { exact: true }).fill("Come to the gallery with me");
+    await page.getByRole("button", { name: "Prepare the text" }).click();
+
+    const text = await page.getByLabel("Invitation text").inputValue();
+    expect(text).toMatch(/^Come to the gallery with me\n\nJoin me on Select Exposure: http:\/\/127\.0\.0\.1:\d+\/join\/[A-Za-z0-9_-]{22}$/);
+    const link = page.getByRole("link", { name: "Open in my messages app" });
+    await expect(link).toHaveAttribute("href", `sms:+447700900456?&body=${encodeURIComponent(text)}`);
+    await page.getByRole("button", { name: "Copy the text" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Copied." })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(text);
+    const row = historyRow(page, "Come to the gallery with me");
+    await expect(row).toContainText("Own phone");
+    await expect(row).toContainText("Prepared");
+
+    // The friend follows the link from the text message and joins.
+    const guestContext = await browser.newContext();
+    const guest = await guestContext.newPage();
+    await guest.goto(new URL(text.split("Join me on Select Exposure: ")[1]!).pathname);
+    const friend = newAccount("friend");
+    await guest.getByLabel("Email").fill(friend.email);
+    await guest.getByLabel("Password", { exact: true }).fill(friend.password);
+    await guest.getByRole("button", { name: "Create account" }).click();
+    await expect(guest).toHaveURL(/\/profile$/);
+    await guestContext.close();
+
+    await page.goto("/smoke-signals");
+    await expect(page.getByRole("region", { name: "Notifications" })).toContainText("The invitation you sent from your phone to +44*******456 worked: they have joined Select Exposure.");
+    await expect(historyRow(page, "Come to the gallery with me").getByText("Joined")).toBeVisible();
   });
 });

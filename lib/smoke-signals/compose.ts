@@ -14,6 +14,11 @@ export function composeSms(input: { message: string; senderName: string; joinUrl
   return `${input.senderName} invites you to Select Exposure: ${input.message}\nJoin: ${input.joinUrl}\nReply STOP to opt out.`;
 }
 
+/** The text of an "Own phone" invitation: the member's own words and their personal join link, sent from their phone. */
+export function composeOwnPhone(input: { message: string; joinUrl: string }): string {
+  return `${input.message}\n\nJoin me on Select Exposure: ${input.joinUrl}`;
+}
+
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 export function composeEmail(input: { message: string; senderName: string; joinUrl: string }): { subject: string; text: string; html: string } {
@@ -24,8 +29,9 @@ export function composeEmail(input: { message: string; senderName: string; joinU
   return { subject, text, html };
 }
 
-/** A recipient shown without giving it away: +44*******123, j***@example.com. */
+/** A recipient shown without giving it away: +44*******123, j***@example.com ("your own phone" when none was given). */
 export function maskRecipient(recipient: string): string {
+  if (!recipient) return "your own phone";
   const at = recipient.indexOf("@");
   if (at > 0) return `${recipient[0]}***${recipient.slice(at)}`;
   if (recipient.length <= 6) return "*".repeat(recipient.length);

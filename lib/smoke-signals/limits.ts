@@ -18,7 +18,7 @@ export function checkLimits(tx: Db, limits: Env["limits"], who: { senderId: stri
   const since = now - DAY_MS;
   const checks: [Window | null, number, string, string][] = [
     [windowOf(tx, "sender_id", who.senderId, since), limits.perMemberPerDay, "member_daily_limit", `You have sent ${limits.perMemberPerDay} smoke signals in the last 24 hours, the most allowed.`],
-    [windowOf(tx, "recipient_key", who.recipientKey, since), limits.perRecipientPerDay, "recipient_daily_limit", `This recipient has already been sent ${limits.perRecipientPerDay} smoke signals in the last 24 hours.`],
+    [who.recipientKey ? windowOf(tx, "recipient_key", who.recipientKey, since) : null, limits.perRecipientPerDay, "recipient_daily_limit", `This recipient has already been sent ${limits.perRecipientPerDay} smoke signals in the last 24 hours.`],
     [who.ip ? windowOf(tx, "ip", who.ip, since) : null, limits.perIpPerDay, "ip_daily_limit", "Too many smoke signals have been sent from your network in the last 24 hours."],
   ];
   for (const [w, limit, code, message] of checks) {

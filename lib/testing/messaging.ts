@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { members, outbox, smokeSignals, type Member } from "@/db/schema";
+import { members, outbox, profiles, smokeSignals, type Member } from "@/db/schema";
 import type { ListedMessage, SentMessage } from "@/lib/twilio/client";
 import type { Ports, SmsPort } from "@/lib/outbox/deliver";
 import { sendSmokeSignal, type SendInput } from "@/lib/smoke-signals/send";
@@ -12,11 +12,17 @@ export const TEST_ENV = {
   appUrl: "https://members.example.com",
   twilio: { accountSid: `AC${"0".repeat(32)}`, authToken: "t", mps: 50, defaultCountry: "GB", allowedCountries: "all" as "all" | string[] },
   limits: { perMemberPerDay: 100, perRecipientPerDay: 100, perIpPerDay: 1000 },
+  smsCaps: { daily: 100_000, perCountry: 100_000, countries: {} as Record<string, number> },
 };
 
-/** A member row without going through password hashing (these tests are not about accounts). */
-export function makeMember(db: Db, role: "member" | "admin" = "member"): Member {
-  return db.insert(members).values({ email: `m-${randomUUID().slice(0, 8)}@example.com`, passwordHash: "x", role }).returning().get();
+/**
+ * A member row without going through password hashing (these tests are not about accounts). Age-verified unless
+ * asked otherwise, since platform SMS is for verified members.
+ */
+export function makeMember(db: Db, role: "member" | "admin" = "member", opts: { verified?: boolean } = {}): Member {
+  const member = db.insert(members).values({ email: `m-${randomUUID().slice(0, 8)}@example.com`, passwordHash: "x", role }).returning().get();
+  db.insert(profiles).values({ memberId: member.id, yotiVerified: opts.verified ?? true, isOver18: opts.verified ?? true }).run();
+  return member;
 }
 
 export function queueSignal(db: Db, sender: Member, input: Partial<SendInput> = {}, env = TEST_ENV) {

@@ -14,7 +14,7 @@ export async function joinAction(token: string, _prev: FormState, form: FormData
   const values = { email: input.email, screenName: input.screenName };
   const result = await createAccount(input);
   if (!result.created) return { ...result.problem, values };
-  if (markJoined(getDb(), token, result.memberId, getEnv().appUrl)) kickDispatcher();
+  if (markJoined(getDb(), token, result.memberId, getEnv())) kickDispatcher();
   if (result.signInProblem) return { ...result.signInProblem, values };
   redirect("/profile");
 }
