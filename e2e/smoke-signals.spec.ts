@@ -360,3 +360,59 @@ test.describe("SMS pumping and toll fraud", () => {
     await expect(historyRow(page, "Come to the gallery with me").getByText("Joined")).toBeVisible();
   });
 });
+
+test.describe("Impersonation and email hygiene", () => {
+  test("an invitation email can be unsubscribed from (RFC 8058 headers and a visible link); the member then sees why the address is refused", async ({ page, member, browser, request }) => {
+    void member;
+    const invitee = newAccount("unsub").email;
+    await sendSignal(page, { channel: "Email", to: invitee, message: "Please come" });
+    await expect(historyRow(page, "Please come").getByText("Delivered")).toBeVisible({ timeout: 15_000 });
+    await page.goto(`/sandbox/mail?to=${encodeURIComponent(invitee)}`);
+    const mail = page.getByRole("article").filter({ hasText: invitee });
+    const header = await mail.locator("dt:text-is('List-Unsubscribe') + dd").textContent();
+    expect(header).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/api\/email\/unsubscribe\/[A-Za-z0-9_-]{22}>$/);
+    await expect(mail.locator("dt:text-is('List-Unsubscribe-Post') + dd")).toHaveText("List-Unsubscribe=One-Click");
+    const visible = await mail.getByRole("link", { name: /\/unsubscribe\// }).getAttribute("href");
+
+    // The invitee, signed out, follows the visible link: it asks before doing anything.
+    const guestContext = await browser.newContext();
+    const guest = await guestContext.newPage();
+    await guest.goto(new URL(visible!).pathname);
+    await expect(guest.getByRole("heading", { name: "Unsubscribe from invitations" })).toBeVisible();
+    await guest.getByRole("button", { name: "Unsubscribe" }).click();
+    await expect(guest.getByRole("status")).toHaveText(/^Done: u\*\*\*@example\.com will get no more invitations from Select Exposure members\.$/);
+    await guestContext.close();
+
+    // The same mailbox with a +tag is refused too, with the reason next to the address.
+    const [local, domain] = invitee.split("@");
+    await sendSignal(page, { channel: "Email", to: `${local}+again@${domain}`, message: "Second try" });
+    await expect(page.locator("#to-error")).toContainText("This address has unsubscribed from Select Exposure invitations");
+    await expect(historyRow(page, "Second try")).toHaveCount(0);
+
+    // A mail client's one-click POST to the header's URL (form body, no cookie) works as well.
+    const other = newAccount("oneclick").email;
+    await sendSignal(page, { channel: "Email", to: other, message: "Another invitation" });
+    await expect(historyRow(page, "Another invitation").getByText("Delivered")).toBeVisible({ timeout: 15_000 });
+    await page.goto(`/sandbox/mail?to=${encodeURIComponent(other)}`);
+    const oneClick = (await page.getByRole("article").locator("dt:text-is('List-Unsubscribe') + dd").textContent())!.slice(1, -1);
+    const res = await request.post(oneClick, { form: { "List-Unsubscribe": "One-Click" }, headers: { origin: "https://mail.example" } });
+    expect(res.status()).toBe(200);
+    await sendSignal(page, { channel: "Email", to: other, message: "After one-click" });
+    await expect(page.locator("#to-error")).toContainText("unsubscribed");
+  });
+
+  test("a sender name that hides text direction is refused with the reason", async ({ page, member }) => {
+    void member;
+    await page.goto("/smoke-signals");
+    await page.getByRole("radio", { name: "Email" }).check();
+    await page.getByLabel("Email address").fill("friend@example.com");
+    await page.getByLabel("Message", { exact: true }).fill("Hello");
+    await page.getByLabel("Your name, as the recipient sees it (optional)").fill("\u202eelbaT troppuS");
+    await page.getByLabel("The person I am inviting has agreed to receive this message").check();
+    await page.getByRole("button", { name: "Send smoke signal" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Not sent." })).toContainText("Your name contains invisible or text-direction characters; type it plainly.");
+    const api = await page.request.post("/api/accounts/smoke-signals/send", { data: { to: "friend@example.com", channel: "Email", message: "hi", consent: true, sender: "Ana\nSelect Exposure Support" } });
+    expect(api.status()).toBe(400);
+    expect((await api.json()).error.fields.sender).toMatch(/one line/);
+  });
+});

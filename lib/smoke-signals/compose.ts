@@ -21,11 +21,15 @@ export function composeOwnPhone(input: { message: string; joinUrl: string }): st
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-export function composeEmail(input: { message: string; senderName: string; joinUrl: string }): { subject: string; text: string; html: string } {
+/** An invitation email; its last text line is the unsubscribe link (the mailer mirrors it in List-Unsubscribe). */
+export function composeEmail(input: { message: string; senderName: string; joinUrl: string; unsubscribeUrl: string }): { subject: string; text: string; html: string } {
   const subject = `${input.senderName} invites you to Select Exposure`;
   const footer = "You received this because a member entered your address and confirmed you agreed to hear from them.";
-  const text = `${input.message}\n\nJoin Select Exposure: ${input.joinUrl}\n\n${footer}\n`;
-  const html = `<p>${escapeHtml(input.message).replace(/\n/g, "<br>")}</p><p><a href="${escapeHtml(input.joinUrl)}">Join Select Exposure</a></p><p style="color:#666">${footer}</p>`;
+  const unsubscribe = "Do not want invitations from Select Exposure members? Unsubscribe:";
+  const text = `${input.message}\n\nJoin Select Exposure: ${input.joinUrl}\n\n${footer}\n${unsubscribe} ${input.unsubscribeUrl}\n`;
+  const html =
+    `<p>${escapeHtml(input.message).replace(/\n/g, "<br>")}</p><p><a href="${escapeHtml(input.joinUrl)}">Join Select Exposure</a></p>` +
+    `<p style="color:#666">${footer}<br>Do not want invitations from Select Exposure members? <a href="${escapeHtml(input.unsubscribeUrl)}">Unsubscribe</a></p>`;
   return { subject, text, html };
 }
 

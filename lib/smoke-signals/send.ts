@@ -1,4 +1,4 @@
-// Sending a smoke signal: validate, check consent, verification, suppression and limits, then write the signal, its
+// Sending a smoke signal: validate, check consent, verification, suppression lists and limits, then write the signal, its
 // first timeline entry and its outbox message in one transaction. The dispatcher sends it after commit. An "Own phone"
 // signal sends nothing: the member gets the text and their personal join link to send from their own phone.
 import "server-only";
@@ -8,6 +8,8 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { smokeSignalEvents, smokeSignals, type Member, type SmokeSignal } from "@/db/schema";
 import { emailSchema } from "@/lib/accounts/members";
+import { mailboxKey } from "@/lib/email/address";
+import { createUnsubscribeToken, EMAIL_SUPPRESSED_REASON, isEmailSuppressed, unsubscribePageUrl } from "@/lib/email/unsubscribe";
 import type { Env } from "@/lib/env";
 import { enqueue } from "@/lib/outbox/queue";
 import { normalisePhone } from "@/lib/twilio/phone";
@@ -17,6 +19,7 @@ import { SignalRefused } from "./errors";
 import { checkLimits } from "./limits";
 import { countryRefusal, takeSmsBudget } from "./sms-policy";
 import { isSuppressed, SUPPRESSED_REASON } from "./suppression";
+import { messageTextProblem, senderNameProblem } from "./text-rules";
 
 const CHANNEL_NAMES: Record<string, string> = { sms: "SMS", email: "Email", "own phone": "Own phone", own_phone: "Own phone", ownphone: "Own phone" };
 const NO_RECIPIENT = "Enter who to invite: a mobile number or an email address.";
@@ -29,8 +32,23 @@ export const sendSchema = z
       (v) => (typeof v === "string" ? (CHANNEL_NAMES[v.trim().toLowerCase()] ?? v) : v),
       z.enum(["SMS", "Email", "Own phone"], { error: 'Choose the channel: "SMS", "Email" or "Own phone".' }),
     ),
-    message: z.string({ error: "Write a message." }).trim().min(1, "Write a message.").max(EMAIL_MAX_CHARS, `Keep the message under ${EMAIL_MAX_CHARS} characters.`),
-    sender: z.string().trim().max(60, "Sign with at most 60 characters.").optional(),
+    message: z
+      .string({ error: "Write a message." })
+      .transform((m) => m.replace(/\r\n?/g, "\n"))
+      .pipe(z.string().trim().min(1, "Write a message.").max(EMAIL_MAX_CHARS, `Keep the message under ${EMAIL_MAX_CHARS} characters.`))
+      .superRefine((m, ctx) => {
+        const problem = messageTextProblem(m);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
+    sender: z
+      .string()
+      .trim()
+      .max(60, "Sign with at most 60 characters.")
+      .superRefine((name, ctx) => {
+        const problem = senderNameProblem(name);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .optional(),
     consent: z.boolean({ error: "consent must be true or false." }).optional(),
     /** Two-letter country for a number typed without its international prefix. */
     country: z
@@ -94,7 +112,10 @@ export function sendSmokeSignal(db: Db, input: SendInput, ctx: SendContext): Sen
       throw new SignalRefused(400, "invalid_email", msg, { to: msg });
     }
     recipient = email.data;
+    if (isEmailSuppressed(db, recipient)) throw new SignalRefused(400, "recipient_unsubscribed", EMAIL_SUPPRESSED_REASON, { to: EMAIL_SUPPRESSED_REASON });
   }
+  // One mailbox, however it is written: name+tag@domain counts against name@domain's per-recipient limit.
+  const recipientKey = input.channel === "Email" ? mailboxKey(recipient) : recipient;
   const senderName = input.sender || ctx.senderScreenName || "A member";
   const token = newJoinToken();
   const link = joinUrl(ctx.env.appUrl, token);
@@ -106,17 +127,18 @@ export function sendSmokeSignal(db: Db, input: SendInput, ctx: SendContext): Sen
   }
   return db.$client
     .transaction(() => {
-      checkLimits(db, ctx.env.limits, { senderId: ctx.sender.id, recipientKey: recipient, ip: ctx.ip });
+      checkLimits(db, ctx.env.limits, { senderId: ctx.sender.id, recipientKey, ip: ctx.ip });
       if (sms) takeSmsBudget(db, ctx.env, smsCountry);
       const signal = db
         .insert(smokeSignals)
-        .values({ senderId: ctx.sender.id, recipient, recipientKey: recipient, channel: input.channel, message: input.message, senderName: input.sender || null, joinToken: token, consent, ip: ctx.ip })
+        .values({ senderId: ctx.sender.id, recipient, recipientKey, channel: input.channel, message: input.message, senderName: input.sender || null, joinToken: token, consent, ip: ctx.ip })
         .returning()
         .get();
       db.insert(smokeSignalEvents).values({ signalId: signal.id, status: "Pending", note: "Queued for sending" }).run();
       if (sms) enqueue(db, { channel: "SMS", recipient, body: sms, signalId: signal.id });
       else {
-        const mail = composeEmail({ message: input.message, senderName, joinUrl: link });
+        const unsubscribeUrl = unsubscribePageUrl(ctx.env.appUrl, createUnsubscribeToken(db, recipient));
+        const mail = composeEmail({ message: input.message, senderName, joinUrl: link, unsubscribeUrl });
         enqueue(db, { channel: "Email", recipient, signalId: signal.id, subject: mail.subject, body: mail.text, html: mail.html });
       }
       return signal;
