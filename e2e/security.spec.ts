@@ -62,8 +62,8 @@ test.describe("Cross-site requests", () => {
 });
 
 test.describe("Content Security Policy", () => {
-  test("every page runs only its own nonce'd scripts, cannot be framed, and works", async ({ page, member, request }) => {
-    void member;
+  test("every page runs only its own nonce'd scripts, cannot be framed, and works", async ({ page, verified, request }) => {
+    void verified;
     const violations = await watchCsp(page.context());
     const paths = ["/", "/profile", "/smoke-signals", "/sandbox/mail", "/sandbox/phone", "/sandbox/yoti", "/join/not-a-real-invitation", "/no-such-page"];
     for (const path of paths) {
