@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 import fs from "node:fs";
-import { expect, newAccount, signIn, signOut, signUp, test, verifyAge } from "./fixtures";
+import { expect, newAccount, signIn, signOut, signUp, test, verifyAge, type Account } from "./fixtures";
 
 /** A number in Ofcom's drama range, distinct per test so per-recipient limits never interfere. */
 const ukNumber = () => `07700 900${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
@@ -18,6 +18,19 @@ async function sendSignal(page: Page, opts: { channel?: "SMS" | "Email"; to: str
 }
 
 const historyRow = (page: Page, text: string) => page.getByRole("row").filter({ hasText: text });
+
+/** Someone new (in a browser of their own) opens an invitation link and creates their account there. */
+async function joinThrough(browser: Browser, link: string, account: Account): Promise<void> {
+  const context = await browser.newContext();
+  const guest = await context.newPage();
+  await guest.goto(new URL(link).pathname);
+  await expect(guest.getByRole("heading", { name: /invites you to Select Exposure/ })).toBeVisible();
+  await guest.getByLabel("Email").fill(account.email);
+  await guest.getByLabel("Password", { exact: true }).fill(account.password);
+  await guest.getByRole("button", { name: "Create account" }).click();
+  await expect(guest).toHaveURL(/\/profile$/);
+  await context.close();
+}
 
 test.describe("Smoke signals", () => {
   test("an admin sees every member's smoke signals; another member sees none of them", async ({ page, browser }) => {
@@ -111,15 +124,7 @@ test.describe("Smoke signals", () => {
     await page.goto(`/sandbox/mail?to=${encodeURIComponent(invitee.email)}`);
     const link = await page.getByRole("article").getByRole("link", { name: /\/join\// }).first().getAttribute("href");
 
-    const context = await browser.newContext();
-    const guest = await context.newPage();
-    await guest.goto(new URL(link!).pathname);
-    await expect(guest.getByRole("heading", { name: /invites you to Select Exposure/ })).toBeVisible();
-    await guest.getByLabel("Email").fill(invitee.email);
-    await guest.getByLabel("Password", { exact: true }).fill(invitee.password);
-    await guest.getByRole("button", { name: "Create account" }).click();
-    await expect(guest).toHaveURL(/\/profile$/);
-    await context.close();
+    await joinThrough(browser, link!, invitee);
 
     await page.goto("/smoke-signals");
     await expect(page.getByRole("region", { name: "Notifications" })).toContainText("they have joined Select Exposure");
@@ -141,14 +146,7 @@ test.describe("Smoke signals", () => {
     await expect(historyRow(page, "Tell me by text").getByText("Delivered")).toBeVisible({ timeout: 15_000 });
     await page.goto(`/sandbox/mail?to=${encodeURIComponent(invitee.email)}`);
     const link = await page.getByRole("article").getByRole("link", { name: /\/join\// }).first().getAttribute("href");
-    const context = await browser.newContext();
-    const guest = await context.newPage();
-    await guest.goto(new URL(link!).pathname);
-    await guest.getByLabel("Email").fill(invitee.email);
-    await guest.getByLabel("Password", { exact: true }).fill(invitee.password);
-    await guest.getByRole("button", { name: "Create account" }).click();
-    await expect(guest).toHaveURL(/\/profile$/);
-    await context.close();
+    await joinThrough(browser, link!, invitee);
 
     await page.goto("/sandbox/phone");
     await page.getByRole("link", { name: display }).click();
@@ -345,15 +343,7 @@ test.describe("SMS pumping and toll fraud", () => {
     await expect(row).toContainText("Prepared");
 
     // The friend follows the link from the text message and joins.
-    const guestContext = await browser.newContext();
-    const guest = await guestContext.newPage();
-    await guest.goto(new URL(text.split("Join me on Select Exposure: ")[1]!).pathname);
-    const friend = newAccount("friend");
-    await guest.getByLabel("Email").fill(friend.email);
-    await guest.getByLabel("Password", { exact: true }).fill(friend.password);
-    await guest.getByRole("button", { name: "Create account" }).click();
-    await expect(guest).toHaveURL(/\/profile$/);
-    await guestContext.close();
+    await joinThrough(browser, text.split("Join me on Select Exposure: ")[1]!, newAccount("friend"));
 
     await page.goto("/smoke-signals");
     await expect(page.getByRole("region", { name: "Notifications" })).toContainText("The invitation you sent from your phone to +44*******456 worked: they have joined Select Exposure.");

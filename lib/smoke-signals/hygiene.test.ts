@@ -5,19 +5,9 @@ import { outbox, smokeSignals } from "@/db/schema";
 import { mailboxKey } from "@/lib/email/address";
 import { addressForToken, listUnsubscribeHeaders, suppressEmail } from "@/lib/email/unsubscribe";
 import { testDb } from "@/lib/testing/db";
-import { makeMember, queueSignal, TEST_ENV } from "@/lib/testing/messaging";
-import { SignalRefused } from "./errors";
+import { makeMember, queueSignal, refusalOf, TEST_ENV } from "@/lib/testing/messaging";
 import { sendSchema } from "./send";
 
-const refusal = (fn: () => unknown): SignalRefused => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SignalRefused) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-};
 const fieldsOf = (body: Record<string, unknown>) => {
   const parsed = sendSchema.safeParse({ to: "a@b.co", channel: "Email", message: "hi", ...body });
   return parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [i.path.join("."), i.message]));
@@ -69,9 +59,9 @@ describe("invitation emails", () => {
   it("are refused for an unsubscribed mailbox, with the reason, whatever +tag or case the address is written with", () => {
     const db = testDb();
     suppressEmail(db, "Sam+Clubs@Example.com", "one-click");
-    const e = refusal(() => queueSignal(db, makeMember(db), { channel: "Email", to: "sam@example.com" }));
+    const e = refusalOf(() => queueSignal(db, makeMember(db), { channel: "Email", to: "sam@example.com" }));
     expect(e).toMatchObject({ status: 400, code: "recipient_unsubscribed", fields: { to: expect.stringContaining("unsubscribed") } });
-    expect(refusal(() => queueSignal(db, makeMember(db), { channel: "Email", to: "SAM+other@example.com" })).code).toBe("recipient_unsubscribed");
+    expect(refusalOf(() => queueSignal(db, makeMember(db), { channel: "Email", to: "SAM+other@example.com" })).code).toBe("recipient_unsubscribed");
     expect(db.select().from(smokeSignals).all()).toHaveLength(0);
   });
 
@@ -81,7 +71,7 @@ describe("invitation emails", () => {
     const member = makeMember(db);
     queueSignal(db, member, { channel: "Email", to: "sam@example.com" }, env);
     queueSignal(db, member, { channel: "Email", to: "sam+one@example.com" }, env);
-    expect(refusal(() => queueSignal(db, member, { channel: "Email", to: "Sam+two@Example.com" }, env)).code).toBe("recipient_daily_limit");
+    expect(refusalOf(() => queueSignal(db, member, { channel: "Email", to: "Sam+two@Example.com" }, env)).code).toBe("recipient_daily_limit");
     expect(mailboxKey(" Sam+Two@Example.COM ")).toBe("sam@example.com");
     expect(mailboxKey("+weird@example.com")).toBe("+weird@example.com");
   });

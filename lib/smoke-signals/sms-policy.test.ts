@@ -3,20 +3,10 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { outbox, smokeSignals } from "@/db/schema";
 import { log } from "@/lib/log";
 import { testDb } from "@/lib/testing/db";
-import { makeMember, queueSignal, TEST_ENV } from "@/lib/testing/messaging";
-import { SignalRefused } from "./errors";
+import { makeMember, queueSignal, refusalOf, TEST_ENV } from "@/lib/testing/messaging";
 import { markJoined, setJoinAlert } from "./join";
 import { countryRefusal, takeSmsBudget } from "./sms-policy";
 
-const refusal = (fn: () => unknown): SignalRefused => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SignalRefused) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-};
 
 const GB_ONLY = { ...TEST_ENV, twilio: { ...TEST_ENV.twilio, allowedCountries: ["GB"] } };
 afterEach(() => vi.restoreAllMocks());
@@ -25,7 +15,7 @@ describe("who the platform texts for", () => {
   it("refuses platform SMS for a member who has not verified their age, and says what they can do instead", () => {
     const db = testDb();
     const newcomer = makeMember(db, "member", { verified: false });
-    const e = refusal(() => queueSignal(db, newcomer, { to: "+447700900123" }));
+    const e = refusalOf(() => queueSignal(db, newcomer, { to: "+447700900123" }));
     expect(e).toMatchObject({ status: 403, code: "age_verification_required" });
     expect(e.message).toMatch(/verified their age.*invite by email or from your own phone/);
     expect(db.select().from(outbox).all()).toHaveLength(0);
@@ -35,7 +25,7 @@ describe("who the platform texts for", () => {
 
   it("refuses the reported pumping destination (+998, Uzbekistan) when only the default country is allowed", () => {
     const db = testDb();
-    const e = refusal(() => queueSignal(db, makeMember(db), { to: "+998912345678" }, GB_ONLY));
+    const e = refusalOf(() => queueSignal(db, makeMember(db), { to: "+998912345678" }, GB_ONLY));
     expect(e).toMatchObject({ status: 400, code: "country_not_allowed" });
     expect(e.message).toBe("We do not send SMS to Uzbekistan numbers. Allowed: United Kingdom.");
   });
@@ -55,12 +45,12 @@ describe("daily SMS caps", () => {
     const env = { ...TEST_ENV, smsCaps: { daily: 2, perCountry: 100, countries: {} } };
     queueSignal(db, member, { to: "+447700900001" }, env);
     queueSignal(db, member, { to: "+447700900002" }, env);
-    const e = refusal(() => queueSignal(db, member, { to: "+447700900003" }, env));
+    const e = refusalOf(() => queueSignal(db, member, { to: "+447700900003" }, env));
     expect(e).toMatchObject({ status: 429, code: "sms_daily_cap" });
     expect(e.message).toBe("Select Exposure has sent as many text messages today as it allows. Try again tomorrow, or invite by email or from your own phone.");
     expect(e.retryAfterSeconds).toBeGreaterThan(0);
     expect(e.retryAfterSeconds).toBeLessThanOrEqual(24 * 3600);
-    refusal(() => queueSignal(db, member, { to: "+447700900004" }, env));
+    refusalOf(() => queueSignal(db, member, { to: "+447700900004" }, env));
     expect(errors).toHaveBeenCalledTimes(1);
     expect(errors.mock.calls[0]![1]).toMatch(/SMS daily cap reached: 2 platform SMS today.*raise SMS_DAILY_CAP/);
     expect(db.select().from(smokeSignals).all()).toHaveLength(2);
@@ -75,12 +65,12 @@ describe("daily SMS caps", () => {
     vi.spyOn(log, "error").mockImplementation(() => undefined);
     const env = { ...TEST_ENV, smsCaps: { daily: 100, perCountry: 1, countries: { IE: 2 } } };
     queueSignal(db, member, { to: "+33612345678" }, env);
-    const france = refusal(() => queueSignal(db, member, { to: "+33612345679" }, env));
+    const france = refusalOf(() => queueSignal(db, member, { to: "+33612345679" }, env));
     expect(france).toMatchObject({ status: 429, code: "sms_daily_cap" });
     expect(france.message).toMatch(/as many text messages to France numbers today/);
     queueSignal(db, member, { to: "+353851234567" }, env);
     queueSignal(db, member, { to: "+353851234568" }, env);
-    expect(refusal(() => queueSignal(db, member, { to: "+353851234569" }, env)).code).toBe("sms_daily_cap");
+    expect(refusalOf(() => queueSignal(db, member, { to: "+353851234569" }, env)).code).toBe("sms_daily_cap");
     for (let i = 0; i < 3; i++) queueSignal(db, member, { to: `+44770090010${i}` }, env);
   });
 
@@ -90,7 +80,7 @@ describe("daily SMS caps", () => {
     const env = { ...TEST_ENV, smsCaps: { daily: 1, perCountry: 1, countries: {} } };
     const evening = Date.UTC(2026, 5, 1, 23, 59);
     takeSmsBudget(db, env, "GB", evening);
-    expect(refusal(() => takeSmsBudget(db, env, "GB", evening + 30_000)).retryAfterSeconds).toBe(30);
+    expect(refusalOf(() => takeSmsBudget(db, env, "GB", evening + 30_000)).retryAfterSeconds).toBe(30);
     takeSmsBudget(db, env, "GB", evening + 61_000);
   });
 });

@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import { members, outbox, profiles, smokeSignals, type Member } from "@/db/schema";
 import type { ListedMessage, SentMessage } from "@/lib/twilio/client";
 import type { Ports, SmsPort } from "@/lib/outbox/deliver";
+import { SignalRefused } from "@/lib/smoke-signals/errors";
 import { sendSmokeSignal, type SendInput } from "@/lib/smoke-signals/send";
 
 export const TEST_ENV = {
@@ -31,6 +32,17 @@ export function queueSignal(db: Db, sender: Member, input: Partial<SendInput> = 
     { to: "+447700900123", channel: "SMS", message: "Come and see", consent: true, ...input } as SendInput,
     { sender, senderScreenName: "Ana", tokenConsent: false, ip: "203.0.113.7", env: env as never },
   );
+}
+
+/** The SignalRefused that `fn` throws (any other outcome fails the test). */
+export function refusalOf(fn: () => unknown): SignalRefused {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof SignalRefused) return error;
+    throw error;
+  }
+  throw new Error("expected a refusal");
 }
 
 export const signalRow = (db: Db, id: string) => db.select().from(smokeSignals).where(eq(smokeSignals.id, id)).get()!;

@@ -1,6 +1,7 @@
 "use client";
 // "Tell me when someone joins": in the app always, and optionally by email or SMS.
 import { useActionState, useState } from "react";
+import { FormOutcome } from "../FormOutcome";
 import { saveJoinAlertAction, type AlertState } from "./actions";
 
 export function JoinAlertForm({ joinAlert, alertPhone, smsAllowed }: { joinAlert: string; alertPhone: string; /** Age-verified: platform SMS is offered. */ smsAllowed: boolean }) {
@@ -10,16 +11,7 @@ export function JoinAlertForm({ joinAlert, alertPhone, smsAllowed }: { joinAlert
     <section className="card" aria-labelledby="alert-heading">
       <h2 id="alert-heading">When someone joins</h2>
       <form action={action}>
-        {state.error && (
-          <div className="alert error" role="alert">
-            {state.error}
-          </div>
-        )}
-        {state.ok && (
-          <div className="alert ok" role="status">
-            {state.ok}
-          </div>
-        )}
+        <FormOutcome error={state.error} ok={state.ok} />
         <div className="field">
           <label htmlFor="joinAlert">Besides a notification here, also tell me by</label>
           <select id="joinAlert" name="joinAlert" value={choice} onChange={(e) => setChoice(e.target.value)} aria-describedby={smsAllowed ? undefined : "joinAlert-hint"}>

@@ -1,34 +1,28 @@
 // Auth.js's own credentials endpoint, called as a browser or script would: the same sign-in limits as the form (JSON
 // 429 + Retry-After), IPv6 clients counted per /64, the hashing cap, and Secure cookies whenever APP_URL is https.
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { createMember } from "@/lib/accounts/members";
 import { hashPassword } from "@/lib/accounts/password";
-import { resetEnvForTests } from "@/lib/env";
 import { tempDir } from "@/lib/testing/db";
+import { withTestEnv } from "@/lib/testing/env";
 
-const saved = { ...process.env };
 let GET: (r: NextRequest) => Promise<Response>;
 let POST: (r: NextRequest) => Promise<Response>;
 const PASSWORD = "correct horse battery";
 
+withTestEnv(() => ({
+  DATA_DIR: tempDir(),
+  APP_URL: "https://members.example.com",
+  SANDBOX: "1",
+  TRUSTED_PROXIES: "127.0.0.1",
+  SIGN_IN_FAILURES_PER_ACCOUNT: "2",
+  SIGN_IN_FAILURES_PER_IP: "3",
+  PASSWORD_HASH_CONCURRENCY: "1",
+}));
 beforeAll(async () => {
-  Object.assign(process.env, {
-    DATA_DIR: tempDir(),
-    APP_URL: "https://members.example.com",
-    SANDBOX: "1",
-    TRUSTED_PROXIES: "127.0.0.1",
-    SIGN_IN_FAILURES_PER_ACCOUNT: "2",
-    SIGN_IN_FAILURES_PER_IP: "3",
-    PASSWORD_HASH_CONCURRENCY: "1",
-  });
-  resetEnvForTests();
   ({ GET, POST } = (await import("./route")) as never);
-});
-afterAll(() => {
-  process.env = { ...saved };
-  resetEnvForTests();
 });
 
 const cookiesOf = (res: Response) => res.headers.getSetCookie();

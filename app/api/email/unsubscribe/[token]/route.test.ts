@@ -1,21 +1,13 @@
 // RFC 8058 one-click unsubscribe, as a mail provider calls it: a form POST with no cookie and no Origin.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { resetEnvForTests } from "@/lib/env";
 import { isEmailSuppressed } from "@/lib/email/unsubscribe";
 import { tempDir } from "@/lib/testing/db";
+import { withTestEnv } from "@/lib/testing/env";
 import { makeMember, queueSignal, TEST_ENV } from "@/lib/testing/messaging";
 import { GET, POST } from "./route";
 
-const saved = { ...process.env };
-beforeAll(() => {
-  process.env.DATA_DIR = tempDir();
-  resetEnvForTests();
-});
-afterAll(() => {
-  process.env = { ...saved };
-  resetEnvForTests();
-});
+withTestEnv(() => ({ DATA_DIR: tempDir() }));
 
 const url = (token: string) => `http://127.0.0.1:3000/api/email/unsubscribe/${token}`;
 const ctx = (token: string) => ({ params: Promise.resolve({ token }) });
