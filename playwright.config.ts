@@ -45,6 +45,14 @@ export default defineConfig({
       DATA_DIR: process.env.E2E_DATA_DIR || ".e2e-data",
       NEXT_TELEMETRY_DISABLED: "1",
       LOG_LEVEL: "warn",
+      // Each test is its own visitor: e2e/fixtures.ts gives every test an address of its own in X-Forwarded-For,
+      // believed only because it comes through 127.0.0.1, so the per-address limits apply per test as in real life.
+      TRUSTED_PROXIES: "127.0.0.1",
+      // Small enough that the sign-up limit's story needs only a few sign-ups.
+      SIGN_UPS_PER_IP_PER_HOUR: "5",
+      // Ireland allowed with a daily cap of one SMS, for the cap's story (the default country, GB, keeps the defaults).
+      SMS_ALLOWED_COUNTRIES: "GB,IE",
+      SMS_COUNTRY_DAILY_CAPS: "IE:1",
     },
   },
 });

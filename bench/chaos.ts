@@ -4,11 +4,10 @@
 // mid-run and started again. Prints lost, sent twice and wrong final status (targets 0, 0, 0), and the time to drain.
 import path from "node:path";
 import { openDatabase } from "@/db/client";
-import type { Member } from "@/db/schema";
+import { members, profiles, type Member } from "@/db/schema";
 import { loadSandboxSecrets } from "@/lib/sandbox/secrets";
 import { sendSmokeSignal } from "@/lib/smoke-signals/send";
 import { freePort, startChild, startEmulator, table, tempDir, until, type Child } from "./lib/processes";
-import { members } from "@/db/schema";
 
 process.env.LOG_LEVEL ||= "error";
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2000);
@@ -29,11 +28,18 @@ async function main() {
   const db = openDatabase(path.join(dataDir, "app.db"));
 
   // The members' signals, queued before the run as the API would queue them (each carries its own join link).
-  const senders: Member[] = Array.from({ length: 20 }, (_, i) => db.insert(members).values({ email: `chaos-${i}@example.com`, passwordHash: "x" }).returning().get());
+  // Age-verified members (platform SMS is only for them), with limits and caps out of the way.
+  const senders: Member[] = Array.from({ length: 20 }, (_, i) => {
+    const member = db.insert(members).values({ email: `chaos-${i}@example.com`, passwordHash: "x" }).returning().get();
+    db.insert(profiles).values({ memberId: member.id, yotiVerified: true, isOver18: true }).run();
+    return member;
+  });
   const env = {
+    mode: "sandbox",
     appUrl,
-    twilio: { accountSid: secrets.twilio.accountSid, authToken: secrets.twilio.authToken, mps: MPS, defaultCountry: "GB", allowedCountries: [] },
+    twilio: { accountSid: secrets.twilio.accountSid, authToken: secrets.twilio.authToken, mps: MPS, defaultCountry: "GB", allowedCountries: "all" },
     limits: { perMemberPerDay: 1_000_000, perRecipientPerDay: 1_000_000, perIpPerDay: 1_000_000 },
+    smsCaps: { daily: 1_000_000, perCountry: 1_000_000, countries: {} },
   };
   db.$client.transaction(() => {
     for (let i = 0; i < MESSAGES; i++) {

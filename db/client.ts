@@ -82,10 +82,27 @@ export class DatabaseOpenError extends Error {
   }
 }
 
+/**
+ * The database holds password hashes, sessions and members' contacts: its folder is created 0700 and its files are
+ * 0600. SQLite gives the -wal and -shm files the database file's permissions, so the file is created 0600 first.
+ */
+function preparePrivateFile(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, "a", 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.chmodSync(f, 0o600);
+    } catch (error) {
+      // Absent (-wal/-shm before the first write), or not ours to change: nothing to tighten.
+      if (!["ENOENT", "EPERM"].includes((error as NodeJS.ErrnoException).code ?? "")) throw error;
+    }
+  }
+}
+
 export function openDatabase(file: string): Db {
   let sqlite: Database.Database;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    preparePrivateFile(file);
     sqlite = new Database(file);
   } catch (error) {
     throw new DatabaseOpenError(file, error);

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, newAccount, signIn, signOut, signUp, test } from "./fixtures";
+import { expect, newAccount, signIn, signOut, signUp, test, visitorAddress } from "./fixtures";
 
 test.describe("Accounts", () => {
   test("a visitor signs up and lands on their profile", async ({ page }) => {
@@ -55,26 +55,58 @@ test.describe("Accounts", () => {
     await expect(page).toHaveURL(/\/signin/);
   });
 
-  test("after ten wrong passwords, sign-in is paused for that email, also through Auth.js's own endpoint", async ({ page, member }) => {
+  test("a stranger's wrong passwords pause sign-in from their browser, also at Auth.js's endpoint, but the member's own browser still signs in", async ({ page, member, browser }) => {
     await signOut(page);
+    // Someone else, elsewhere, guessing this member's password.
+    const stranger = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": visitorAddress() } });
+    const guesser = await stranger.newPage();
     for (let i = 0; i < 10; i++) {
-      await page.goto("/signin");
-      await page.getByLabel("Email").fill(member.email);
-      await page.getByLabel("Password", { exact: true }).fill(`wrong password ${i}`);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await expect(page.locator(".alert.error")).toContainText("That email and password do not match an account");
+      await guesser.goto("/signin");
+      await guesser.getByLabel("Email").fill(member.email);
+      await guesser.getByLabel("Password", { exact: true }).fill(`wrong password ${i}`);
+      await guesser.getByRole("button", { name: "Sign in" }).click();
+      await expect(guesser.locator(".alert.error")).toContainText("That email and password do not match an account");
     }
-    await page.goto("/signin");
-    await page.getByLabel("Email").fill(member.email);
-    await page.getByLabel("Password", { exact: true }).fill(member.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.locator(".alert.error")).toContainText("Too many sign-in attempts for this email");
+    await guesser.goto("/signin");
+    await guesser.getByLabel("Email").fill(member.email);
+    await guesser.getByLabel("Password", { exact: true }).fill(member.password);
+    await guesser.getByRole("button", { name: "Sign in" }).click();
+    await expect(guesser.locator(".alert.error")).toContainText("Too many wrong passwords for this account from browsers it has not been used on");
+    await expect(guesser).toHaveURL(/\/signin/);
 
-    const { csrfToken } = await (await page.request.get("/api/auth/csrf")).json();
-    await page.request.post("/api/auth/callback/credentials", { form: { email: member.email, password: member.password, csrfToken }, maxRedirects: 0 });
-    expect((await (await page.request.get("/api/auth/session")).json())?.user).toBeUndefined();
-    await page.goto("/profile");
-    await expect(page).toHaveURL(/\/signin/);
+    const { csrfToken } = await (await guesser.request.get("/api/auth/csrf")).json();
+    const api = await guesser.request.post("/api/auth/callback/credentials", { form: { email: member.email, password: member.password, csrfToken }, maxRedirects: 0 });
+    expect(api.status()).toBe(429);
+    expect(Number(api.headers()["retry-after"])).toBeGreaterThan(60);
+    expect((await api.json()).error.code).toBe("rate_limited");
+    expect((await (await guesser.request.get("/api/auth/session")).json())?.user).toBeUndefined();
+    await stranger.close();
+
+    // The member, in the browser they signed up with, is not locked out.
+    await signIn(page, member);
+    await expect(page.getByText(member.email)).toBeVisible();
+  });
+
+  test("too many sign-ups from one network are refused in plain words, and nothing is created", async ({ browser }) => {
+    const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": visitorAddress() } });
+    const page = await context.newPage();
+    for (let i = 0; i < 5; i++) {
+      await signUp(page);
+      await signOut(page);
+    }
+    const refused = newAccount();
+    await page.goto("/signup");
+    await page.getByLabel("Email").fill(refused.email);
+    await page.getByLabel("Password", { exact: true }).fill(refused.password);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Too many accounts have been created from your network in the last hour" })).toBeVisible();
+    await expect(page).toHaveURL(/\/signup/);
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill(refused.email);
+    await page.getByLabel("Password", { exact: true }).fill(refused.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator(".alert.error")).toContainText("do not match an account");
+    await context.close();
   });
 
   test("signing up with an email already in use shows a clear error", async ({ page, member }) => {
@@ -116,6 +148,62 @@ test.describe("Accounts", () => {
   });
 });
 
+test.describe("Sessions", () => {
+  test("signing out ends the session on the server: a copy of the cookie stops working", async ({ page, member, browser }) => {
+    void member;
+    const copy = await browser.newContext();
+    await copy.addCookies(await page.context().cookies());
+    const thief = await copy.newPage();
+    await thief.goto("/profile");
+    await expect(thief.getByRole("heading", { name: "Your profile" })).toBeVisible();
+    await signOut(page);
+    await thief.goto("/profile");
+    await expect(thief).toHaveURL(/\/signin\?next=%2Fprofile$/);
+    expect((await thief.request.post("/api/accounts/profile/yoti/create-session", { data: {} })).status()).toBe(401);
+    await copy.close();
+  });
+
+  test("changing the password signs out every other browser, keeps this one, and the new password works", async ({ page, member, browser }) => {
+    const laptopContext = await browser.newContext();
+    const laptop = await laptopContext.newPage();
+    await signIn(laptop, member);
+
+    await page.goto("/profile");
+    const security = page.getByRole("region", { name: "Sign-in and security" });
+    await security.getByLabel("Current password").fill("not my password");
+    await security.getByLabel("New password").fill("a whole new passphrase");
+    await security.getByRole("button", { name: "Change password" }).click();
+    await expect(security.getByLabel("Current password")).toHaveAccessibleDescription("That is not your current password.");
+
+    await security.getByLabel("Current password").fill(member.password);
+    await security.getByLabel("New password").fill("a whole new passphrase");
+    await security.getByRole("button", { name: "Change password" }).click();
+    await expect(security.getByRole("status")).toHaveText("Your password has been changed. 1 other session has been signed out.");
+
+    await laptop.goto("/profile");
+    await expect(laptop).toHaveURL(/\/signin/);
+    await page.goto("/profile");
+    await expect(page.getByRole("heading", { name: "Your profile" })).toBeVisible();
+    await signOut(page);
+    await signIn(page, { ...member, password: "a whole new passphrase" });
+    await laptopContext.close();
+  });
+
+  test("'Sign out of all other devices' ends the other browsers' sessions only", async ({ page, member, browser }) => {
+    const otherContext = await browser.newContext();
+    const other = await otherContext.newPage();
+    await signIn(other, member);
+    await page.goto("/profile");
+    await page.getByRole("button", { name: "Sign out of all other devices" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "1 other session has been signed out" })).toBeVisible();
+    await other.goto("/profile");
+    await expect(other).toHaveURL(/\/signin/);
+    await page.goto("/profile");
+    await expect(page.getByRole("heading", { name: "Your profile" })).toBeVisible();
+    await otherContext.close();
+  });
+});
+
 test.describe("API conventions", () => {
   test("health answers with and without a trailing slash, without redirecting", async ({ request }) => {
     for (const path of ["/api/health", "/api/health/"]) {
@@ -131,7 +219,8 @@ test.describe("API conventions", () => {
       ["DELETE", "/api/health", "GET"],
       ["PUT", "/api/accounts/profile/yoti/create-session", "POST"],
     ] as const) {
-      const response = await request.fetch(path, { method, maxRedirects: 0 });
+      // A JSON body: an unsafe request that is not JSON is refused first (415, CSRF rules), whatever the method.
+      const response = await request.fetch(path, { method, maxRedirects: 0, ...(method === "GET" ? {} : { data: {} }) });
       expect(response.status(), `${method} ${path}`).toBe(405);
       expect(response.headers()["allow"]).toBe(allow);
       expect((await response.json()).error).toMatchObject({ code: "method_not_allowed", message: `This endpoint accepts ${allow} only.` });

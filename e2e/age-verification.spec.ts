@@ -144,12 +144,12 @@ test.describe("Age verification", () => {
 
   test("starting twice reuses the unfinished session, with or without a trailing slash", async ({ page, member }) => {
     void member;
-    const first = await page.request.post("/api/accounts/profile/yoti/create-session");
+    const first = await page.request.post("/api/accounts/profile/yoti/create-session", { data: {} });
     expect(first.status()).toBe(201);
     const a = await first.json();
     expect(a).toMatchObject({ status: "PENDING", session_id: expect.any(String), expires_at: expect.any(String) });
     expect(a.verification_url).toContain(`/sandbox/yoti?sessionId=${a.session_id}&sdkId=`);
-    const second = await page.request.post("/api/accounts/profile/yoti/create-session/");
+    const second = await page.request.post("/api/accounts/profile/yoti/create-session/", { data: {} });
     expect(second.status()).toBe(200);
     expect((await second.json()).session_id).toBe(a.session_id);
   });

@@ -27,7 +27,7 @@ export async function signIn(page: Page, account: Account): Promise<void> {
 }
 
 export async function signOut(page: Page): Promise<void> {
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/signin\?signedOut=1$/);
 }
 
@@ -49,10 +49,42 @@ export async function sendSignal(page: Page, opts: { channel?: "SMS" | "Email"; 
 /** A signal's row in the member's history. */
 export const historyRow = (page: Page, text: string) => page.getByRole("row").filter({ hasText: text });
 
-/** A test whose `member` fixture is a freshly signed-up, signed-in member. */
-export const test = base.extend<{ member: Account }>({
+/**
+ * Verifies the signed-in member's age through the sandbox Yoti page, in this tab (the popup has its own stories):
+ * platform SMS is only for verified members.
+ */
+export async function verifyAge(page: Page): Promise<void> {
+  const started = await page.request.post("/api/accounts/profile/yoti/create-session", { data: {} });
+  expect(started.ok()).toBe(true);
+  await page.goto((await started.json()).verification_url);
+  await page.getByLabel("Age", { exact: true }).fill("30");
+  await page.getByRole("button", { name: "Submit result" }).click();
+  await page.waitForURL(/\/profile/);
+  await expect(page.locator("#age-verification").getByText(/Verified on/)).toBeVisible();
+}
+
+/** An address of its own for a visitor (IPv6 documentation prefix, a random /64 each), sent as X-Forwarded-For. */
+export function visitorAddress(): string {
+  const group = () => Math.floor(Math.random() * 0x10000).toString(16);
+  return `2001:db8:${group()}:${group()}::1`;
+}
+
+/**
+ * A test whose `member` fixture is a freshly signed-up, signed-in member. Every test's browser contexts come from an
+ * address of their own (the server trusts X-Forwarded-For from 127.0.0.1 in the tests), so per-address limits such
+ * as the sign-up limit count each test apart, as they would count different people.
+ */
+export const test = base.extend<{ member: Account; verified: Account }>({
+  extraHTTPHeaders: async ({}, provide) => {
+    await provide({ "x-forwarded-for": visitorAddress() });
+  },
   member: async ({ page }, provide) => {
     await provide(await signUp(page));
+  },
+  /** A signed-up member who has verified their age (so the platform may text for them). */
+  verified: async ({ page, member }, provide) => {
+    await verifyAge(page);
+    await provide(member);
   },
 });
 

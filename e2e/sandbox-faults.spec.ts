@@ -7,8 +7,8 @@ const randomMobile = () => {
 };
 
 test.describe("Faults on demand", () => {
-  test("a tester makes Twilio time out for one number: the member's SMS stays Pending with the reason, then is Delivered, sent once", async ({ page, member }) => {
-    void member;
+  test("a tester makes Twilio time out for one number: the member's SMS stays Pending with the reason, then is Delivered, sent once", async ({ page, verified }) => {
+    void verified;
     const phone = randomMobile();
     const tester = await page.context().newPage();
     await tester.goto("/sandbox/twilio");

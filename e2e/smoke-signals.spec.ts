@@ -1,12 +1,26 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 import fs from "node:fs";
-import { expect, historyRow, newAccount, sendSignal, signIn, signOut, signUp, test, ukNumber } from "./fixtures";
+import { expect, historyRow, newAccount, sendSignal, signIn, signOut, signUp, test, ukNumber, verifyAge, type Account } from "./fixtures";
+
+/** Someone new (in a browser of their own) opens an invitation link and creates their account there. */
+async function joinThrough(browser: Browser, link: string, account: Account): Promise<void> {
+  const context = await browser.newContext();
+  const guest = await context.newPage();
+  await guest.goto(new URL(link).pathname);
+  await expect(guest.getByRole("heading", { name: /invites you to Select Exposure/ })).toBeVisible();
+  await guest.getByLabel("Email").fill(account.email);
+  await guest.getByLabel("Password", { exact: true }).fill(account.password);
+  await guest.getByRole("button", { name: "Create account" }).click();
+  await expect(guest).toHaveURL(/\/profile$/);
+  await context.close();
+}
 
 test.describe("Smoke signals", () => {
   test("an admin sees every member's smoke signals; another member sees none of them", async ({ page, browser }) => {
     const message = `Signal for the admin check ${Math.random().toString(36).slice(2, 8)}`;
     await signUp(page);
+    await verifyAge(page);
     await sendSignal(page, { to: ukNumber(), message });
     await expect(historyRow(page, message)).toBeVisible();
 
@@ -29,8 +43,8 @@ test.describe("Smoke signals", () => {
     await admin.close();
   });
 
-  test("a member sends an SMS smoke signal and watches Pending become Delivered without reloading", async ({ page, member }) => {
-    void member;
+  test("a member sends an SMS smoke signal and watches Pending become Delivered without reloading", async ({ page, verified }) => {
+    void verified;
     await sendSignal(page, { to: ukNumber(), message: "Come to the gallery night" });
     await expect(page.getByRole("status").filter({ hasText: "is on its way" })).toBeVisible();
     await page.evaluate(() => ((window as unknown as { marker: string }).marker = "same page"));
@@ -40,8 +54,8 @@ test.describe("Smoke signals", () => {
     expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe("same page");
   });
 
-  test("the SMS composer counts characters and segments as the member types", async ({ page, member }) => {
-    void member;
+  test("the SMS composer counts characters and segments as the member types", async ({ page, verified }) => {
+    void verified;
     await page.goto("/smoke-signals");
     const counter = page.locator("#message-count");
     await expect(counter).toContainText("1 SMS segment (GSM-7)");
@@ -51,16 +65,16 @@ test.describe("Smoke signals", () => {
     await expect(counter).toContainText("UCS-2");
   });
 
-  test("a failing number shows Failed with a plain reason", async ({ page, member }) => {
-    void member;
+  test("a failing number shows Failed with a plain reason", async ({ page, verified }) => {
+    void verified;
     await sendSignal(page, { to: "+15005553003", message: "This phone is off" });
     const row = historyRow(page, "This phone is off");
     await expect(row.getByText("Failed")).toBeVisible({ timeout: 15_000 });
     await expect(row).toContainText("switched off or out of reach");
   });
 
-  test("a bad number and a missing consent are refused with the reason next to the field", async ({ page, member }) => {
-    void member;
+  test("a bad number and a missing consent are refused with the reason next to the field", async ({ page, verified }) => {
+    void verified;
     await page.goto("/smoke-signals");
     await page.getByLabel("Mobile number").fill("12345");
     await page.getByLabel("Message", { exact: true }).fill("hello");
@@ -94,23 +108,15 @@ test.describe("Smoke signals", () => {
     await page.goto(`/sandbox/mail?to=${encodeURIComponent(invitee.email)}`);
     const link = await page.getByRole("article").getByRole("link", { name: /\/join\// }).first().getAttribute("href");
 
-    const context = await browser.newContext();
-    const guest = await context.newPage();
-    await guest.goto(new URL(link!).pathname);
-    await expect(guest.getByRole("heading", { name: /invites you to Select Exposure/ })).toBeVisible();
-    await guest.getByLabel("Email").fill(invitee.email);
-    await guest.getByLabel("Password", { exact: true }).fill(invitee.password);
-    await guest.getByRole("button", { name: "Create account" }).click();
-    await expect(guest).toHaveURL(/\/profile$/);
-    await context.close();
+    await joinThrough(browser, link!, invitee);
 
     await page.goto("/smoke-signals");
     await expect(page.getByRole("region", { name: "Notifications" })).toContainText("they have joined Select Exposure");
     await expect(historyRow(page, "You will like it here").getByText("Joined")).toBeVisible();
   });
 
-  test("a member who asked to be told by SMS gets a text on their phone when the invitee joins", async ({ page, member, browser }) => {
-    void member;
+  test("a member who asked to be told by SMS gets a text on their phone when the invitee joins", async ({ page, verified, browser }) => {
+    void verified;
     const mine = `07700 900${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
     const display = `+44 7700 ${mine.slice(6)}`;
     await page.goto("/smoke-signals");
@@ -124,22 +130,15 @@ test.describe("Smoke signals", () => {
     await expect(historyRow(page, "Tell me by text").getByText("Delivered")).toBeVisible({ timeout: 15_000 });
     await page.goto(`/sandbox/mail?to=${encodeURIComponent(invitee.email)}`);
     const link = await page.getByRole("article").getByRole("link", { name: /\/join\// }).first().getAttribute("href");
-    const context = await browser.newContext();
-    const guest = await context.newPage();
-    await guest.goto(new URL(link!).pathname);
-    await guest.getByLabel("Email").fill(invitee.email);
-    await guest.getByLabel("Password", { exact: true }).fill(invitee.password);
-    await guest.getByRole("button", { name: "Create account" }).click();
-    await expect(guest).toHaveURL(/\/profile$/);
-    await context.close();
+    await joinThrough(browser, link!, invitee);
 
     await page.goto("/sandbox/phone");
     await page.getByRole("link", { name: display }).click();
     await expect(page.getByRole("listitem").filter({ hasText: "they have joined Select Exposure" })).toBeVisible({ timeout: 15_000 });
   });
 
-  test("a STOP reply from the sandbox phone makes the next send to that number refused", async ({ page, member }) => {
-    void member;
+  test("a STOP reply from the sandbox phone makes the next send to that number refused", async ({ page, verified }) => {
+    void verified;
     const digits = String(Math.floor(100000 + Math.random() * 900000));
     const number = `+447400${digits}`;
     await sendSignal(page, { to: number, message: "First and last invitation" });
@@ -157,8 +156,8 @@ test.describe("Smoke signals", () => {
     await expect(historyRow(page, "One more try")).toHaveCount(0);
   });
 
-  test("a too-long message is refused with the reason tied to the message field", async ({ page, member }) => {
-    void member;
+  test("a too-long message is refused with the reason tied to the message field", async ({ page, verified }) => {
+    void verified;
     await page.goto("/smoke-signals");
     await page.getByLabel("Mobile number").fill(ukNumber());
     await page.getByLabel("Message", { exact: true }).fill("x".repeat(1590));
@@ -174,6 +173,7 @@ test.describe("Smoke signals", () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await signUp(page);
+    await verifyAge(page);
     await sendSignal(page, { to: ukNumber(), message: "Time zones" });
     await expect(historyRow(page, "Time zones")).toBeVisible();
     await page.reload();
@@ -202,8 +202,8 @@ test.describe("Smoke signals API", () => {
     return field.inputValue();
   }
 
-  test("the seed's curl call with a Bearer token answers 202, and the signal can be read back with its timeline", async ({ page, member, request }) => {
-    void member;
+  test("the seed's curl call with a Bearer token answers 202, and the signal can be read back with its timeline", async ({ page, verified, request }) => {
+    void verified;
     const token = await createToken(page);
     const auth = { Authorization: `Bearer ${token}` };
     // The seed's own body: no consent field (the token's creation recorded it), channel in lower case, trailing slash.
@@ -244,8 +244,8 @@ test.describe("Smoke signals API", () => {
     expect((await res.json()).error.message).toMatch(/revoked/);
   });
 
-  test("bad input is a clear 400 and too many sends to one recipient a 429 with Retry-After", async ({ page, member, request }) => {
-    void member;
+  test("bad input is a clear 400 and too many sends to one recipient a 429 with Retry-After", async ({ page, verified, request }) => {
+    void verified;
     const headers = { Authorization: `Bearer ${await createToken(page)}` };
     const bad = await request.post("/api/accounts/smoke-signals/send", { headers, data: { to: "+447700900323", channel: "fax", message: "" } });
     expect(bad.status()).toBe(400);
@@ -256,5 +256,137 @@ test.describe("Smoke signals API", () => {
     expect(limited.status()).toBe(429);
     expect(Number(limited.headers()["retry-after"])).toBeGreaterThan(3600);
     expect((await limited.json()).error.code).toBe("recipient_daily_limit");
+  });
+});
+
+test.describe("SMS pumping and toll fraud", () => {
+  test("a new, unverified member is offered email and their own phone, and told why SMS is not offered yet", async ({ page, member }) => {
+    void member;
+    await page.goto("/smoke-signals");
+    await expect(page.getByRole("radio", { name: "SMS" })).toHaveCount(0);
+    await expect(page.getByRole("radio", { name: "Email" })).toBeChecked();
+    await expect(page.getByRole("group", { name: "Channel" })).toHaveAccessibleDescription(/Text messages from Select Exposure are for members who have verified their age/);
+    await expect(page.getByRole("link", { name: "Verify your age" })).toHaveAttribute("href", "/profile#age-verification");
+    // The reported attack: a brand-new account asks the API to text Uzbekistan.
+    const res = await page.request.post("/api/accounts/smoke-signals/send", { data: { to: "+998912345678", channel: "SMS", message: "hi", consent: true } });
+    expect(res.status()).toBe(403);
+    expect((await res.json()).error).toMatchObject({ code: "age_verification_required", message: expect.stringContaining("verified their age") });
+    await expect(page.getByLabel("Besides a notification here, also tell me by").locator("option")).toHaveText(["Nothing else", "Email"]);
+  });
+
+  test("a verified member cannot text a country outside the allowed list", async ({ page, verified }) => {
+    void verified;
+    await page.goto("/smoke-signals");
+    await expect(page.getByLabel("Country").locator("option")).toHaveText(["Ireland (+353)", "United Kingdom (+44)"]);
+    await page.getByLabel("Mobile number").fill("+998912345678");
+    await page.getByLabel("Message", { exact: true }).fill("Premium route");
+    await page.getByLabel("The person I am inviting has agreed to receive this message").check();
+    await page.getByRole("button", { name: "Send smoke signal" }).click();
+    await expect(page.locator("#to-error")).toHaveText("We do not send SMS to Uzbekistan numbers. Allowed: United Kingdom, Ireland.");
+    await expect(historyRow(page, "Premium route")).toHaveCount(0);
+  });
+
+  test("past a country's daily SMS cap, sending is refused in plain words and nothing is sent", async ({ page, verified }) => {
+    void verified;
+    await page.goto("/smoke-signals");
+    for (const [i, message] of ["First to Ireland", "Second to Ireland"].entries()) {
+      await page.getByLabel("Country").selectOption("IE");
+      await page.getByLabel("Mobile number").fill(`085 123 456${i}`);
+      await page.getByLabel("Message", { exact: true }).fill(message);
+      await page.getByLabel("The person I am inviting has agreed to receive this message").check();
+      await page.getByRole("button", { name: "Send smoke signal" }).click();
+      if (i === 0) await expect(page.getByRole("status").filter({ hasText: "is on its way" })).toBeVisible();
+    }
+    await expect(page.getByRole("alert").filter({ hasText: "We have sent as many text messages to Ireland numbers today as we allow" })).toBeVisible();
+    await expect(historyRow(page, "First to Ireland")).toBeVisible();
+    await expect(historyRow(page, "Second to Ireland")).toHaveCount(0);
+  });
+
+  test("on a phone, a member invites from their own phone first: the text and personal link, an sms: link and a copy button; they hear when the invitee joins", async ({ page, member, browser }) => {
+    void member;
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.goto("/smoke-signals");
+    const channels = page.getByRole("group", { name: "Channel" }).getByRole("radio");
+    await expect(channels.first()).toHaveAccessibleName("From my phone");
+    await expect(channels.first()).toBeChecked();
+    await expect(page.getByLabel("The person I am inviting has agreed to receive this message")).toHaveCount(0);
+    await page.getByLabel("Their mobile number (optional)").fill("07700 900456");
+    await page.getByLabel("Message", { exact: true }).fill("Come to the gallery with me");
+    await page.getByRole("button", { name: "Prepare the text" }).click();
+
+    const text = await page.getByLabel("Invitation text").inputValue();
+    expect(text).toMatch(/^Come to the gallery with me\n\nJoin me on Select Exposure: http:\/\/127\.0\.0\.1:\d+\/join\/[A-Za-z0-9_-]{22}$/);
+    const link = page.getByRole("link", { name: "Open in my messages app" });
+    await expect(link).toHaveAttribute("href", `sms:+447700900456?&body=${encodeURIComponent(text)}`);
+    await page.getByRole("button", { name: "Copy the text" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Copied." })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(text);
+    const row = historyRow(page, "Come to the gallery with me");
+    await expect(row).toContainText("Own phone");
+    await expect(row).toContainText("Prepared");
+
+    // The friend follows the link from the text message and joins.
+    await joinThrough(browser, text.split("Join me on Select Exposure: ")[1]!, newAccount("friend"));
+
+    await page.goto("/smoke-signals");
+    await expect(page.getByRole("region", { name: "Notifications" })).toContainText("The invitation you sent from your phone to +44*******456 worked: they have joined Select Exposure.");
+    await expect(historyRow(page, "Come to the gallery with me").getByText("Joined")).toBeVisible();
+  });
+});
+
+test.describe("Impersonation and email hygiene", () => {
+  test("an invitation email can be unsubscribed from (RFC 8058 headers and a visible link); the member then sees why the address is refused", async ({ page, member, browser, request }) => {
+    void member;
+    const invitee = newAccount("unsub").email;
+    await sendSignal(page, { channel: "Email", to: invitee, message: "Please come" });
+    await expect(historyRow(page, "Please come").getByText("Delivered")).toBeVisible({ timeout: 15_000 });
+    await page.goto(`/sandbox/mail?to=${encodeURIComponent(invitee)}`);
+    const mail = page.getByRole("article").filter({ hasText: invitee });
+    const header = await mail.locator("dt:text-is('List-Unsubscribe') + dd").textContent();
+    expect(header).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/api\/email\/unsubscribe\/[A-Za-z0-9_-]{22}>$/);
+    await expect(mail.locator("dt:text-is('List-Unsubscribe-Post') + dd")).toHaveText("List-Unsubscribe=One-Click");
+    const visible = await mail.getByRole("link", { name: /\/unsubscribe\// }).getAttribute("href");
+
+    // The invitee, signed out, follows the visible link: it asks before doing anything.
+    const guestContext = await browser.newContext();
+    const guest = await guestContext.newPage();
+    await guest.goto(new URL(visible!).pathname);
+    await expect(guest.getByRole("heading", { name: "Unsubscribe from invitations" })).toBeVisible();
+    await guest.getByRole("button", { name: "Unsubscribe" }).click();
+    await expect(guest.getByRole("status")).toHaveText(/^Done: u\*\*\*@example\.com will get no more invitations from Select Exposure members\.$/);
+    await guestContext.close();
+
+    // The same mailbox with a +tag is refused too, with the reason next to the address.
+    const [local, domain] = invitee.split("@");
+    await sendSignal(page, { channel: "Email", to: `${local}+again@${domain}`, message: "Second try" });
+    await expect(page.locator("#to-error")).toContainText("This address has unsubscribed from Select Exposure invitations");
+    await expect(historyRow(page, "Second try")).toHaveCount(0);
+
+    // A mail client's one-click POST to the header's URL (form body, no cookie) works as well.
+    const other = newAccount("oneclick").email;
+    await sendSignal(page, { channel: "Email", to: other, message: "Another invitation" });
+    await expect(historyRow(page, "Another invitation").getByText("Delivered")).toBeVisible({ timeout: 15_000 });
+    await page.goto(`/sandbox/mail?to=${encodeURIComponent(other)}`);
+    const oneClick = (await page.getByRole("article").locator("dt:text-is('List-Unsubscribe') + dd").textContent())!.slice(1, -1);
+    const res = await request.post(oneClick, { form: { "List-Unsubscribe": "One-Click" }, headers: { origin: "https://mail.example" } });
+    expect(res.status()).toBe(200);
+    await sendSignal(page, { channel: "Email", to: other, message: "After one-click" });
+    await expect(page.locator("#to-error")).toContainText("unsubscribed");
+  });
+
+  test("a sender name that hides text direction is refused with the reason", async ({ page, member }) => {
+    void member;
+    await page.goto("/smoke-signals");
+    await page.getByRole("radio", { name: "Email" }).check();
+    await page.getByLabel("Email address").fill("friend@example.com");
+    await page.getByLabel("Message", { exact: true }).fill("Hello");
+    await page.getByLabel("Your name, as the recipient sees it (optional)").fill("\u202eelbaT troppuS");
+    await page.getByLabel("The person I am inviting has agreed to receive this message").check();
+    await page.getByRole("button", { name: "Send smoke signal" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Not sent." })).toContainText("Your name contains invisible or text-direction characters; type it plainly.");
+    const api = await page.request.post("/api/accounts/smoke-signals/send", { data: { to: "friend@example.com", channel: "Email", message: "hi", consent: true, sender: "Ana\nSelect Exposure Support" } });
+    expect(api.status()).toBe(400);
+    expect((await api.json()).error.fields.sender).toMatch(/one line/);
   });
 });

@@ -25,5 +25,9 @@ describe(".env.example", () => {
     expect(env.twilio.mps).toBe(1);
     expect(env.yoti.apiUrl).toBe("http://127.0.0.1:3000/sandbox/yoti/api/v1");
     expect(env.limits).toEqual({ perMemberPerDay: 20, perRecipientPerDay: 3, perIpPerDay: 100 });
+    expect(env.listen).toEqual({ host: "127.0.0.1", exposed: false });
+    expect(env.twilio.allowedCountries).toEqual(["GB"]);
+    expect(env.smsCaps).toEqual({ daily: 500, perCountry: 50, countries: {} });
+    expect(env.auth).toEqual({ failuresPerAccount: 10, failuresPerIp: 50, signUpsPerIpPerHour: 10, hashConcurrency: 8 });
   });
 });

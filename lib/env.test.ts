@@ -106,10 +106,82 @@ describe("loadEnv", () => {
     expect(env.demo).toBeUndefined();
   });
 
-  it("trusts no proxy's X-Forwarded-For unless TRUSTED_PROXIES names it", () => {
+  it("trusts no proxy's X-Forwarded-For unless TRUSTED_PROXIES names it, as addresses or CIDR ranges", () => {
     expect(loadEnv({ DATA_DIR: tempDir() }).trustedProxies).toEqual([]);
     expect(loadEnv({ DATA_DIR: tempDir(), TRUSTED_PROXIES: "none" }).trustedProxies).toEqual([]);
     expect(loadEnv({ DATA_DIR: tempDir(), TRUSTED_PROXIES: "127.0.0.1, ::1" }).trustedProxies).toEqual(["127.0.0.1", "::1"]);
-    expect(problemsOf({ ...LIVE, TRUSTED_PROXIES: "proxy.internal" })[0]).toMatch(/TRUSTED_PROXIES/);
+    expect(loadEnv({ DATA_DIR: tempDir(), TRUSTED_PROXIES: "10.0.0.0/8, FD00::/8" }).trustedProxies).toEqual(["10.0.0.0/8", "fd00::/8"]);
+    for (const bad of ["proxy.internal", "10.0.0.0/33", "10.0.0.0/8/1", "::1/129", "10.0.0/8"]) {
+      expect(problemsOf({ ...LIVE, TRUSTED_PROXIES: bad })[0], bad).toMatch(/TRUSTED_PROXIES: must be .*CIDR/);
+    }
+  });
+});
+
+describe("sandbox mode cannot be mistaken for production", () => {
+  it("listens on 127.0.0.1 unless HOST is set, and then counts as exposed", () => {
+    expect(loadEnv({ DATA_DIR: tempDir() }).listen).toEqual({ host: "127.0.0.1", exposed: false });
+    expect(loadEnv({ DATA_DIR: tempDir(), HOST: "localhost" }).listen).toEqual({ host: "localhost", exposed: false });
+    expect(loadEnv({ DATA_DIR: tempDir(), HOST: "0.0.0.0" }).listen).toEqual({ host: "0.0.0.0", exposed: true });
+    expect(loadEnv({ ...LIVE }).listen).toEqual({ host: "0.0.0.0", exposed: false });
+  });
+
+  it("refuses a non-local APP_URL without credentials, saying which variable to set for live or for sandbox", () => {
+    const [problem, ...rest] = problemsOf({ DATA_DIR: tempDir(), APP_URL: "https://members.example.com" });
+    expect(rest).toEqual([]);
+    expect(problem).toContain("APP_URL is https://members.example.com, not this machine");
+    expect(problem).toContain("For live mode set the Yoti and Twilio credentials");
+    expect(problem).toContain("set SANDBOX=1");
+    const on = loadEnv({ DATA_DIR: tempDir(), APP_URL: "https://demo.example.com", SANDBOX: "1" });
+    expect(on).toMatchObject({ mode: "sandbox", appUrl: "https://demo.example.com" });
+    for (const local of ["http://localhost:4000", "http://127.0.0.1:3000", "http://[::1]:3000", "http://app.localhost"]) {
+      expect(loadEnv({ DATA_DIR: tempDir(), APP_URL: local }).mode, local).toBe("sandbox");
+    }
+  });
+
+  it("refuses SANDBOX=1 together with live credentials", () => {
+    expect(problemsOf({ ...LIVE, SANDBOX: "1" })).toEqual([expect.stringContaining("SANDBOX=1 asks for sandbox mode, but Yoti or Twilio credentials are set")]);
+  });
+
+  it("live mode requires an https APP_URL, http only for this machine", () => {
+    expect(problemsOf({ ...LIVE, APP_URL: "http://members.example.com" })).toEqual([expect.stringContaining("APP_URL must be https in live mode")]);
+    expect(loadEnv({ ...LIVE, APP_URL: "http://localhost:3000" }).mode).toBe("live");
+  });
+
+  it("creates the data folder 0700 and the database files 0600", async () => {
+    const { openDatabase } = await import("@/db/client");
+    const dir = path.join(tempDir(), "data");
+    loadEnv({ DATA_DIR: dir });
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    const dbDir = path.join(tempDir(), "fresh");
+    const db = openDatabase(path.join(dbDir, "app.db"));
+    db.$client.prepare("create table t (x)").run();
+    expect(fs.statSync(dbDir).mode & 0o777).toBe(0o700);
+    for (const f of ["app.db", "app.db-wal", "app.db-shm"]) expect(fs.statSync(path.join(dbDir, f)).mode & 0o777, f).toBe(0o600);
+    // An existing world-readable database (made before this rule) is tightened when it is opened.
+    db.$client.close();
+    fs.chmodSync(path.join(dbDir, "app.db"), 0o644);
+    openDatabase(path.join(dbDir, "app.db")).$client.close();
+    expect(fs.statSync(path.join(dbDir, "app.db")).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe("SMS pumping guards", () => {
+  it("allows the default country only unless SMS_ALLOWED_COUNTRIES says more, and all only when asked", () => {
+    expect(loadEnv({ DATA_DIR: tempDir() }).twilio.allowedCountries).toEqual(["GB"]);
+    expect(loadEnv({ DATA_DIR: tempDir(), SMS_DEFAULT_COUNTRY: "ie" }).twilio.allowedCountries).toEqual(["IE"]);
+    expect(loadEnv({ DATA_DIR: tempDir(), SMS_ALLOWED_COUNTRIES: "gb, ie" }).twilio.allowedCountries).toEqual(["GB", "IE"]);
+    expect(loadEnv({ DATA_DIR: tempDir(), SMS_ALLOWED_COUNTRIES: "all" }).twilio.allowedCountries).toBe("all");
+    expect(loadEnv({ DATA_DIR: tempDir(), SMS_ALLOWED_COUNTRIES: "*" }).twilio.allowedCountries).toBe("all");
+    expect(problemsOf({ ...LIVE, SMS_ALLOWED_COUNTRIES: "GB,Britain" })[0]).toMatch(/SMS_ALLOWED_COUNTRIES/);
+  });
+
+  it("has daily SMS caps with per-country overrides", () => {
+    expect(loadEnv({ DATA_DIR: tempDir() }).smsCaps).toEqual({ daily: 500, perCountry: 50, countries: {} });
+    expect(loadEnv({ DATA_DIR: tempDir(), SMS_DAILY_CAP: "2000", SMS_COUNTRY_DAILY_CAPS: "gb:1500, IE:20" }).smsCaps).toEqual({
+      daily: 2000,
+      perCountry: 50,
+      countries: { GB: 1500, IE: 20 },
+    });
+    expect(problemsOf({ ...LIVE, SMS_COUNTRY_DAILY_CAPS: "GB=10" })[0]).toMatch(/SMS_COUNTRY_DAILY_CAPS: must be comma-separated COUNTRY:number/);
   });
 });

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { isAddressOrRange, isLocalHostname } from "./http/address";
 import { faultProblems, parseFaultText } from "./sandbox/faults";
 import { loadSandboxSecrets } from "./sandbox/secrets";
 import { twilioFaultsSchema } from "./twilio/emulator/faults";
@@ -42,8 +43,23 @@ const faultsVariable = (faults: z.ZodType) =>
     }),
   );
 
+/** "1", "true" or "yes" (any case) is on; anything else, or blank, is off. */
+const flag = () => z.preprocess((v) => typeof v === "string" && ["1", "true", "yes"].includes(v.trim().toLowerCase()), z.boolean());
+
+/** Comma-separated COUNTRY:number pairs, e.g. "GB:1000,IE:50". */
+const countryCaps = z.preprocess(
+  (v) => (typeof v === "string" && v.trim() !== "" ? v.split(",").map((s) => s.trim()) : []),
+  z
+    .array(z.string().regex(/^[A-Za-z]{2}:\d{1,7}$/, "must be comma-separated COUNTRY:number pairs, e.g. GB:1000,IE:50"))
+    .transform((pairs) => Object.fromEntries(pairs.map((p) => [p.slice(0, 2).toUpperCase(), Number(p.slice(3))]))),
+);
+
 const schema = z.object({
   PORT: intIn(1, 65535, 3000),
+  /** Interface to listen on; blank: 127.0.0.1 in sandbox mode (the emulators must not be reachable), all in live mode. */
+  HOST: opt(),
+  /** Sandbox mode on purpose at a non-local APP_URL (a shared demo): without it such a start is refused. */
+  SANDBOX: flag(),
   APP_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://members.example.com" }).optional()),
   DATA_DIR: opt(),
   DATABASE_URL: opt(),
@@ -74,10 +90,22 @@ const schema = z.object({
   TWILIO_PHONE_NUMBER: optMatching(/^\+[1-9]\d{6,14}$/, "must be an E.164 number such as +447700900123"),
   TWILIO_MPS: intIn(1, 1000, 1),
   SMS_DEFAULT_COUNTRY: z.preprocess((v) => (v === "" || v === undefined ? "GB" : String(v).toUpperCase()), z.string().regex(/^[A-Z]{2}$/, "must be a two-letter country code such as GB")),
+  /** Blank: the default country only. "all" (or "*") allows every country, which `npm run doctor` warns about. */
   SMS_ALLOWED_COUNTRIES: z.preprocess(
-    (v) => (typeof v === "string" && v.trim() !== "" ? v.split(",").map((s) => s.trim().toUpperCase()) : []),
-    z.array(z.string().regex(/^[A-Z]{2}$/, "must be a comma-separated list of two-letter country codes")),
+    (v) => {
+      const text = typeof v === "string" ? v.trim() : "";
+      if (text === "") return undefined;
+      if (["all", "*"].includes(text.toLowerCase())) return "all";
+      return text.split(",").map((s) => s.trim().toUpperCase());
+    },
+    z.union([z.literal("all"), z.array(z.string().regex(/^[A-Z]{2}$/, "must be a comma-separated list of two-letter country codes, or all"))]).optional(),
   ),
+  /** Platform SMS per UTC day, all countries together (SMS pumping and budget guard). */
+  SMS_DAILY_CAP: intIn(1, 10_000_000, 500),
+  /** Platform SMS per UTC day to any one country other than SMS_DEFAULT_COUNTRY (which only the global cap bounds). */
+  SMS_COUNTRY_DAILY_CAP: intIn(1, 10_000_000, 50),
+  /** Per-country overrides of the daily cap, e.g. GB:1000,IE:100 (the default country included). */
+  SMS_COUNTRY_DAILY_CAPS: countryCaps,
 
   SMOKE_SIGNALS_PER_MEMBER_PER_DAY: intIn(1, 100000, 20),
   SMOKE_SIGNALS_PER_RECIPIENT_PER_DAY: intIn(1, 1000, 3),
@@ -88,8 +116,17 @@ const schema = z.object({
       const text = typeof v === "string" ? v.trim() : "";
       return text === "" || text.toLowerCase() === "none" ? [] : text.split(",").map((s) => s.trim().toLowerCase());
     },
-    z.array(z.string().regex(/^[0-9a-f.:]+$/, "must be a comma-separated list of IP addresses (or none)")),
+    z.array(z.string().refine(isAddressOrRange, "must be a comma-separated list of IP addresses or CIDR ranges such as 10.0.0.0/8 (or none)")),
   ),
+
+  /** Wrong passwords per account per 15 minutes from clients that never signed in to it (see lib/auth/guard.ts). */
+  SIGN_IN_FAILURES_PER_ACCOUNT: intIn(1, 10_000, 10),
+  /** Wrong passwords per client address (IPv6: per /64) per 15 minutes, whatever the account. */
+  SIGN_IN_FAILURES_PER_IP: intIn(1, 100_000, 50),
+  /** Account creations per client address (IPv6: per /64) per hour. */
+  SIGN_UPS_PER_IP_PER_HOUR: intIn(1, 100_000, 10),
+  /** Password hashes (argon2id, ~19 MiB each) running at once; beyond it sign-in answers 429 with Retry-After. */
+  PASSWORD_HASH_CONCURRENCY: intIn(1, 256, 8),
 
   SMTP_URL: optMatching(/^smtps?:\/\//, "must start with smtp:// or smtps://"),
   MAIL_FROM: opt(),
@@ -109,6 +146,8 @@ export const ENV_VARIABLES = Object.keys(schema.shape);
 export type Env = {
   mode: ProviderMode;
   port: number;
+  /** Where the server listens; `exposed` is sandbox mode reachable from other machines (emulators, caught mail). */
+  listen: { host: string; exposed: boolean };
   /** Public base URL (no trailing slash) used in links, webhook and callback URLs. */
   appUrl: string;
   /** Where this process can reach itself; the sandbox clients call their emulators here over real HTTP. */
@@ -140,13 +179,18 @@ export type Env = {
     emulatorUrl?: string;
     mps: number;
     defaultCountry: string;
-    allowedCountries: string[];
+    /** Countries platform SMS may go to: the default country unless SMS_ALLOWED_COUNTRIES says otherwise. */
+    allowedCountries: "all" | string[];
   };
   mail: { smtpUrl?: string; from: string };
   /** Abuse limits on smoke signals (SMS pumping): sends per rolling 24 hours. */
   limits: { perMemberPerDay: number; perRecipientPerDay: number; perIpPerDay: number };
-  /** Proxy addresses whose X-Forwarded-For entries are believed (see lib/http/client-ip.ts). */
+  /** Platform SMS per UTC day: all together, per country other than the default, and per-country overrides. */
+  smsCaps: { daily: number; perCountry: number; countries: Record<string, number> };
+  /** Proxy addresses or CIDR ranges whose X-Forwarded-For entries are believed (see lib/http/client-ip.ts). */
   trustedProxies: string[];
+  /** Sign-in and sign-up abuse limits (lib/auth/guard.ts). */
+  auth: { failuresPerAccount: number; failuresPerIp: number; signUpsPerIpPerHour: number; hashConcurrency: number };
   /** Sandbox demo accounts (sandbox mode only). */
   demo?: { memberEmail: string; memberPassword: string; adminEmail: string; adminPassword: string };
   /** The sandbox emulators' settings (used in sandbox mode only). */
@@ -188,7 +232,8 @@ function databasePathFrom(url: string | undefined, dataDir: string): string {
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+    // The variable's name alone: "TRUSTED_PROXIES.1" means nothing to an operator.
+    throw new ConfigError([...new Set(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`))]);
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -198,7 +243,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const port = e.PORT;
   const dataDir = path.resolve(/*turbopackIgnore: true*/ e.DATA_DIR ?? "data");
   const appUrl = (e.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
+  const appUrlIsLocal = isLocalHostname(new URL(appUrl).hostname);
   const internalUrl = `http://127.0.0.1:${port}`;
+  const host = e.HOST ?? (mode === "sandbox" ? "127.0.0.1" : "0.0.0.0");
   const limits = {
     perMemberPerDay: e.SMOKE_SIGNALS_PER_MEMBER_PER_DAY,
     perRecipientPerDay: e.SMOKE_SIGNALS_PER_RECIPIENT_PER_DAY,
@@ -210,11 +257,37 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     twilioMaxQueueMs: e.SANDBOX_TWILIO_MAX_QUEUE_SECONDS * 1000,
     twilioMaxConcurrentRequests: e.SANDBOX_TWILIO_MAX_CONCURRENT_REQUESTS,
   };
-  const base = { port, appUrl, internalUrl, dataDir, databasePath: databasePathFrom(e.DATABASE_URL, dataDir), logLevel: e.LOG_LEVEL, limits, trustedProxies: e.TRUSTED_PROXIES, sandbox };
+  const base = {
+    port,
+    listen: { host, exposed: mode === "sandbox" && !isLocalHostname(host) },
+    appUrl,
+    internalUrl,
+    dataDir,
+    databasePath: databasePathFrom(e.DATABASE_URL, dataDir),
+    logLevel: e.LOG_LEVEL,
+    limits,
+    smsCaps: { daily: e.SMS_DAILY_CAP, perCountry: e.SMS_COUNTRY_DAILY_CAP, countries: e.SMS_COUNTRY_DAILY_CAPS },
+    trustedProxies: e.TRUSTED_PROXIES,
+    auth: {
+      failuresPerAccount: e.SIGN_IN_FAILURES_PER_ACCOUNT,
+      failuresPerIp: e.SIGN_IN_FAILURES_PER_IP,
+      signUpsPerIpPerHour: e.SIGN_UPS_PER_IP_PER_HOUR,
+      hashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
+    },
+    sandbox,
+  };
   const yotiPolicy = { ageThreshold: e.YOTI_AGE_THRESHOLD, ageEstimationBuffer: e.YOTI_AGE_ESTIMATION_BUFFER, methods: e.YOTI_METHODS };
-  const twilioPolicy = { mps: e.TWILIO_MPS, defaultCountry: e.SMS_DEFAULT_COUNTRY, allowedCountries: e.SMS_ALLOWED_COUNTRIES };
+  const twilioPolicy = { mps: e.TWILIO_MPS, defaultCountry: e.SMS_DEFAULT_COUNTRY, allowedCountries: e.SMS_ALLOWED_COUNTRIES ?? [e.SMS_DEFAULT_COUNTRY] };
 
   if (mode === "sandbox") {
+    // A deploy that lost its credentials must not come up looking healthy with emulators that verify anyone and a
+    // mailbox anyone can read: at a public address, sandbox mode has to be asked for.
+    if (!appUrlIsLocal && !e.SANDBOX) {
+      throw new ConfigError([
+        `APP_URL is ${appUrl}, not this machine, but no Yoti or Twilio credential is set, so the app would start in SANDBOX mode (emulators that verify anyone, every email readable at /sandbox/mail). ` +
+          "For live mode set the Yoti and Twilio credentials (see .env.example); to run the sandbox at this address on purpose, set SANDBOX=1.",
+      ]);
+    }
     const s = loadSandboxSecrets(dataDir);
     return {
       mode,
@@ -251,8 +324,12 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const need = (name: keyof Raw, why: string) => {
     if (e[name] === undefined) problems.push(`${name} is missing: ${why}`);
   };
+  if (e.SANDBOX) problems.push("SANDBOX=1 asks for sandbox mode, but Yoti or Twilio credentials are set: unset SANDBOX for live mode, or unset the credentials for the sandbox");
   need("AUTH_SECRET", "live mode signs sessions with it (generate one with: openssl rand -base64 32)");
   need("APP_URL", "live mode needs the public https URL that Yoti and Twilio call back");
+  if (e.APP_URL && !appUrl.startsWith("https://") && !appUrlIsLocal) {
+    problems.push(`APP_URL must be https in live mode (${appUrl}): sessions, Yoti and Twilio callbacks must not travel in clear text; http is only accepted for localhost`);
+  }
   need("YOTI_SDK_ID", "the SDK ID of the Age verification service (Yoti Hub > Services > Age verification)");
   if (!e.YOTI_API_KEY && !e.YOTI_PRIVATE_KEY && !e.YOTI_PRIVATE_KEY_PATH) {
     problems.push("YOTI_API_KEY is missing: set the service's API key, or YOTI_PRIVATE_KEY / YOTI_PRIVATE_KEY_PATH for Central Auth");

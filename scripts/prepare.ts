@@ -1,13 +1,23 @@
 // Makes the data directory, applies migrations and (sandbox mode) seeds the demo accounts. Used by start, dev and tests.
 import "./dotenv";
 import { DatabaseOpenError, getDb } from "@/db/client";
-import { seedSandbox } from "@/lib/accounts/seed";
+import { disableSandboxDemoAccounts, sandboxDemoAccounts, seedSandbox } from "@/lib/accounts/seed";
 import { ConfigError, getEnv, type Env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { sandboxExposedWarning } from "@/lib/sandbox/exposure";
 
 export async function prepare(): Promise<Env> {
   const env = getEnv();
   const db = getDb();
   await seedSandbox(db, env);
+  if (env.mode === "live") {
+    const disabled = disableSandboxDemoAccounts(db);
+    if (disabled.length) {
+      const line = `Disabled the sandbox demo accounts ${disabled.join(", ")}: their passwords were printed in sandbox mode, so they cannot sign in in live mode.`;
+      console.log(line);
+      log.warn({ accounts: disabled }, line);
+    }
+  }
   return env;
 }
 
@@ -16,8 +26,14 @@ export function banner(env: Env): string {
     "",
     `  Select Exposure is running at ${env.appUrl}`,
     `  Providers: ${env.mode === "sandbox" ? "SANDBOX (local Yoti and Twilio emulators, mail caught locally)" : "LIVE (Yoti, Twilio, SMTP)"}`,
+    `  Listening: ${env.listen.host}:${env.port}${env.mode === "sandbox" && !env.listen.exposed ? " (this machine only)" : ""}`,
     `  Database:  ${env.databasePath}`,
   ];
+  if (env.listen.exposed) lines.push("", ...sandboxExposedWarning(env).map((l) => `  ${l}`));
+  if (env.mode === "live") {
+    const demo = sandboxDemoAccounts(getDb());
+    if (demo.length) lines.push(`  Sandbox demo accounts ${demo.join(", ")} are disabled: they cannot sign in in live mode.`);
+  }
   if (env.demo) {
     lines.push(
       "",

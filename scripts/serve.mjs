@@ -33,7 +33,8 @@ export function withPeerAddress(handle) {
 async function main() {
   process.env.NODE_ENV = "production";
   const port = Number(process.env.PORT || 3000);
-  const hostname = process.env.HOST || "0.0.0.0";
+  // npm start always passes HOST (lib/env.ts decides it); run by hand, this machine only is the safe default.
+  const hostname = process.env.HOST || "127.0.0.1";
   const { default: next } = await import("next");
   const app = next({ dev: false, dir: path.resolve("."), hostname, port });
   // Listen first, as `next start` does, so a busy port stops us before the app (and its outbox dispatcher) starts.

@@ -40,9 +40,11 @@ async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   const env = await prepare().catch(exitOnConfigError);
   buildIfNeeded();
-  const host = process.env.HOST || "0.0.0.0";
   // scripts/serve.mjs is `next start` plus the socket peer in X-Forwarded-For (see lib/http/client-ip.ts).
-  const server = spawn(process.execPath, [path.join(ROOT, "scripts", "serve.mjs")], { stdio: "inherit", env: { ...process.env, PORT: String(env.port), HOST: host } });
+  const server = spawn(process.execPath, [path.join(ROOT, "scripts", "serve.mjs")], {
+    stdio: "inherit",
+    env: { ...process.env, PORT: String(env.port), HOST: env.listen.host },
+  });
   console.log(banner(env));
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

@@ -1,11 +1,10 @@
 "use server";
-// Server actions behind the sign-up, sign-in and sign-out forms.
-import { AuthError } from "next-auth";
+// Server actions behind the sign-up, sign-in and sign-out forms; refusals (limits, a busy server) are words on the form.
 import { redirect } from "next/navigation";
-import { getDb } from "@/db/client";
-import { AccountError, createMember } from "@/lib/accounts/members";
-import { signIn, signOut } from "@/lib/auth";
+import { signOut } from "@/lib/auth";
 import { safeNext } from "@/lib/auth/session";
+import { passwordSignIn } from "@/lib/auth/sign-in";
+import { accountFormFrom, createAccount } from "@/lib/auth/sign-up";
 
 export type FormState = {
   error?: string;
@@ -19,22 +18,11 @@ const text = (form: FormData, name: string) => {
 };
 
 export async function signUpAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const email = text(form, "email");
-  const password = text(form, "password");
-  const screenName = text(form, "screenName");
-  const values = { email, screenName };
-  try {
-    await createMember(getDb(), { email, password, screenName });
-  } catch (error) {
-    if (error instanceof AccountError) return { error: error.message, fields: error.fields, values };
-    throw error;
-  }
-  try {
-    await signIn("credentials", { email, password, redirect: false });
-  } catch (error) {
-    if (error instanceof AuthError) return { error: "Your account was created, but signing you in failed. Please sign in.", values };
-    throw error;
-  }
+  const input = accountFormFrom(form);
+  const values = { email: input.email, screenName: input.screenName };
+  const result = await createAccount(input);
+  if (!result.created) return { ...result.problem, values };
+  if (result.signInProblem) return { ...result.signInProblem, values };
   redirect(safeNext(text(form, "next")));
 }
 
@@ -49,20 +37,8 @@ export async function signInAction(_prev: FormState, form: FormData): Promise<Fo
       values,
     };
   }
-  try {
-    await signIn("credentials", { email, password, redirect: false });
-  } catch (error) {
-    if (error instanceof AuthError) {
-      const limited = (error as { code?: string }).code === "rate_limited";
-      return {
-        error: limited
-          ? "Too many sign-in attempts for this email. Wait 15 minutes and try again."
-          : "That email and password do not match an account. Check them and try again.",
-        values,
-      };
-    }
-    throw error;
-  }
+  const signedIn = await passwordSignIn(email, password);
+  if (!signedIn.ok) return { error: signedIn.message, values };
   redirect(safeNext(text(form, "next")));
 }
 

@@ -21,6 +21,10 @@ export const members = sqliteTable("members", {
   /** argon2id, PHC string format. */
   passwordHash: text("password_hash").notNull(),
   role: text("role", { enum: ROLES }).notNull().default("member"),
+  /** Set: the member cannot sign in and every session of theirs is ended (e.g. sandbox demo accounts in live mode). */
+  disabledAt: integer("disabled_at", { mode: "timestamp_ms" }),
+  /** Created by sandbox mode's seed, with a password printed in the start log: never usable in live mode. */
+  sandboxDemo: integer("sandbox_demo", { mode: "boolean" }).notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

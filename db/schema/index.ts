@@ -1,5 +1,6 @@
 // Every table of the app, one file per domain; db/client.ts and drizzle-kit read this barrel.
 export * from "./accounts";
+export * from "./security";
 export * from "./verification";
 export * from "./messaging";
 export * from "./sandbox-twilio";

@@ -1,7 +1,7 @@
 // Messaging: smoke signals, the durable outbox with its attempt log, suppressions, API tokens, notifications, caught mail.
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { members } from "./accounts";
 
 const id = () => text("id").primaryKey().$defaultFn(() => randomUUID());
@@ -13,9 +13,12 @@ const updatedAt = () =>
     .default(now)
     .$onUpdateFn(() => new Date());
 
-export const CHANNELS = ["SMS", "Email"] as const;
+export const CHANNELS = ["SMS", "Email", "Own phone"] as const;
 export type Channel = (typeof CHANNELS)[number];
-export const SIGNAL_STATUSES = ["Pending", "Delivered", "Failed"] as const;
+/** The channels the platform itself sends (and pays for); "Own phone" is sent by the member from their own phone. */
+export type SentChannel = Exclude<Channel, "Own phone">;
+/** "Prepared": an "Own phone" invitation whose text and link were handed to the member's phone; we send nothing. */
+export const SIGNAL_STATUSES = ["Pending", "Delivered", "Failed", "Prepared"] as const;
 export type SignalStatus = (typeof SIGNAL_STATUSES)[number];
 
 export const smokeSignals = sqliteTable(
@@ -25,8 +28,10 @@ export const smokeSignals = sqliteTable(
     senderId: text("sender_id")
       .notNull()
       .references(() => members.id, { onDelete: "cascade" }),
-    /** E.164 for SMS, lower-cased address for email. */
+    /** E.164 for SMS, lower-cased address for email; for "Own phone" the number the member gave, or "". */
     recipient: text("recipient").notNull(),
+    /** Who the per-recipient limit counts: the number, or the mailbox (name+tag@domain counts as name@domain). */
+    recipientKey: text("recipient_key").notNull().default(""),
     channel: text("channel", { enum: CHANNELS }).notNull(),
     message: text("message").notNull(),
     /** Optional name the sender signs with (the seed's `sender` field). */
@@ -50,7 +55,7 @@ export const smokeSignals = sqliteTable(
   },
   (t) => [
     index("smoke_signals_sender_idx").on(t.senderId, t.createdAt),
-    index("smoke_signals_recipient_idx").on(t.recipient, t.createdAt),
+    index("smoke_signals_recipient_key_idx").on(t.recipientKey, t.createdAt),
     index("smoke_signals_ip_idx").on(t.ip, t.createdAt),
     index("smoke_signals_sid_idx").on(t.providerSid),
   ],
@@ -233,6 +238,36 @@ export const sandboxMailMessages = sqliteTable("sandbox_mail_messages", {
   subject: text("subject").notNull(),
   text: text("text").notNull(),
   html: text("html"),
+  /** Extra headers the message carried (List-Unsubscribe...), as a real SMTP server would have received them. */
+  headers: text("headers", { mode: "json" }).$type<Record<string, string>>(),
+  createdAt: createdAt(),
+});
+
+/** Platform SMS queued per UTC day and destination country: the daily caps against SMS pumping count here. */
+export const smsDailyUsage = sqliteTable(
+  "sms_daily_usage",
+  {
+    /** YYYY-MM-DD (UTC). */
+    day: text("day").notNull(),
+    /** ISO 3166 alpha-2 of the destination, or "" when the number has none. */
+    country: text("country").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.country] })],
+);
+
+/** Mailboxes that unsubscribed from invitations (name+tag@domain is stored as name@domain): nothing is sent to them. */
+export const emailSuppressions = sqliteTable("email_suppressions", {
+  mailbox: text("mailbox").primaryKey(),
+  /** "one-click" (RFC 8058 POST from the mail client) or "link" (the visible link's page). */
+  source: text("source").notNull(),
+  createdAt: createdAt(),
+});
+
+/** The unsubscribe link of each invitation email: only a hash of its token is kept, with the address it stops. */
+export const emailUnsubscribeTokens = sqliteTable("email_unsubscribe_tokens", {
+  tokenHash: text("token_hash").primaryKey(),
+  address: text("address").notNull(),
   createdAt: createdAt(),
 });
 
@@ -242,3 +277,4 @@ export type OutboxMessage = typeof outbox.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type Notification = typeof notifications.$inferSelect;
 export type SandboxMail = typeof sandboxMailMessages.$inferSelect;
+export type EmailSuppression = typeof emailSuppressions.$inferSelect;

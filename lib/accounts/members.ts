@@ -46,19 +46,27 @@ export const newMemberSchema = z
 
 export type NewMember = z.input<typeof newMemberSchema>;
 
-/** Creates a member and their profile. Throws AccountError for invalid input or an email already in use. */
-export async function createMember(db: Db, input: NewMember): Promise<Member> {
+/** The new member's details, checked without hashing anything; throws AccountError naming each field to fix. */
+export function validateNewMember(input: NewMember): z.output<typeof newMemberSchema> {
   const parsed = newMemberSchema.safeParse(input);
   if (!parsed.success) {
     const fields: Record<string, string> = {};
     for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? "form")] ??= issue.message;
     throw new AccountError("invalid", Object.values(fields)[0] ?? "Check the form.", fields);
   }
-  const { email, password, screenName, role } = parsed.data;
+  return parsed.data;
+}
+
+/**
+ * Creates a member and their profile. Throws AccountError for invalid input or an email already in use, and
+ * PasswordHashBusy when every hashing slot is taken.
+ */
+export async function createMember(db: Db, input: NewMember & { sandboxDemo?: boolean }): Promise<Member> {
+  const { email, password, screenName, role } = validateNewMember(input);
   const passwordHash = await hashPassword(password);
   try {
     return db.transaction((tx) => {
-      const member = tx.insert(members).values({ email, passwordHash, role }).returning().get();
+      const member = tx.insert(members).values({ email, passwordHash, role, sandboxDemo: input.sandboxDemo ?? false }).returning().get();
       tx.insert(profiles).values({ memberId: member.id, screenName }).run();
       return member;
     });

@@ -1,5 +1,7 @@
-// Password policy (NIST 800-63B style: length over composition rules, no common or guessable passwords) and argon2id hashing.
+// Password policy (NIST 800-63B style: length over composition rules, no common or guessable passwords) and argon2id
+// hashing, at most PASSWORD_HASH_CONCURRENCY at once.
 import { hash, verify } from "@node-rs/argon2";
+import { getEnv } from "@/lib/env";
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
@@ -53,21 +55,55 @@ export function passwordProblem(password: string, email?: string): string | null
 // argon2id with OWASP's recommended minimum (19 MiB, 2 iterations, 1 lane). algorithm 2 = Argon2id.
 const OPTIONS = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, OPTIONS);
-}
-
-export async function verifyPassword(hashed: string, password: string): Promise<boolean> {
-  try {
-    return await verify(hashed, password);
-  } catch {
-    return false;
+/** Every hashing slot is taken: the caller should answer 429 with Retry-After instead of queueing without bound. */
+export class PasswordHashBusy extends Error {
+  readonly retryAfterSeconds = 1;
+  constructor() {
+    super("Too many password checks are running at once.");
+    this.name = "PasswordHashBusy";
   }
 }
 
-// Verifying against this keeps sign-in timing the same whether or not the email exists.
+// Hashing is the costly step of sign-in (CPU and 19 MiB each): a flood of wrong passwords must not queue thousands of
+// them on the thread pool and starve everyone. Process-wide (globalThis: Next bundles each route apart).
+const slots = globalThis as unknown as { __seHashSlots?: { running: number } };
+slots.__seHashSlots ??= { running: 0 };
+
+/** How many hashes are running now (for tests and diagnostics). */
+export function hashesRunning(): number {
+  return slots.__seHashSlots!.running;
+}
+
+async function inSlot<T>(work: () => Promise<T>): Promise<T> {
+  const state = slots.__seHashSlots!;
+  if (state.running >= getEnv().auth.hashConcurrency) throw new PasswordHashBusy();
+  state.running++;
+  try {
+    return await work();
+  } finally {
+    state.running--;
+  }
+}
+
+/** Throws PasswordHashBusy when PASSWORD_HASH_CONCURRENCY hashes are already running. */
+export function hashPassword(password: string): Promise<string> {
+  return inSlot(() => hash(password, OPTIONS));
+}
+
+/** Throws PasswordHashBusy when PASSWORD_HASH_CONCURRENCY hashes are already running; false for a wrong password. */
+export async function verifyPassword(hashed: string, password: string): Promise<boolean> {
+  return inSlot(async () => {
+    try {
+      return await verify(hashed, password);
+    } catch {
+      return false;
+    }
+  });
+}
+
+// Verifying against this keeps sign-in timing the same whether or not the email exists (made outside the slots: once).
 let dummy: Promise<string> | undefined;
 export function dummyHash(): Promise<string> {
-  dummy ??= hashPassword("not-a-real-password-for-timing");
+  dummy ??= hash("not-a-real-password-for-timing", OPTIONS);
   return dummy;
 }

@@ -1,5 +1,8 @@
-// Sandbox seed: a demo member and a demo admin, created on first start so a newcomer can sign in at once.
+// Sandbox seed: a demo member and a demo admin, created on first start so a newcomer can sign in at once. Their
+// passwords are printed at start, so live mode disables them (and ends their sessions) before serving anyone.
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { members, sessions } from "@/db/schema";
 import type { Env } from "@/lib/env";
 import { createMember, findMemberByEmail } from "./members";
 
@@ -12,9 +15,36 @@ export async function seedSandbox(db: Db, env: Env): Promise<string[]> {
     { email: env.demo.adminEmail, password: env.demo.adminPassword, role: "admin" as const, screenName: "Demo admin" },
   ];
   for (const account of wanted) {
-    if (await findMemberByEmail(db, account.email)) continue;
-    await createMember(db, account);
+    const existing = await findMemberByEmail(db, account.email);
+    if (existing) {
+      // Back in sandbox mode after a live start disabled them: the demo accounts work again.
+      if (existing.disabledAt || !existing.sandboxDemo) db.update(members).set({ disabledAt: null, sandboxDemo: true }).where(eq(members.id, existing.id)).run();
+      continue;
+    }
+    await createMember(db, { ...account, sandboxDemo: true });
     created.push(account.email);
   }
   return created;
+}
+
+/**
+ * Live mode: the sandbox's demo accounts (passwords in the start log and in sandbox-secrets.json) are disabled and
+ * their sessions ended. Returns the emails it disabled now; sign-in refuses them in live mode regardless.
+ */
+export function disableSandboxDemoAccounts(db: Db, now = new Date()): string[] {
+  return db.transaction((tx) => {
+    const demo = tx
+      .update(members)
+      .set({ disabledAt: now })
+      .where(and(eq(members.sandboxDemo, true), isNull(members.disabledAt)))
+      .returning({ id: members.id, email: members.email })
+      .all();
+    for (const m of demo) tx.update(sessions).set({ endedAt: now, endedReason: "disabled" }).where(and(eq(sessions.memberId, m.id), isNull(sessions.endedAt))).run();
+    return demo.map((m) => m.email);
+  });
+}
+
+/** The demo accounts present in this database (for the start banner). */
+export function sandboxDemoAccounts(db: Db): string[] {
+  return db.select({ email: members.email }).from(members).where(eq(members.sandboxDemo, true)).all().map((m) => m.email);
 }

@@ -1,66 +1,111 @@
-// Auth.js (next-auth v5) configuration: email + password through the Credentials provider, JWT sessions.
+// Auth.js (next-auth v5) configuration: email + password through the Credentials provider, within the sign-in limits
+// (guard.ts); the JWT names a server-side session (sessions.ts) that is checked on every request.
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { checkCredentials, isRole } from "@/lib/accounts/members";
+import { isRole } from "@/lib/accounts/members";
 import { getEnv } from "@/lib/env";
+import { addressKey } from "@/lib/http/address";
+import { clientIp } from "@/lib/http/client-ip";
 import { log } from "@/lib/log";
-import { clearSignInAttempts, takeSignInAttempt } from "./attempts";
+import { deviceFromCookieHeader } from "./device";
+import { checkSignIn } from "./guard";
+import { currentSignInOutcome } from "./outcome";
+import { createSession, endSession, isSessionLive } from "./sessions";
 
 declare module "next-auth" {
   interface User {
     role?: "member" | "admin";
+    /** The server-side session this sign-in started. */
+    sid?: string;
   }
   interface Session {
     user: { id: string; email: string; role: "member" | "admin" };
+    /** The server-side session id (lets a password change keep this browser signed in and end the others). */
+    sessionId: string;
   }
 }
 
-export class TooManyAttempts extends CredentialsSignin {
-  code = "rate_limited";
+/** A sign-in not tried: a limit was reached or every hashing slot is busy (details in the sign-in outcome). */
+export class SignInRefused extends CredentialsSignin {
+  constructor(readonly reason: "rate_limited" | "busy" | "disabled") {
+    super();
+    this.code = reason;
+  }
 }
 
 const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().max(254), password: z.string().max(1024) });
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
-  secret: getEnv().authSecret,
-  trustHost: true,
-  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
-  pages: { signIn: "/signin" },
-  logger: {
-    error: (error) => {
-      if ((error as { type?: string }).type !== "CredentialsSignin") log.warn({ err: error }, "auth error");
-    },
-    warn: (code) => log.warn({ code }, "auth warning"),
-  },
-  providers: [
-    Credentials({
-      credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
-        const parsed = credentialsSchema.safeParse(raw);
-        if (!parsed.success) return null;
-        const { email, password } = parsed.data;
-        if (!(await takeSignInAttempt(email))) throw new TooManyAttempts();
-        const member = await checkCredentials(getDb(), email, password);
-        if (!member) return null;
-        await clearSignInAttempts(email);
-        return { id: member.id, email: member.email, role: member.role };
+export const { handlers, auth, signIn, signOut } = NextAuth(() => {
+  const env = getEnv();
+  // Decided by APP_URL, never by the request's (proxy-forwarded) protocol: an https site always gets Secure cookies.
+  const secure = env.appUrl.startsWith("https://");
+  return {
+    secret: env.authSecret,
+    trustHost: true,
+    useSecureCookies: secure,
+    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    pages: { signIn: "/signin" },
+    logger: {
+      error: (error) => {
+        if ((error as { type?: string }).type !== "CredentialsSignin") log.warn({ err: error }, "auth error");
       },
-    }),
-  ],
-  callbacks: {
-    jwt({ token, user }) {
-      if (user) {
-        token.sub = user.id;
-        token.role = user.role;
-      }
-      return token;
+      warn: (code) => log.warn({ code }, "auth warning"),
     },
-    session({ session, token }) {
-      session.user.id = token.sub ?? "";
-      session.user.role = isRole(token.role) ? token.role : "member";
-      return session;
+    providers: [
+      Credentials({
+        credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
+        async authorize(raw, request) {
+          const parsed = credentialsSchema.safeParse(raw);
+          if (!parsed.success) return null;
+          const db = getDb();
+          const address = addressKey(clientIp(request, env.trustedProxies));
+          const client = { address, device: deviceFromCookieHeader(request.headers.get("cookie"), secure) };
+          const result = await checkSignIn(db, env, parsed.data, client);
+          const outcome = currentSignInOutcome();
+          if (result.outcome === "refused") {
+            outcome.refusal = result.refusal;
+            throw new SignInRefused(result.refusal.reason);
+          }
+          if (result.outcome === "disabled") {
+            outcome.disabled = result.message;
+            throw new SignInRefused("disabled");
+          }
+          if (result.outcome === "wrong") return null;
+          if (result.newDevice) outcome.newDevice = result.newDevice;
+          const sid = createSession(db, result.member.id, { address, userAgent: request.headers.get("user-agent") });
+          return { id: result.member.id, email: result.member.email, role: result.member.role, sid };
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          token.sub = user.id;
+          token.role = user.role;
+          token.sid = user.sid;
+          return token;
+        }
+        // Every request: the session must still be live on the server (not signed out, not ended by a password
+        // change, its member not disabled). Returning null clears the cookie. Tokens from before sessions had ids
+        // name none and end here once.
+        if (typeof token.sid !== "string" || !token.sub || !isSessionLive(getDb(), token.sid, token.sub)) return null;
+        return token;
+      },
+      session({ session, token }) {
+        session.user.id = token.sub ?? "";
+        session.user.role = isRole(token.role) ? token.role : "member";
+        session.sessionId = typeof token.sid === "string" ? token.sid : "";
+        return session;
+      },
     },
-  },
-}));
+    events: {
+      // Sign-out (our form or Auth.js's endpoint) ends the session on the server, so a copy of the cookie stops working.
+      signOut(message) {
+        const sid = "token" in message ? message.token?.sid : undefined;
+        if (typeof sid === "string") endSession(getDb(), sid, "signed_out");
+      },
+    },
+  };
+});

@@ -1,6 +1,7 @@
 // Who is asking: the signed-in member for pages and API routes, checked on the server against the database each time.
 import "server-only";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { getDb } from "@/db/client";
 import type { Member } from "@/db/schema";
 import { findMemberById } from "@/lib/accounts/members";
@@ -8,12 +9,21 @@ import { memberForToken } from "@/lib/api-tokens/tokens";
 import { ApiError, unauthorized } from "@/lib/http/api";
 import { auth } from "./index";
 
-/** The signed-in member, or null. A session whose member no longer exists counts as signed out. */
-export async function currentMember(): Promise<Member | null> {
+/**
+ * The signed-in member, or null. The session must be live on the server (checked by Auth.js's jwt callback: not
+ * signed out or ended elsewhere); a member who no longer exists or is disabled counts as signed out. Once per request.
+ */
+export const currentMember = cache(async (): Promise<Member | null> => {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
-  return (await findMemberById(getDb(), id)) ?? null;
+  const member = await findMemberById(getDb(), id);
+  return member && !member.disabledAt ? member : null;
+});
+
+/** The server-side id of the current browser's session, or null when signed out. */
+export async function currentSessionId(): Promise<string | null> {
+  return (await auth())?.sessionId || null;
 }
 
 /** For pages: the signed-in member, or a redirect to sign-in that comes back to `returnTo`. */

@@ -14,4 +14,17 @@ describe("doctor: configuration checks", () => {
     const trusted = (await configChecks(loadEnv({ ...LIVE, TRUSTED_PROXIES: "127.0.0.1" }))).find((r) => r.name === "client IP");
     expect(trusted).toMatchObject({ status: "PASS" });
   });
+
+  it("warns when SMS_ALLOWED_COUNTRIES allows every country, and passes for a list", async () => {
+    const all = (await configChecks(loadEnv({ ...LIVE, SMS_ALLOWED_COUNTRIES: "all" }))).find((r) => r.name === "SMS countries");
+    expect(all).toMatchObject({ status: "WARN", detail: expect.stringContaining("SMS pumping") });
+    const listed = (await configChecks(loadEnv(LIVE))).find((r) => r.name === "SMS countries");
+    expect(listed).toMatchObject({ status: "PASS", detail: expect.stringContaining("only to GB") });
+  });
+
+  it("warns in sandbox mode when HOST exposes the emulators", async () => {
+    const exposed = (await configChecks(loadEnv({ DATA_DIR: tempDir(), HOST: "0.0.0.0" }))).find((r) => r.name === "HOST");
+    expect(exposed).toMatchObject({ status: "WARN", detail: expect.stringContaining("/sandbox/mail") });
+    expect((await configChecks(loadEnv({ DATA_DIR: tempDir() }))).find((r) => r.name === "HOST")).toBeUndefined();
+  });
 });

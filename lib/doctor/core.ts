@@ -1,6 +1,7 @@
 // Doctor checks that every deployment needs: configuration completeness for the mode, database reachable and migrated.
 import { DatabaseOpenError, databaseStatus, openDatabase } from "@/db/client";
 import type { Env } from "@/lib/env";
+import { sandboxExposedWarning } from "@/lib/sandbox/exposure";
 import { fail, pass, warn, type CheckResult } from "./types";
 
 export async function configChecks(env: Env): Promise<CheckResult[]> {
@@ -19,7 +20,17 @@ export async function configChecks(env: Env): Promise<CheckResult[]> {
     );
   } else {
     results.push(warn("providers", "sandbox mode: Yoti, Twilio and email go to local emulators; set real credentials to go live (see README)"));
+    if (env.listen.exposed) results.push(warn("HOST", sandboxExposedWarning(env).join(" ")));
   }
+  const countries = env.twilio.allowedCountries;
+  results.push(
+    countries === "all"
+      ? warn(
+          "SMS countries",
+          "SMS_ALLOWED_COUNTRIES=all lets members text any country: SMS pumping fraud targets expensive destinations; list only the countries your members live in (e.g. GB,IE)",
+        )
+      : pass("SMS countries", `platform SMS only to ${countries.join(", ")}; at most ${env.smsCaps.daily} a day`),
+  );
   return results;
 }
 

@@ -4,8 +4,9 @@ import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { sandboxMailMessages, type SandboxMail } from "@/db/schema";
 
-export function catchMail(db: Db, mail: { from: string; to: string; subject: string; text: string; html?: string | null }): SandboxMail {
-  return db.insert(sandboxMailMessages).values({ ...mail, html: mail.html ?? null }).returning().get();
+export function catchMail(db: Db, mail: { from: string; to: string; subject: string; text: string; html?: string | null; headers?: Record<string, string> }): SandboxMail {
+  const headers = mail.headers && Object.keys(mail.headers).length ? mail.headers : null;
+  return db.insert(sandboxMailMessages).values({ ...mail, html: mail.html ?? null, headers }).returning().get();
 }
 
 export function listCaughtMail(db: Db, opts: { to?: string; limit?: number } = {}): SandboxMail[] {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
 import { Dispatcher, defaultPorts } from "@/lib/outbox/dispatcher";
 import { testDb, tempDir } from "@/lib/testing/db";
-import { makeMember, queueSignal, signalRow } from "@/lib/testing/messaging";
+import { makeMember, queueSignal, signalRow, TEST_ENV } from "@/lib/testing/messaging";
 import { listCaughtMail } from "./catcher";
 import { MailError } from "./errors";
 import { sendMail } from "./mailer";
@@ -68,6 +68,24 @@ describe("email over SMTP (a real SMTP server in another process)", () => {
     const got = await waitFor(() => received.find((r) => r.to.includes("invitee@example.com")));
     expect(got.raw).toContain(`/join/${signal.joinToken}`);
     expect(signalRow(db, signal.id)).toMatchObject({ status: "Delivered", providerStatus: "accepted by mail server" });
+  });
+
+  it("an invitation reaches the SMTP server with RFC 8058 List-Unsubscribe headers pointing at its own one-click link", async () => {
+    const db = testDb();
+    const { getEnv } = await import("@/lib/env");
+    const appUrl = getEnv().appUrl;
+    queueSignal(db, makeMember(db), { channel: "Email", to: "unsub-me@example.com" }, { ...TEST_ENV, appUrl });
+    const d = new Dispatcher({ db, mps: 10, ports: defaultPorts(db), pollMs: 10 }).start();
+    await d.drained();
+    d.stop();
+    const got = await waitFor(() => received.find((r) => r.to.includes("unsub-me@example.com")));
+    const token = /\/unsubscribe\/([A-Za-z0-9_-]{22})/.exec(got.raw)![1];
+    const unfolded = `\r\n${got.raw.replace(/\r\n[ \t]+/g, " ")}`; // long header lines are folded on the wire
+    expect(unfolded).toContain(`\r\nList-Unsubscribe: <${appUrl}/api/email/unsubscribe/${token}>\r\n`);
+    expect(unfolded).toContain("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
+    // Mail that is not an invitation (no unsubscribe link of its own) carries no such header.
+    await sendMail(db, { to: "plain@example.com", subject: "Alert", text: "Someone joined." });
+    expect((await waitFor(() => received.find((r) => r.to.includes("plain@example.com")))).raw).not.toContain("List-Unsubscribe");
   });
 
   it("classifies refusals: a wrong password and a 550 are final, a 451 is retried", async () => {

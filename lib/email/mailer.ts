@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import { getEnv } from "@/lib/env";
 import { catchMail } from "./catcher";
 import { MailError, classifySmtpError } from "./errors";
+import { listUnsubscribeHeaders } from "./unsubscribe";
 
 export type OutgoingMail = { to: string; subject: string; text: string; html?: string | null };
 export type MailReceipt = { messageId: string; response: string; caught: boolean };
@@ -25,14 +26,17 @@ export function smtpTransport(smtpUrl: string): Transporter {
 
 /** Sends one message; throws MailError (classified retryable or not) when the mail server refuses or cannot be reached. */
 export async function sendMail(db: Db, mail: OutgoingMail): Promise<MailReceipt> {
-  const { smtpUrl, from } = getEnv().mail;
+  const env = getEnv();
+  const { smtpUrl, from } = env.mail;
+  // An invitation ends with its unsubscribe link: the RFC 8058 headers point mail clients' unsubscribe button at it.
+  const headers = listUnsubscribeHeaders(db, env.appUrl, mail);
   if (!smtpUrl) {
-    if (getEnv().mode !== "sandbox") throw new MailError("SMTP_URL is not set", false, "Email is not configured on this server.");
-    const caught = catchMail(db, { from, ...mail });
+    if (env.mode !== "sandbox") throw new MailError("SMTP_URL is not set", false, "Email is not configured on this server.");
+    const caught = catchMail(db, { from, ...mail, headers });
     return { messageId: `<${caught.id}@sandbox.local>`, response: "caught by the sandbox mail catcher", caught: true };
   }
   try {
-    const info = await smtpTransport(smtpUrl).sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? undefined });
+    const info = await smtpTransport(smtpUrl).sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? undefined, headers });
     if (info.rejected?.length) throw new MailError(`recipient rejected: ${String(info.response)}`, false, "The recipient's mail server refused this address.");
     return { messageId: info.messageId, response: String(info.response ?? "accepted"), caught: false };
   } catch (error) {

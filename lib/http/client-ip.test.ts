@@ -20,6 +20,13 @@ describe("clientIp", () => {
     expect(clientIp(req("6.6.6.6, 198.51.100.7, 10.0.0.2"), [])).toBe("10.0.0.2");
   });
 
+  it("trusts proxies by CIDR range, IPv4 and IPv6", () => {
+    expect(clientIp(req("6.6.6.6, 198.51.100.7, 10.1.2.3, 10.200.0.9"), ["10.0.0.0/8"])).toBe("198.51.100.7");
+    expect(clientIp(req("2001:db8::7, fd00::1:2"), ["fd00::/8"])).toBe("2001:db8::7");
+    expect(clientIp(req("198.51.100.7, 11.0.0.1"), ["10.0.0.0/8"])).toBe("11.0.0.1");
+    expect(clientIp(req("198.51.100.7, ::ffff:10.0.0.2"), ["10.0.0.0/8"])).toBe("198.51.100.7");
+  });
+
   it("reads mapped IPv4, ports and brackets as the same address, and a request from this machine as itself", () => {
     expect(clientIp(req("::ffff:203.0.113.9"), LOCAL)).toBe("203.0.113.9");
     expect(clientIp(req("203.0.113.9:51234, 127.0.0.1"), LOCAL)).toBe("203.0.113.9");

@@ -1,6 +1,6 @@
 // Sends one claimed outbox message and settles it: sent, retried later, failed for good, or outcome unknown. An
 // unknown outcome is never taken for "not sent" early: the look-up at Twilio waits until the attempt can no longer
-// create a message, and two look-ups a while apart must both find nothing before sending again (decision 010).
+// create a message, and two look-ups a while apart must both find nothing before sending again (decision 017).
 import "server-only";
 import { eq } from "drizzle-orm";
 import { commitSoon, immediate, type Db } from "@/db/client";

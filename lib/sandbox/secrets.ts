@@ -52,7 +52,8 @@ export function loadSandboxSecrets(dataDir: string): SandboxSecrets {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  fs.mkdirSync(dataDir, { recursive: true });
+  // The data folder holds the database and these secrets: nobody else on the machine needs to list it.
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(generate(), null, 2), { mode: 0o600 });
   try {

@@ -8,7 +8,7 @@ describe("what a smoke signal says", () => {
   });
 
   it("an email escapes the member's words in its HTML", () => {
-    const mail = composeEmail({ message: "<b>hi</b> & bye", senderName: "Ana", joinUrl: "https://x.example/join/abc" });
+    const mail = composeEmail({ message: "<b>hi</b> & bye", senderName: "Ana", joinUrl: "https://x.example/join/abc", unsubscribeUrl: "https://x.example/unsubscribe/t" });
     expect(mail.html).toContain("&lt;b&gt;hi&lt;/b&gt; &amp; bye");
     expect(mail.text).toContain("https://x.example/join/abc");
   });

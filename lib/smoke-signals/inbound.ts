@@ -1,6 +1,6 @@
 // Replies to our number: opt-out and opt-in keywords maintain the suppression list; answered with empty TwiML.
 // Twilio itself answers STOP, START and HELP (its default replies, or those configured in Advanced Opt-Out), so the app
-// never adds a reply of its own: the person gets exactly one answer (decision 012).
+// never adds a reply of its own: the person gets exactly one answer (decision 019).
 import "server-only";
 import type { Db } from "@/db/client";
 import { log } from "@/lib/log";

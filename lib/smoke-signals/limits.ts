@@ -9,16 +9,16 @@ const DAY_MS = 24 * 3600_000;
 
 type Window = { n: number; oldest: number | null };
 
-function windowOf(db: Db, column: "sender_id" | "recipient" | "ip", value: string, since: number): Window {
+function windowOf(db: Db, column: "sender_id" | "recipient_key" | "ip", value: string, since: number): Window {
   return db.$client.prepare(`select count(*) as n, min(created_at) as oldest from smoke_signals where ${column} = ? and created_at >= ?`).get(value, since) as Window;
 }
 
 /** Throws a 429 SignalRefused (with Retry-After) when any limit is reached. */
-export function checkLimits(tx: Db, limits: Env["limits"], who: { senderId: string; recipient: string; ip: string | null }, now = Date.now()): void {
+export function checkLimits(tx: Db, limits: Env["limits"], who: { senderId: string; recipientKey: string; ip: string | null }, now = Date.now()): void {
   const since = now - DAY_MS;
   const checks: [Window | null, number, string, string][] = [
     [windowOf(tx, "sender_id", who.senderId, since), limits.perMemberPerDay, "member_daily_limit", `You have sent ${limits.perMemberPerDay} smoke signals in the last 24 hours, the most allowed.`],
-    [windowOf(tx, "recipient", who.recipient, since), limits.perRecipientPerDay, "recipient_daily_limit", `This recipient has already been sent ${limits.perRecipientPerDay} smoke signals in the last 24 hours.`],
+    [who.recipientKey ? windowOf(tx, "recipient_key", who.recipientKey, since) : null, limits.perRecipientPerDay, "recipient_daily_limit", `This recipient has already been sent ${limits.perRecipientPerDay} smoke signals in the last 24 hours.`],
     [who.ip ? windowOf(tx, "ip", who.ip, since) : null, limits.perIpPerDay, "ip_daily_limit", "Too many smoke signals have been sent from your network in the last 24 hours."],
   ];
   for (const [w, limit, code, message] of checks) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { notifications, outbox } from "@/db/schema";
 import { testDb } from "@/lib/testing/db";
-import { makeMember, queueSignal, signalRow } from "@/lib/testing/messaging";
+import { makeMember, queueSignal, signalRow, TEST_ENV } from "@/lib/testing/messaging";
 import { markJoined, setJoinAlert } from "./join";
 import { getSignal, listSignals } from "./queries";
 
@@ -31,8 +31,8 @@ describe("joining through an invitation", () => {
     const invitee = makeMember(db);
     setJoinAlert(db, sender.id, "email", null);
     const signal = queueSignal(db, sender);
-    expect(markJoined(db, signal.joinToken, invitee.id, "https://x.example")).toBe(true);
-    expect(markJoined(db, signal.joinToken, makeMember(db).id, "https://x.example")).toBe(false);
+    expect(markJoined(db, signal.joinToken, invitee.id, TEST_ENV)).toBe(true);
+    expect(markJoined(db, signal.joinToken, makeMember(db).id, TEST_ENV)).toBe(false);
     expect(signalRow(db, signal.id)).toMatchObject({ joinedMemberId: invitee.id });
     expect(db.select().from(notifications).all()).toMatchObject([{ memberId: sender.id, text: expect.stringContaining("they have joined") }]);
     const mails = db.select().from(outbox).all().filter((m) => m.channel === "Email");
@@ -42,6 +42,6 @@ describe("joining through an invitation", () => {
   it("a sender cannot mark their own invitation joined", () => {
     const db = testDb();
     const sender = makeMember(db);
-    expect(markJoined(db, queueSignal(db, sender).joinToken, sender.id, "https://x.example")).toBe(false);
+    expect(markJoined(db, queueSignal(db, sender).joinToken, sender.id, TEST_ENV)).toBe(false);
   });
 });

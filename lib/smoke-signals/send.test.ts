@@ -1,21 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { outbox, smokeSignals } from "@/db/schema";
 import { testDb } from "@/lib/testing/db";
-import { makeMember, queueSignal, TEST_ENV } from "@/lib/testing/messaging";
-import { SignalRefused } from "./errors";
+import { makeMember, queueSignal, refusalOf, TEST_ENV } from "@/lib/testing/messaging";
 import { handleInbound } from "./inbound";
 import { findInvitation } from "./join";
 import { sendSchema } from "./send";
 
-const refusal = (fn: () => unknown): SignalRefused => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SignalRefused) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-};
 
 describe("sending a smoke signal", () => {
   it("accepts the seed's body shape: channel in any case, optional sender, no consent field", () => {
@@ -52,14 +42,14 @@ describe("sending a smoke signal", () => {
   it("refuses without consent unless the caller's API token recorded it", () => {
     const db = testDb();
     const member = makeMember(db);
-    expect(refusal(() => queueSignal(db, member, { consent: undefined })).code).toBe("consent_required");
-    expect(refusal(() => queueSignal(db, member, { consent: false })).status).toBe(400);
+    expect(refusalOf(() => queueSignal(db, member, { consent: undefined })).code).toBe("consent_required");
+    expect(refusalOf(() => queueSignal(db, member, { consent: false })).status).toBe(400);
     expect(db.select().from(smokeSignals).all()).toHaveLength(0);
   });
 
   it("explains a bad number in words, per country, and changes nothing", () => {
     const db = testDb();
-    const e = refusal(() => queueSignal(db, makeMember(db), { to: "12345" }));
+    const e = refusalOf(() => queueSignal(db, makeMember(db), { to: "12345" }));
     expect(e).toMatchObject({ status: 400, code: "invalid_phone" });
     expect(e.message).toMatch(/not a valid mobile number for United Kingdom/);
     expect(db.select().from(outbox).all()).toHaveLength(0);
@@ -68,14 +58,14 @@ describe("sending a smoke signal", () => {
   it("refuses numbers outside SMS_ALLOWED_COUNTRIES", () => {
     const db = testDb();
     const env = { ...TEST_ENV, twilio: { ...TEST_ENV.twilio, allowedCountries: ["GB"] } };
-    const e = refusal(() => queueSignal(db, makeMember(db), { to: "+33612345678" }, env));
+    const e = refusalOf(() => queueSignal(db, makeMember(db), { to: "+33612345678" }, env));
     expect(e).toMatchObject({ status: 400, code: "country_not_allowed" });
     expect(e.message).toMatch(/France/);
   });
 
   it("refuses an SMS longer than 1600 characters with the join link, saying how much fits", () => {
     const db = testDb();
-    const e = refusal(() => queueSignal(db, makeMember(db), { message: "x".repeat(1590) }));
+    const e = refusalOf(() => queueSignal(db, makeMember(db), { message: "x".repeat(1590) }));
     expect(e.code).toBe("message_too_long");
     expect(e.message).toMatch(/at most \d+ characters fit/);
   });
@@ -84,7 +74,7 @@ describe("sending a smoke signal", () => {
     const db = testDb();
     const member = makeMember(db);
     expect(handleInbound(db, { From: "+447700900123", Body: " stop " })).toContain("<Response/>");
-    const e = refusal(() => queueSignal(db, member));
+    const e = refusalOf(() => queueSignal(db, member));
     expect(e).toMatchObject({ status: 400, code: "recipient_opted_out" });
     expect(db.select().from(outbox).all()).toHaveLength(0);
     handleInbound(db, { From: "+447700900123", Body: "START" });
@@ -103,20 +93,20 @@ describe("sending a smoke signal", () => {
     const b = makeMember(db);
     queueSignal(db, a, { to: "+447700900001" }, env);
     queueSignal(db, a, { to: "+447700900001" }, env);
-    const perRecipient = refusal(() => queueSignal(db, b, { to: "+447700900001" }, env));
+    const perRecipient = refusalOf(() => queueSignal(db, b, { to: "+447700900001" }, env));
     expect(perRecipient).toMatchObject({ status: 429, code: "recipient_daily_limit" });
     expect(perRecipient.retryAfterSeconds).toBeGreaterThan(23 * 3600);
     queueSignal(db, a, { to: "+447700900002" }, env);
-    expect(refusal(() => queueSignal(db, a, { to: "+447700900003" }, env)).code).toBe("member_daily_limit");
+    expect(refusalOf(() => queueSignal(db, a, { to: "+447700900003" }, env)).code).toBe("member_daily_limit");
     queueSignal(db, b, { to: "+447700900004" }, env);
-    expect(refusal(() => queueSignal(db, b, { to: "+447700900005" }, env)).code).toBe("ip_daily_limit");
+    expect(refusalOf(() => queueSignal(db, b, { to: "+447700900005" }, env)).code).toBe("ip_daily_limit");
     expect(db.select().from(smokeSignals).all()).toHaveLength(4);
   });
 
   it("validates email recipients and queues an email with the join link", () => {
     const db = testDb();
     const member = makeMember(db);
-    expect(refusal(() => queueSignal(db, member, { channel: "Email", to: "not-an-email" })).code).toBe("invalid_email");
+    expect(refusalOf(() => queueSignal(db, member, { channel: "Email", to: "not-an-email" })).code).toBe("invalid_email");
     const s = queueSignal(db, member, { channel: "Email", to: "Friend@Example.com" });
     expect(s.recipient).toBe("friend@example.com");
     const [mail] = db.select().from(outbox).all();

@@ -1,4 +1,7 @@
-// A complete live-mode environment for tests (placeholder values, no real credential): any test can derive from it.
+// Test environments: a complete live-mode set (placeholder values, no real credential) any test can derive from, and a
+// helper that sets variables for one test file and restores the environment after it.
+import { afterAll, beforeAll } from "vitest";
+import { resetEnvForTests } from "@/lib/env";
 export const LIVE_ENV = {
   AUTH_SECRET: "x".repeat(40),
   APP_URL: "https://members.example.com",
@@ -11,3 +14,16 @@ export const LIVE_ENV = {
   SMTP_URL: "smtp://mail.example.com:587",
   MAIL_FROM: "Select Exposure <no-reply@example.com>",
 } as const;
+
+/** Sets these variables (computed when the file's tests start) for the whole file, then restores process.env. */
+export function withTestEnv(vars: () => Record<string, string>): void {
+  const saved = { ...process.env };
+  beforeAll(() => {
+    Object.assign(process.env, vars());
+    resetEnvForTests();
+  });
+  afterAll(() => {
+    process.env = { ...saved };
+    resetEnvForTests();
+  });
+}

@@ -2,25 +2,33 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { members, outbox, smokeSignals, type Member } from "@/db/schema";
+import { members, outbox, profiles, smokeSignals, type Member } from "@/db/schema";
 import type { ListedMessage, SentMessage } from "@/lib/twilio/client";
 import type { Ports, SmsPort } from "@/lib/outbox/deliver";
 import { registerSenders } from "@/lib/senders";
 import { SMOKE_SIGNAL } from "@/lib/smoke-signals/delivery";
+import { SignalRefused } from "@/lib/smoke-signals/errors";
 import { sendSmokeSignal, type SendInput } from "@/lib/smoke-signals/send";
 
 // Tests drive the outbox as the app does: with the smoke-signal domain registered as its sender.
 registerSenders();
 
 export const TEST_ENV = {
+  mode: "live" as const,
   appUrl: "https://members.example.com",
-  twilio: { accountSid: `AC${"0".repeat(32)}`, authToken: "t", mps: 50, defaultCountry: "GB", allowedCountries: [] as string[] },
+  twilio: { accountSid: `AC${"0".repeat(32)}`, authToken: "t", mps: 50, defaultCountry: "GB", allowedCountries: "all" as "all" | string[] },
   limits: { perMemberPerDay: 100, perRecipientPerDay: 100, perIpPerDay: 1000 },
+  smsCaps: { daily: 100_000, perCountry: 100_000, countries: {} as Record<string, number> },
 };
 
-/** A member row without going through password hashing (these tests are not about accounts). */
-export function makeMember(db: Db, role: "member" | "admin" = "member"): Member {
-  return db.insert(members).values({ email: `m-${randomUUID().slice(0, 8)}@example.com`, passwordHash: "x", role }).returning().get();
+/**
+ * A member row without going through password hashing (these tests are not about accounts). Age-verified unless
+ * asked otherwise, since platform SMS is for verified members.
+ */
+export function makeMember(db: Db, role: "member" | "admin" = "member", opts: { verified?: boolean } = {}): Member {
+  const member = db.insert(members).values({ email: `m-${randomUUID().slice(0, 8)}@example.com`, passwordHash: "x", role }).returning().get();
+  db.insert(profiles).values({ memberId: member.id, yotiVerified: opts.verified ?? true, isOver18: opts.verified ?? true }).run();
+  return member;
 }
 
 export function queueSignal(db: Db, sender: Member, input: Partial<SendInput> = {}, env = TEST_ENV) {
@@ -29,6 +37,17 @@ export function queueSignal(db: Db, sender: Member, input: Partial<SendInput> = 
     { to: "+447700900123", channel: "SMS", message: "Come and see", consent: true, ...input } as SendInput,
     { sender, senderScreenName: "Ana", tokenConsent: false, ip: "203.0.113.7", env: env as never },
   );
+}
+
+/** The SignalRefused that `fn` throws (any other outcome fails the test). */
+export function refusalOf(fn: () => unknown): SignalRefused {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof SignalRefused) return error;
+    throw error;
+  }
+  throw new Error("expected a refusal");
 }
 
 export const signalRow = (db: Db, id: string) => db.select().from(smokeSignals).where(eq(smokeSignals.id, id)).get()!;

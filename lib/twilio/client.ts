@@ -15,7 +15,7 @@ export type ListedMessage = SentMessage & { body: string; dateCreated: Date };
 /**
  * How long a send can still create a message. Our request is abandoned `requestTimeoutMs` after it starts at the
  * latest (or at its deadline); Twilio may still act on a request it received until `providerGraceMs` after that.
- * Twilio documents no such bound: 45 s is our assumption for it (decision 010); the sandbox emulator acts on every
+ * Twilio documents no such bound: 45 s is our assumption for it (decision 017); the sandbox emulator acts on every
  * request as it arrives, so 2 s covers a busy event loop there.
  */
 export type TwilioTiming = { requestTimeoutMs: number; providerGraceMs: number };

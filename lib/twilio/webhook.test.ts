@@ -33,7 +33,7 @@ describe("verifyTwilioWebhook", () => {
   });
 
   it("checks the signature against the public URL, not the address the app sees behind a proxy", async () => {
-    Object.assign(process.env, { DATA_DIR: tempDir(), APP_URL: "https://members.example.com", PORT: "3999" });
+    Object.assign(process.env, { DATA_DIR: tempDir(), APP_URL: "https://members.example.com", SANDBOX: "1", PORT: "3999" });
     resetEnvForTests();
     const token = getEnv().twilio.authToken;
     const params = { MessageSid: "SM" + "a".repeat(32), MessageStatus: "delivered" };

@@ -21,7 +21,8 @@ export const SIGNED_OUT_RETURN_URL = `/signin?next=${encodeURIComponent(PROFILE_
  * HTML for the callback GET. The message it posts carries no authority: the profile re-reads the status from our API.
  * `signedOut`: this browser has no session here; a popup still closes (its opener then asks for the result itself).
  */
-export function returnPage(status: string, sessionId: string | null, signedOut = false): string {
+export function returnPage(status: string, sessionId: string | null, opts: { signedOut?: boolean; nonce: string }): string {
+  const signedOut = opts.signedOut ?? false;
   const text = signedOut ? "Sign in to see the outcome of your check." : (OUTCOME_TEXT[status] ?? OUTCOME_TEXT.UNKNOWN!);
   const profileUrl = signedOut ? SIGNED_OUT_RETURN_URL : PROFILE_RETURN_URL;
   // JSON inside <script> must not be able to close the tag.
@@ -34,7 +35,7 @@ export function returnPage(status: string, sessionId: string | null, signedOut =
 <body><main><h1>Age verification</h1><p role="status">${escapeHtml(text)}</p>
 <p><a href="${escapeHtml(profileUrl)}">${signedOut ? "Sign in" : "Back to your profile"}</a></p></main>
 <script id="yoti-return" type="application/json">${data}</script>
-<script>
+<script nonce="${escapeHtml(opts.nonce)}">
 (function () {
   var d = JSON.parse(document.getElementById("yoti-return").textContent);
   try { var bc = new BroadcastChannel("yoti-verification"); bc.postMessage(d); bc.close(); } catch (e) {}
@@ -50,4 +51,13 @@ export function returnPage(status: string, sessionId: string | null, signedOut =
   }
 })();
 </script></body></html>`;
+}
+
+/** Its headers: nothing runs but its own nonce'd script, and no site may frame it. */
+export function returnPageHeaders(nonce: string): Record<string, string> {
+  return {
+    "content-type": "text/html; charset=utf-8",
+    "cache-control": "no-store",
+    "content-security-policy": `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+  };
 }

@@ -113,7 +113,8 @@ export function AgeVerification({ initial, threshold, gate = false }: Props) {
     } catch {
       /* a window we cannot write to is still usable */
     }
-    const response = await fetch(`${API}/create-session`, { method: "POST" }).catch(() => null);
+    // JSON, like every unsafe API call: the server refuses other bodies (CSRF, lib/http/csrf.ts).
+    const response = await fetch(`${API}/create-session`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).catch(() => null);
     const body = (await response?.json().catch(() => null)) as { verification_url?: string; error?: { message?: string } } | null;
     setBusy(false);
     if (!response?.ok || !body?.verification_url) {

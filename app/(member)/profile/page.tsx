@@ -8,6 +8,7 @@ import { getPolicy } from "@/lib/verification/runtime";
 import { statusView } from "@/lib/verification/service";
 import { AgeVerification } from "./AgeVerification";
 import { ApiTokens } from "./ApiTokens";
+import { SecuritySettings } from "./SecuritySettings";
 
 export const metadata: Metadata = { title: "Your profile" };
 
@@ -48,6 +49,7 @@ export default async function ProfilePage({ searchParams }: Props) {
         <h2 id="age-verification-heading">Age verification</h2>
         <AgeVerification initial={verification} threshold={getEnv().yoti.ageThreshold} gate={gate} />
       </section>
+      <SecuritySettings />
       <ApiTokens tokens={tokens} apiUrl={getEnv().appUrl} />
     </>
   );

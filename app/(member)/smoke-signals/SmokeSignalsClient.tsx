@@ -1,7 +1,9 @@
 "use client";
 // Compose a smoke signal (channel, number with country, consent, message with live SMS segment count) and watch the
-// history update as delivery reports arrive, without reloading.
-import { useEffect, useRef, useState } from "react";
+// history update as delivery reports arrive, without reloading. "From my phone" prepares the text and personal join
+// link for the member's own messages app (offered first on small screens); platform SMS only for verified members.
+import Link from "next/link";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { composeSms, JOIN_TOKEN_LENGTH, joinUrl, SMS_MAX_CHARS } from "@/lib/smoke-signals/compose";
 import type { SignalView } from "@/lib/smoke-signals/queries";
 import { segmentInfo } from "@/lib/twilio/phone";
@@ -17,8 +19,21 @@ type Props = {
   defaultSenderName: string;
   /** Admins see every member's signals: the heading says so. */
   everyone?: boolean;
+  /** The member verified their age, so the platform may text for them. */
+  smsAllowed: boolean;
 };
 type Result = { kind: "ok" | "error"; text: string; fields?: Record<string, string> };
+type Channel = "SMS" | "Email" | "Own phone";
+type Prepared = { text: string; smsUri: string; to: string };
+
+const CHANNEL_LABEL: Record<Channel, string> = { SMS: "SMS", Email: "Email", "Own phone": "From my phone" };
+// Phones: the member's own messages app is the natural way, costs the platform nothing and cannot be pumped.
+const SMALL_SCREEN = "(max-width: 640px)";
+function subscribeSmallScreen(onChange: () => void): () => void {
+  const query = window.matchMedia(SMALL_SCREEN);
+  query.addEventListener("change", onChange);
+  return () => query.removeEventListener("change", onChange);
+}
 
 const POLL_MS = 2000;
 // Fixed to UTC: the server renders this table first, and a browser in another time zone would otherwise produce
@@ -26,12 +41,18 @@ const POLL_MS = 2000;
 const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
 function StatusBadge({ s }: { s: SignalView }) {
-  const tone = s.status === "Delivered" ? "ok" : s.status === "Failed" ? "bad" : "warn";
+  const tone = s.status === "Delivered" ? "ok" : s.status === "Failed" ? "bad" : s.status === "Prepared" ? "neutral" : "warn";
   return <span className={`badge ${tone}`}>{s.status}</span>;
 }
 
-export function SmokeSignalsClient({ initial, defaultCountry, countries, appUrl, defaultSenderName, everyone = false }: Props) {
-  const [channel, setChannel] = useState<"SMS" | "Email">("SMS");
+export function SmokeSignalsClient({ initial, defaultCountry, countries, appUrl, defaultSenderName, everyone = false, smsAllowed }: Props) {
+  // The server cannot know the screen: it renders the large-screen form, and a phone switches after hydration.
+  const smallScreen = useSyncExternalStore(subscribeSmallScreen, () => window.matchMedia(SMALL_SCREEN).matches, () => false);
+  const [chosen, setChannel] = useState<Channel | null>(null);
+  // On a phone, "From my phone" comes first and is chosen until the member picks another channel.
+  const channel: Channel = chosen ?? (smallScreen ? "Own phone" : smsAllowed ? "SMS" : "Email");
+  const [prepared, setPrepared] = useState<Prepared | null>(null);
+  const [copied, setCopied] = useState(false);
   const [country, setCountry] = useState(defaultCountry);
   const [to, setTo] = useState("");
   const [message, setMessage] = useState("");
@@ -42,6 +63,9 @@ export function SmokeSignalsClient({ initial, defaultCountry, countries, appUrl,
   const [history, setHistory] = useState<Page>(initial);
   const [announce, setAnnounce] = useState("");
   const known = useRef(new Map(initial.items.map((s) => [s.id, s.status])));
+
+  const channels: Channel[] = [...(smsAllowed ? (["SMS"] as const) : []), "Email", "Own phone"];
+  const offered = smallScreen ? (["Own phone", ...channels.filter((c) => c !== "Own phone")] as Channel[]) : channels;
 
   const smsBody = composeSms({ message, senderName: sender.trim() || defaultSenderName, joinUrl: joinUrl(appUrl, "x".repeat(JOIN_TOKEN_LENGTH)) });
   const seg = segmentInfo(smsBody);
@@ -71,14 +95,29 @@ export function SmokeSignalsClient({ initial, defaultCountry, countries, appUrl,
     event.preventDefault();
     setBusy(true);
     setResult(null);
+    setPrepared(null);
+    setCopied(false);
+    const own = channel === "Own phone";
     try {
       const res = await fetch("/api/accounts/smoke-signals/send", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ to, channel, message, consent, ...(channel === "SMS" ? { country } : {}), ...(sender.trim() ? { sender: sender.trim() } : {}) }),
+        body: JSON.stringify(
+          own
+            ? { to, channel, message }
+            : { to, channel, message, consent, ...(channel === "SMS" ? { country } : {}), ...(sender.trim() ? { sender: sender.trim() } : {}) },
+        ),
       });
       const body = await res.json().catch(() => ({}));
-      if (res.status === 202) {
+      if (res.status === 201 && own) {
+        setPrepared({ text: body.text, smsUri: body.smsUri, to: body.to });
+        setResult({ kind: "ok", text: "Your invitation is ready: send it from your phone below. You will hear here when someone joins with it." });
+        setTo("");
+        setMessage("");
+        const fresh: SignalView = { id: body.id, channel: "Own phone", to: body.to, message, status: "Prepared", providerStatus: null, errorCode: null, reason: null, joined: false, joinedAt: null, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() };
+        known.current.set(body.id, "Prepared");
+        setHistory((h) => ({ ...h, items: [fresh, ...h.items.filter((s) => s.id !== body.id)], total: h.total + 1 }));
+      } else if (res.status === 202) {
         setResult({ kind: "ok", text: `Smoke signal to ${body.to} is on its way. Its status updates below.` });
         setTo("");
         setMessage("");
@@ -100,8 +139,22 @@ export function SmokeSignalsClient({ initial, defaultCountry, countries, appUrl,
     }
   }
 
+  async function copy() {
+    if (!prepared) return;
+    try {
+      await navigator.clipboard.writeText(prepared.text);
+    } catch {
+      // No clipboard permission: select the text so the member can copy it themselves.
+      const box = document.getElementById("prepared-text") as HTMLTextAreaElement | null;
+      box?.select();
+      document.execCommand?.("copy");
+    }
+    setCopied(true);
+  }
+
   const fieldError = (name: string) => (result?.kind === "error" ? result.fields?.[name] : undefined);
-  const toLabel = channel === "SMS" ? "Mobile number" : "Email address";
+  const own = channel === "Own phone";
+  const toLabel = channel === "SMS" ? "Mobile number" : own ? "Their mobile number (optional)" : "Email address";
 
   return (
     <>
@@ -113,15 +166,22 @@ export function SmokeSignalsClient({ initial, defaultCountry, countries, appUrl,
               {result.text}
             </div>
           )}
-          <fieldset className="field">
+          <fieldset className="field" aria-describedby={smsAllowed ? undefined : "sms-unavailable"}>
             <legend>Channel</legend>
             <div className="actions">
-              {(["SMS", "Email"] as const).map((c) => (
+              {offered.map((c) => (
                 <label key={c} className="choice">
-                  <input type="radio" name="channel" value={c} checked={channel === c} onChange={() => setChannel(c)} /> {c === "SMS" ? "SMS" : "Email"}
+                  <input type="radio" name="channel" value={c} checked={channel === c} onChange={() => setChannel(c)} /> {CHANNEL_LABEL[c]}
                 </label>
               ))}
             </div>
+            {!smsAllowed && (
+              <p id="sms-unavailable" className="hint">
+                Text messages from Select Exposure are for members who have verified their age.{" "}
+                <Link href="/profile#age-verification">Verify your age</Link> to send them; meanwhile invite by email or from your own phone.
+              </p>
+            )}
+            {own && <p className="hint">We prepare the text with your personal join link; you send it from your own phone. Select Exposure sends nothing.</p>}
           </fieldset>
           {channel === "SMS" && (
             <div className="field">
@@ -144,11 +204,16 @@ export function SmokeSignalsClient({ initial, defaultCountry, countries, appUrl,
               value={to}
               onChange={(e) => setTo(e.target.value)}
               aria-invalid={fieldError("to") ? true : undefined}
-              aria-describedby={[fieldError("to") ? "to-error" : "", channel === "SMS" ? "to-hint" : ""].filter(Boolean).join(" ") || undefined}
+              aria-describedby={[fieldError("to") ? "to-error" : "", channel !== "Email" ? "to-hint" : ""].filter(Boolean).join(" ") || undefined}
             />
             {channel === "SMS" && (
               <span id="to-hint" className="hint">
                 A number in the country above, or any number with its + prefix.
+              </span>
+            )}
+            {own && (
+              <span id="to-hint" className="hint">
+                With it, your messages app opens with their number filled in.
               </span>
             )}
             {fieldError("to") && (
@@ -186,10 +251,13 @@ export function SmokeSignalsClient({ initial, defaultCountry, countries, appUrl,
               </span>
             )}
           </div>
+          {!own && (
           <div className="field">
             <label htmlFor="sender">Your name, as the recipient sees it (optional)</label>
             <input id="sender" value={sender} maxLength={60} placeholder={defaultSenderName} onChange={(e) => setSender(e.target.value)} />
           </div>
+          )}
+          {!own && (
           <div className="field">
             <label className="choice">
               <input
@@ -207,10 +275,27 @@ export function SmokeSignalsClient({ initial, defaultCountry, countries, appUrl,
               </span>
             )}
           </div>
+          )}
           <button type="submit" disabled={busy}>
-            {busy ? "Sending…" : "Send smoke signal"}
+            {own ? (busy ? "Preparing…" : "Prepare the text") : busy ? "Sending…" : "Send smoke signal"}
           </button>
         </form>
+        {prepared && (
+          <div className="prepared" aria-labelledby="prepared-heading">
+            <h3 id="prepared-heading">Send it from your phone</h3>
+            <label htmlFor="prepared-text">Invitation text</label>
+            <textarea id="prepared-text" readOnly rows={4} value={prepared.text} onFocus={(e) => e.currentTarget.select()} />
+            <div className="actions">
+              <a className="button" href={prepared.smsUri}>
+                Open in my messages app
+              </a>
+              <button type="button" className="secondary" onClick={copy}>
+                Copy the text
+              </button>
+              <span role="status">{copied ? "Copied." : ""}</span>
+            </div>
+          </div>
+        )}
       </section>
       <section className="card" aria-labelledby="history-heading">
         <h2 id="history-heading">{everyone ? "All members' smoke signals" : "Your smoke signals"}</h2>

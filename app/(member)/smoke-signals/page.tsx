@@ -7,6 +7,7 @@ import { getEnv } from "@/lib/env";
 import { markAllRead, recentNotifications } from "@/lib/notifications/notifications";
 import { getJoinAlert } from "@/lib/smoke-signals/join";
 import { listSignals } from "@/lib/smoke-signals/queries";
+import { isVerified } from "@/lib/verification/service";
 import { JoinAlertForm } from "./JoinAlertForm";
 import { SmokeSignalsClient, type CountryOption } from "./SmokeSignalsClient";
 
@@ -15,8 +16,8 @@ export const metadata: Metadata = { title: "Smoke signals" };
 const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
 
 /** The countries a member may text, labelled here so the browser renders exactly the server's words. */
-function countryOptions(allowed: string[]): CountryOption[] {
-  const codes = allowed.length ? (allowed as CountryCode[]) : getCountries();
+function countryOptions(allowed: "all" | string[]): CountryOption[] {
+  const codes = allowed === "all" ? getCountries() : (allowed as CountryCode[]);
   return codes
     .map((c) => ({ code: c, label: `${regionNames.of(c) ?? c} (+${getCountryCallingCode(c)})` }))
     .sort((a, b) => a.label.localeCompare(b.label, "en"));
@@ -32,10 +33,11 @@ export default async function SmokeSignalsPage() {
   const notes = recentNotifications(db, member.id);
   markAllRead(db, member.id);
   const alert = getJoinAlert(db, member.id);
+  const verified = isVerified(db, member.id);
   return (
     <>
       <h1>Smoke signals</h1>
-      <p className="lead">Invite someone to Select Exposure by SMS or email. They get a personal link to join, and you hear when they do.</p>
+      <p className="lead">Invite someone to Select Exposure by SMS, by email or from your own phone. They get a personal link to join, and you hear when they do.</p>
       {notes.length > 0 && (
         <section className="card" aria-labelledby="notes-heading">
           <h2 id="notes-heading">Notifications</h2>
@@ -55,8 +57,9 @@ export default async function SmokeSignalsPage() {
         appUrl={env.appUrl}
         defaultSenderName={profile?.screenName ?? "A member"}
         everyone={member.role === "admin"}
+        smsAllowed={verified}
       />
-      <JoinAlertForm joinAlert={alert.joinAlert} alertPhone={alert.alertPhone ?? profile?.phone ?? ""} />
+      <JoinAlertForm joinAlert={alert.joinAlert} alertPhone={alert.alertPhone ?? profile?.phone ?? ""} smsAllowed={verified} />
     </>
   );
 }

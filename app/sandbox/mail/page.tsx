@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Fragment } from "react";
 import { getDb } from "@/db/client";
 import { listCaughtMail } from "@/lib/email/catcher";
 import { sandboxPageOnly } from "@/lib/sandbox/guard";
@@ -42,6 +43,12 @@ export default async function SandboxMailPage({ searchParams }: { searchParams: 
             <dd>{m.from}</dd>
             <dt>Caught</dt>
             <dd>{when.format(m.createdAt)} UTC</dd>
+            {Object.entries(m.headers ?? {}).map(([name, value]) => (
+              <Fragment key={name}>
+                <dt>{name}</dt>
+                <dd>{value}</dd>
+              </Fragment>
+            ))}
           </dl>
           <pre className="mail">
             <Linked text={m.text} />

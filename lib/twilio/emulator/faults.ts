@@ -1,4 +1,4 @@
-// The Twilio emulator's faults on demand (decision 011): a share of REST requests answered 500 (after the request was
+// The Twilio emulator's faults on demand (decision 018): a share of REST requests answered 500 (after the request was
 // processed), 503 or 429/20429 (before), or whose answer is withheld; added latency; status callbacks dropped,
 // duplicated, reordered or delayed; a lag before new messages show in list results. Settings come from
 // SANDBOX_TWILIO_FAULTS and from /sandbox/twilio (page) or /sandbox/twilio/faults (endpoint).

@@ -1,4 +1,4 @@
-// The Yoti emulator's faults on demand (decision 011): a share of API requests answered 500 (after processing), 503
+// The Yoti emulator's faults on demand (decision 018): a share of API requests answered 500 (after processing), 503
 // (before), or whose answer is withheld; added latency; GET /result answering 503; notifications sent twice or late.
 // Settings come from SANDBOX_YOTI_FAULTS and from /sandbox/yoti (page) or /sandbox/yoti/faults (endpoint).
 import { z } from "zod";

@@ -6,7 +6,8 @@ import { getEnv } from "@/lib/env";
 import { readTextLimited } from "@/lib/http/body";
 import { log } from "@/lib/log";
 import { limit } from "@/lib/verification/http";
-import { returnPage } from "@/lib/verification/return-page";
+import { newNonce } from "@/lib/http/security-headers";
+import { returnPage, returnPageHeaders } from "@/lib/verification/return-page";
 import { receiveNotification, refreshInBackground, refreshSession } from "@/lib/verification/service";
 import { effectiveStatus, findMemberSession, latestSession } from "@/lib/verification/sessions";
 import { getYotiClient } from "@/lib/yoti/runtime";
@@ -33,8 +34,10 @@ export async function POST(request: Request) {
 export async function GET(request: Request) {
   const url = new URL(request.url);
   const member = await currentMember();
-  const html = { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" };
-  if (!member) return new Response(returnPage("UNKNOWN", null, true), { headers: html });
+  // An HTML page the proxy does not see as one (it lives under /api): its own CSP and nonce.
+  const nonce = newNonce();
+  const html = returnPageHeaders(nonce);
+  if (!member) return new Response(returnPage("UNKNOWN", null, { signedOut: true, nonce }), { headers: html });
   const db = getDb();
   // Nothing in the URL is trusted: the id only picks one of this member's sessions, and the outcome comes from Yoti.
   const requested = url.searchParams.get("sessionId");
@@ -49,7 +52,7 @@ export async function GET(request: Request) {
       log.warn({ err: error, sessionId: session.id }, "yoti refresh on browser return failed");
     }
   }
-  return new Response(returnPage(status, session?.id ?? null), { headers: html });
+  return new Response(returnPage(status, session?.id ?? null, { nonce }), { headers: html });
 }
 
 export const { PUT, PATCH, DELETE } = refuseOtherMethods("GET", "POST");

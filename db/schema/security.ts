@@ -1,0 +1,75 @@
+// Security: server-side sessions (the JWT only names one), sign-in and sign-up attempts for the abuse limits, and the
+// devices and addresses a member has signed in from (a stranger's guesses never slow those down).
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { members } from "./accounts";
+
+const now = sql`(unixepoch('subsec') * 1000)`;
+
+export const SESSION_END_REASONS = ["signed_out", "signed_out_everywhere", "password_changed", "disabled"] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+
+/** One row per signed-in browser: the session cookie works only while its row is live (sign-out ends it here). */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    /** 128 random bits, carried in the (encrypted) session JWT. */
+    id: text("id").primaryKey(),
+    memberId: text("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+    /** Refreshed at most once a day; a session unused for 30 days has expired. */
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }).notNull().default(now),
+    endedAt: integer("ended_at", { mode: "timestamp_ms" }),
+    endedReason: text("ended_reason", { enum: SESSION_END_REASONS }),
+    /** Client address key (IPv6 /64) and browser at sign-in, for a future "your sessions" list. */
+    address: text("address"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_member_idx").on(t.memberId)],
+);
+
+export const ATTEMPT_KINDS = ["sign_in", "sign_up"] as const;
+/** How the client was known to the account it tried: a device that signed in before, an address that did, or neither. */
+export const TRUST_LEVELS = ["device", "address", "none"] as const;
+export type Trust = (typeof TRUST_LEVELS)[number];
+
+/** Every password check and account creation, kept a day: the sign-in and sign-up limits count these rows. */
+export const authAttempts = sqliteTable(
+  "auth_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: ATTEMPT_KINDS }).notNull(),
+    /** The email tried, lower-cased (whether or not an account has it, so limits reveal nothing). */
+    account: text("account").notNull(),
+    /** Client address key (IPv4, or IPv6 /64). */
+    address: text("address"),
+    /** sha-256 of the device cookie, when the browser had one. */
+    device: text("device"),
+    trust: text("trust", { enum: TRUST_LEVELS }).notNull().default("none"),
+    ok: integer("ok", { mode: "boolean" }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    index("auth_attempts_account_idx").on(t.account, t.createdAt),
+    index("auth_attempts_address_idx").on(t.address, t.createdAt),
+    index("auth_attempts_device_idx").on(t.device, t.createdAt),
+  ],
+);
+
+/** Devices (cookie hash) and addresses a member signed in from successfully. */
+export const trustedSignIns = sqliteTable(
+  "trusted_sign_ins",
+  {
+    memberId: text("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["device", "address"] }).notNull(),
+    value: text("value").notNull(),
+    lastSignInAt: integer("last_sign_in_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.kind, t.value] })],
+);
+
+export type Session = typeof sessions.$inferSelect;

@@ -1,0 +1,179 @@
+// Sign-in and sign-up abuse limits, persisted in SQLite (a restart resets nothing) and shared by every path that checks
+// a password. A stranger cannot lock a member out: the per-account limit counts only guesses from browsers and
+// addresses that never signed in to that account; a member's own device has its own allowance.
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import type { Db } from "@/db/client";
+import type { Member, Trust } from "@/db/schema";
+import { checkCredentials, findMemberByEmail } from "@/lib/accounts/members";
+import { PasswordHashBusy } from "@/lib/accounts/password";
+import type { Env } from "@/lib/env";
+
+export const SIGN_IN_WINDOW_MS = 15 * 60_000;
+const SIGN_UP_WINDOW_MS = 3600_000;
+// How long a successful sign-in keeps vouching for a device (its cookie lasts as long) or an address.
+const DEVICE_TRUST_MS = 400 * 24 * 3600_000;
+const ADDRESS_TRUST_MS = 90 * 24 * 3600_000;
+// Attempts are only counted over minutes; a day of history is plenty for an operator to look at.
+const KEEP_ATTEMPTS_MS = 24 * 3600_000;
+
+/** Why a password check or account creation was not even tried, in the member's words, with when to try again. */
+export type Refusal = { reason: "rate_limited" | "busy"; retryAfterSeconds: number; message: string };
+
+export type Client = {
+  /** Client address key (addressKey: IPv4, or the IPv6 /64), null when unknown. */
+  address: string | null;
+  /** The device cookie's value, when the browser sent one. */
+  device: string | null;
+};
+
+export type SignInResult =
+  | { outcome: "ok"; member: Member; trust: Trust; /** A new device id to give the browser (it had none). */ newDevice: string | null }
+  | { outcome: "wrong" }
+  | { outcome: "disabled"; message: string }
+  | { outcome: "refused"; refusal: Refusal };
+
+type GuardEnv = Pick<Env, "mode" | "auth">;
+
+export const hashDevice = (device: string) => createHash("sha256").update(device).digest("hex");
+
+type Statements = ReturnType<typeof prepare>;
+const cache = new WeakMap<object, Statements>();
+
+function prepare(db: Db) {
+  const c = db.$client;
+  type Window = { n: number; oldest: number | null };
+  return {
+    trusted: c.prepare<[string, string, string, number], { one: number }>(
+      "select 1 as one from trusted_sign_ins where member_id = ? and kind = ? and value = ? and last_sign_in_at > ?",
+    ),
+    deviceFailures: c.prepare<[string, number], Window>(
+      "select count(*) as n, min(created_at) as oldest from auth_attempts where kind = 'sign_in' and device = ? and ok = 0 and created_at > ?",
+    ),
+    // A member's own device does not use up their network's allowance (a stranger there cannot lock them out either).
+    addressFailures: c.prepare<[string, number], Window>(
+      "select count(*) as n, min(created_at) as oldest from auth_attempts where kind = 'sign_in' and address = ? and ok = 0 and trust != 'device' and created_at > ?",
+    ),
+    accountFailures: c.prepare<[string, number], Window>(
+      "select count(*) as n, min(created_at) as oldest from auth_attempts where kind = 'sign_in' and account = ? and ok = 0 and trust = 'none' and created_at > ?",
+    ),
+    signUps: c.prepare<[string, number], Window>(
+      "select count(*) as n, min(created_at) as oldest from auth_attempts where kind = 'sign_up' and address = ? and created_at > ?",
+    ),
+    record: c.prepare("insert into auth_attempts (kind, account, address, device, trust, ok, created_at) values (?, ?, ?, ?, ?, ?, ?)"),
+    trust: c.prepare(
+      `insert into trusted_sign_ins (member_id, kind, value, last_sign_in_at) values (?, ?, ?, ?)
+        on conflict (member_id, kind, value) do update set last_sign_in_at = excluded.last_sign_in_at`,
+    ),
+    prune: c.prepare("delete from auth_attempts where created_at < ?"),
+  };
+}
+
+function statements(db: Db): Statements {
+  let s = cache.get(db.$client);
+  if (!s) cache.set(db.$client, (s = prepare(db)));
+  return s;
+}
+
+const inMinutes = (seconds: number) => (seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`);
+
+function limited(window: { n: number; oldest: number | null }, limit: number, windowMs: number, now: number, message: (wait: string) => string): Refusal | null {
+  if (window.n < limit) return null;
+  // The oldest counted attempt leaves the window first and frees one try.
+  const retryAfterSeconds = Math.max(1, Math.ceil(((window.oldest ?? now) + windowMs - now) / 1000));
+  return { reason: "rate_limited", retryAfterSeconds, message: message(inMinutes(retryAfterSeconds)) };
+}
+
+export const BUSY: Refusal = { reason: "busy", retryAfterSeconds: 1, message: "The server is busy checking other sign-ins. Try again in a few seconds." };
+
+function trustOf(db: Db, member: Member | undefined, client: Client, now: number): Trust {
+  if (!member) return "none";
+  const st = statements(db);
+  if (client.device && st.trusted.get(member.id, "device", hashDevice(client.device), now - DEVICE_TRUST_MS)) return "device";
+  if (client.address && st.trusted.get(member.id, "address", client.address, now - ADDRESS_TRUST_MS)) return "address";
+  return "none";
+}
+
+/** The limit this attempt would break, if any (nothing is recorded). */
+function signInLimit(db: Db, env: GuardEnv, account: string, client: Client, trust: Trust, now: number): Refusal | null {
+  const st = statements(db);
+  const since = now - SIGN_IN_WINDOW_MS;
+  const { failuresPerAccount, failuresPerIp } = env.auth;
+  if (trust === "device") {
+    return limited(st.deviceFailures.get(hashDevice(client.device!), since)!, failuresPerAccount, SIGN_IN_WINDOW_MS, now, (wait) => `Too many wrong passwords from this browser. Try again in ${wait}.`);
+  }
+  if (client.address) {
+    const refusal = limited(st.addressFailures.get(client.address, since)!, failuresPerIp, SIGN_IN_WINDOW_MS, now, (wait) => `Too many sign-in attempts from your network. Try again in ${wait}.`);
+    if (refusal) return refusal;
+  }
+  if (trust === "none") {
+    return limited(
+      st.accountFailures.get(account, since)!,
+      failuresPerAccount,
+      SIGN_IN_WINDOW_MS,
+      now,
+      (wait) =>
+        `Too many wrong passwords for this account from browsers it has not been used on. If it is yours, sign in from a device you have signed in on before, or try again in ${wait}.`,
+    );
+  }
+  return null;
+}
+
+let lastPrune = 0;
+function record(db: Db, kind: "sign_in" | "sign_up", account: string, client: Client, trust: Trust, ok: boolean, now: number): void {
+  const st = statements(db);
+  st.record.run(kind, account, client.address, client.device ? hashDevice(client.device) : null, trust, ok ? 1 : 0, now);
+  if (now - lastPrune > 10 * 60_000) {
+    lastPrune = now;
+    st.prune.run(now - KEEP_ATTEMPTS_MS);
+  }
+}
+
+/**
+ * Checks an email and password within the limits: every path that checks a password goes through here (the sign-in
+ * form and Auth.js's endpoint through the Credentials provider, and the password change). Records the attempt; on
+ * success the browser (a new device id when it had none) and the address are trusted for this account from then on.
+ */
+export async function checkSignIn(db: Db, env: GuardEnv, input: { email: string; password: string }, client: Client, now = Date.now()): Promise<SignInResult> {
+  const account = input.email.trim().toLowerCase();
+  const member = await findMemberByEmail(db, account);
+  const trust = trustOf(db, member, client, now);
+  const refusal = signInLimit(db, env, account, client, trust, now);
+  if (refusal) return { outcome: "refused", refusal };
+  let matched: Member | null;
+  try {
+    matched = await checkCredentials(db, account, input.password);
+  } catch (error) {
+    if (error instanceof PasswordHashBusy) return { outcome: "refused", refusal: BUSY };
+    throw error;
+  }
+  if (!matched) {
+    record(db, "sign_in", account, client, trust, false, now);
+    return { outcome: "wrong" };
+  }
+  if (matched.sandboxDemo && env.mode === "live") {
+    return { outcome: "disabled", message: "This is a sandbox demo account: it cannot sign in while the site runs with real providers." };
+  }
+  if (matched.disabledAt) return { outcome: "disabled", message: "This account has been disabled. Contact the site's operators if you think this is a mistake." };
+  record(db, "sign_in", account, client, trust, true, now);
+  const device = client.device ?? randomBytes(16).toString("base64url");
+  const st = statements(db);
+  st.trust.run(matched.id, "device", hashDevice(device), now);
+  if (client.address) st.trust.run(matched.id, "address", client.address, now);
+  return { outcome: "ok", member: matched, trust, newDevice: client.device ? null : device };
+}
+
+/**
+ * Takes one account creation from the client address's hourly allowance (SIGN_UPS_PER_IP_PER_HOUR), or says why not.
+ * Call it after the form is valid and before the password is hashed.
+ */
+export function takeSignUpAllowance(db: Db, env: GuardEnv, email: string, client: Client, now = Date.now()): Refusal | null {
+  if (client.address) {
+    const refusal = limited(statements(db).signUps.get(client.address, now - SIGN_UP_WINDOW_MS)!, env.auth.signUpsPerIpPerHour, SIGN_UP_WINDOW_MS, now, (wait) =>
+      `Too many accounts have been created from your network in the last hour. Try again in ${wait}.`,
+    );
+    if (refusal) return refusal;
+  }
+  record(db, "sign_up", email.trim().toLowerCase(), client, "none", true, now);
+  return null;
+}

@@ -1,0 +1,62 @@
+// Unsubscribing from invitation emails: a token per email (only its hash is kept, with the address it stops), the
+// visible link and the RFC 8058 one-click endpoint it leads to, and the suppression list checked before sending.
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { emailSuppressions, emailUnsubscribeTokens } from "@/db/schema";
+import { mailboxKey } from "./address";
+
+export const EMAIL_SUPPRESSED_REASON =
+  "This address has unsubscribed from Select Exposure invitations, so we cannot email it. Invite them another way, if they agree.";
+
+const hash = (token: string) => createHash("sha256").update(token).digest("hex");
+const TOKEN = /^[A-Za-z0-9_-]{22}$/;
+
+/** A new unsubscribe token for one email to `address`; store it in the transaction that queues the email. */
+export function createUnsubscribeToken(tx: Tx, address: string): string {
+  const token = randomBytes(16).toString("base64url");
+  tx.insert(emailUnsubscribeTokens).values({ tokenHash: hash(token), address }).run();
+  return token;
+}
+
+/** The visible link in the email's footer (a page that asks before unsubscribing: link scanners follow links). */
+export const unsubscribePageUrl = (appUrl: string, token: string) => `${appUrl}/unsubscribe/${token}`;
+/** The List-Unsubscribe target: mail clients POST "List-Unsubscribe=One-Click" to it (RFC 8058). */
+export const oneClickUrl = (appUrl: string, token: string) => `${appUrl}/api/email/unsubscribe/${token}`;
+
+/** The address a token stops, or null for a token we never issued. */
+export function addressForToken(db: Db, token: string): string | null {
+  if (!TOKEN.test(token)) return null;
+  return db.select().from(emailUnsubscribeTokens).where(eq(emailUnsubscribeTokens.tokenHash, hash(token))).get()?.address ?? null;
+}
+
+export function isEmailSuppressed(db: Db | Tx, address: string): boolean {
+  return Boolean(db.select().from(emailSuppressions).where(eq(emailSuppressions.mailbox, mailboxKey(address))).get());
+}
+
+/** Puts the address's mailbox on the suppression list (idempotent). */
+export function suppressEmail(db: Db, address: string, source: "one-click" | "link"): void {
+  db.insert(emailSuppressions).values({ mailbox: mailboxKey(address), source }).onConflictDoNothing().run();
+}
+
+/** Takes the mailbox off the list again (the unsubscribe page's "changed my mind"). */
+export function unsuppressEmail(db: Db, address: string): void {
+  db.delete(emailSuppressions).where(eq(emailSuppressions.mailbox, mailboxKey(address))).run();
+}
+
+/**
+ * RFC 8058 headers for an outgoing email whose text ends with an unsubscribe link issued for this very recipient.
+ * The header mirrors the visible link, so the outbox needs to carry nothing more than the message; a link copied
+ * into a member's own words cannot add a header, because it must be the last line and belong to this recipient.
+ */
+export function listUnsubscribeHeaders(db: Db, appUrl: string, mail: { to: string; text: string }): Record<string, string> {
+  const last = mail.text.trimEnd().split("\n").pop() ?? "";
+  const prefix = `${appUrl}/unsubscribe/`;
+  const at = last.lastIndexOf(prefix);
+  if (at < 0) return {};
+  const token = last.slice(at + prefix.length).trim();
+  const address = addressForToken(db, token);
+  if (!address || mailboxKey(address) !== mailboxKey(mail.to)) return {};
+  return { "List-Unsubscribe": `<${oneClickUrl(appUrl, token)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
+}
