@@ -74,7 +74,8 @@ export function hashesRunning(): number {
   return slots.__seHashSlots!.running;
 }
 
-async function inSlot<T>(work: () => Promise<T>): Promise<T> {
+/** Runs `work` in one of the PASSWORD_HASH_CONCURRENCY slots, or throws PasswordHashBusy when none is free. */
+export async function inHashSlot<T>(work: () => Promise<T>): Promise<T> {
   const state = slots.__seHashSlots!;
   if (state.running >= getEnv().auth.hashConcurrency) throw new PasswordHashBusy();
   state.running++;
@@ -87,12 +88,12 @@ async function inSlot<T>(work: () => Promise<T>): Promise<T> {
 
 /** Throws PasswordHashBusy when PASSWORD_HASH_CONCURRENCY hashes are already running. */
 export function hashPassword(password: string): Promise<string> {
-  return inSlot(() => hash(password, OPTIONS));
+  return inHashSlot(() => hash(password, OPTIONS));
 }
 
 /** Throws PasswordHashBusy when PASSWORD_HASH_CONCURRENCY hashes are already running; false for a wrong password. */
 export async function verifyPassword(hashed: string, password: string): Promise<boolean> {
-  return inSlot(async () => {
+  return inHashSlot(async () => {
     try {
       return await verify(hashed, password);
     } catch {

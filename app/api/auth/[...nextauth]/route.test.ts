@@ -4,7 +4,7 @@ import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { createMember } from "@/lib/accounts/members";
-import { hashPassword } from "@/lib/accounts/password";
+import { inHashSlot } from "@/lib/accounts/password";
 import { tempDir } from "@/lib/testing/db";
 import { withTestEnv } from "@/lib/testing/env";
 
@@ -74,11 +74,14 @@ describe("POST /api/auth/callback/credentials", () => {
 
   it("answers 429 with Retry-After: 1 while every password-hashing slot is busy, and hashes nothing more", async () => {
     const email = await account();
-    const holding = hashPassword("someone else's sign-up password");
+    // Another request holds the only slot until we let it go (a real hash could finish before the sign-in arrives).
+    let release = () => {};
+    const holding = inHashSlot(() => new Promise<void>((resolve) => (release = resolve)));
     const res = await signIn(email, PASSWORD, "203.0.113.20");
     expect(res.status).toBe(429);
     expect(res.headers.get("retry-after")).toBe("1");
     expect((await res.json()).error.code).toBe("busy");
+    release();
     await holding;
     expect((await signIn(email, PASSWORD, "203.0.113.20")).status).toBe(302);
   });
