@@ -5,5 +5,5 @@ import nextTs from "eslint-config-next/typescript";
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", ".next-*/**", "node_modules/**", "data/**", ".e2e-data/**", ".e2e-data-*/**", ".test-data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "db/migrations/**"]),
+  globalIgnores([".next/**", "bench/minimal/.next/**", ".next-*/**", "node_modules/**", "data/**", ".e2e-data/**", ".e2e-data-*/**", ".test-data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "db/migrations/**"]),
 ]);

@@ -1,23 +1,30 @@
 // `npm run bench:callbacks`: 5,000 sent SMS and, for each, 4 signed Twilio status callbacks (sent, the final status,
-// that final status again, a late "sent"), all shuffled, fired over HTTP at the production build of the app running
-// in a separate process (built first when the sources changed), then as many requests at a trivial route for a
-// baseline in the same run. Prints req/s and latency for both, 5xx answers (target 0) and correct final statuses
-// (target 100%). A tenth of the messages end undelivered with 30003.
-import { spawn } from "node:child_process";
+// that final status again, a late "sent"), all shuffled, fired with autocannon (32 connections) at this app's
+// production build in its own process, in interleaved rounds with the same number of requests at the baseline: a
+// bare Next app of the same version whose one route does a SQLite `select 1` (bench/minimal, built and served by
+// this script), and at the app's own GET /api/health. Prints req/s and latency side by side, the ratios against the
+// baseline with their targets (callback throughput >= 0.8x, p99 <= 1.5x), 5xx answers (target 0) and correct final
+// statuses (target 100%). A tenth of the messages end undelivered with 30003.
 import { randomBytes } from "node:crypto";
+import os from "node:os";
 import path from "node:path";
+import autocannon from "autocannon";
 import { inArray } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
 import { members, outbox, smokeSignals } from "@/db/schema";
 import { loadSandboxSecrets } from "@/lib/sandbox/secrets";
 import { signTwilioRequest, STATUS_CALLBACK_PATH } from "@/lib/twilio/webhook";
-import { buildIfNeeded } from "@/scripts/start";
-import { freePort, table, tempDir, until } from "./lib/processes";
+import { freePort, table, tempDir } from "./lib/processes";
+import { buildBoth, startApp, startMinimal, type Server } from "./lib/servers";
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
+const TARGET = { throughput: 0.8, p99: 1.5 };
 
-type Req = { url: string; init: RequestInit };
+type Req = { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string };
+type Stats = { latencies: number[]; seconds: number; count: number; non2xx: number; errors5xx: number; failures: number };
+const newStats = (): Stats => ({ latencies: [], seconds: 0, count: 0, non2xx: 0, errors5xx: 0, failures: 0 });
 
 function shuffle<T>(a: T[]): T[] {
   for (let i = a.length - 1; i > 0; i--) {
@@ -27,37 +34,43 @@ function shuffle<T>(a: T[]): T[] {
   return a;
 }
 
-type Stats = { latencies: number[]; seconds: number; non200: number; errors5xx: number; count: number };
-
-async function fire(reqs: Req[], stats: Stats): Promise<void> {
+/** Sends every request of `reqs` once, CONNECTIONS at a time over keep-alive connections, into `stats`. */
+async function fire(server: Server, reqs: Req[], stats: Stats): Promise<void> {
   let next = 0;
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < reqs.length) {
-        const r = reqs[next++]!;
-        const t = performance.now();
-        const res = await fetch(r.url, r.init);
-        await res.arrayBuffer();
-        stats.latencies.push(performance.now() - t);
-        if (res.status !== 200) stats.non200++;
-        if (res.status >= 500) stats.errors5xx++;
-      }
-    }),
-  );
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: server.url,
+        connections: Math.min(CONNECTIONS, reqs.length),
+        amount: reqs.length,
+        requests: [{ setupRequest: (r) => ({ ...r, ...reqs[next++ % reqs.length]! }) }],
+      },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on("response", (_client, status, _bytes, ms) => {
+      stats.latencies.push(ms);
+      stats.count++;
+      if (status < 200 || status > 299) stats.non2xx++;
+      if (status >= 500) stats.errors5xx++;
+    });
+  });
   stats.seconds += (performance.now() - started) / 1000;
-  stats.count += reqs.length;
+  stats.failures += result.errors + result.timeouts;
+  if (next < reqs.length) throw new Error(`autocannon sent ${next} of ${reqs.length} requests`);
 }
 
 function summary(s: Stats) {
   const sorted = [...s.latencies].sort((a, b) => a - b);
-  const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+  const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
   return { rps: s.count / s.seconds, p50: pct(0.5), p99: pct(0.99) };
 }
 
 async function main() {
+  const load = os.loadavg()[0]!;
+  buildBoth();
   const dataDir = tempDir("bench-callbacks-");
-  const port = await freePort();
+  const [port, minimalPort] = [await freePort(), await freePort()];
   const appUrl = `http://127.0.0.1:${port}`;
   const { twilio } = loadSandboxSecrets(dataDir);
   const db = openDatabase(path.join(dataDir, "app.db"));
@@ -78,65 +91,78 @@ async function main() {
     }
   })();
 
-  buildIfNeeded();
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "error", DATA_DIR: dataDir, APP_URL: appUrl, PORT: String(port), HOST: "127.0.0.1" };
-  const server = spawn(process.execPath, [path.join("scripts", "serve.mjs")], { env, stdio: ["ignore", "ignore", "inherit"] });
-  try {
-    let up = false;
-    const probe = setInterval(() => void fetch(`${appUrl}/api/health`).then((r) => (up = r.ok), () => undefined), 200);
-    await until(() => up, 120_000, "the app to answer /api/health");
-    clearInterval(probe);
+  const callbacks: Req[] = [];
+  for (const p of plan) {
+    // Every step, the final one again, and a late "sent" after it: duplicated and, once shuffled, out of order.
+    const steps = p.fails ? ["sent", "undelivered", "undelivered", "sent"] : ["sent", "delivered", "delivered", "sent"];
+    for (const status of steps) {
+      const params: Record<string, string> = { MessageSid: p.sid, SmsSid: p.sid, MessageStatus: status, SmsStatus: status, AccountSid: twilio.accountSid, To: "+447700900000", From: "+15005550006", ApiVersion: "2010-04-01" };
+      if (status === "undelivered") params.ErrorCode = "30003";
+      const signature = signTwilioRequest(twilio.authToken, `${appUrl}${STATUS_CALLBACK_PATH}`, params);
+      callbacks.push({
+        method: "POST",
+        path: STATUS_CALLBACK_PATH,
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature },
+        body: new URLSearchParams(params).toString(),
+      });
+    }
+  }
+  shuffle(callbacks);
 
-    const callbacks: Req[] = [];
-    for (const p of plan) {
-      // Every step, the final one again, and a late "sent" after it: duplicated and, once shuffled, out of order.
-      const steps = p.fails ? ["sent", "undelivered", "undelivered", "sent"] : ["sent", "delivered", "delivered", "sent"];
-      for (const status of steps) {
-        const params: Record<string, string> = { MessageSid: p.sid, SmsSid: p.sid, MessageStatus: status, SmsStatus: status, AccountSid: twilio.accountSid, To: "+447700900000", From: "+15005550006", ApiVersion: "2010-04-01" };
-        if (status === "undelivered") params.ErrorCode = "30003";
-        const signature = signTwilioRequest(twilio.authToken, `${appUrl}${STATUS_CALLBACK_PATH}`, params);
-        callbacks.push({
-          url: `${appUrl}${STATUS_CALLBACK_PATH}`,
-          init: { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature }, body: new URLSearchParams(params).toString() },
-        });
+  const app = await startApp({ DATA_DIR: dataDir, APP_URL: appUrl, PORT: String(port) });
+  const minimal = await startMinimal(minimalPort, path.join(dataDir, "minimal.db")).catch(async (error: unknown) => {
+    await app.stop();
+    throw error;
+  });
+  try {
+    const size = Math.ceil(callbacks.length / ROUNDS);
+    const health: Req[] = Array.from({ length: size }, () => ({ method: "GET", path: "/api/health" }));
+    const select: Req[] = Array.from({ length: size }, () => ({ method: "GET", path: "/api/select" }));
+    // Warm every route (first-request module loading, JIT), the callback route with unsigned requests it refuses.
+    const unsigned: Req[] = Array.from({ length: 500 }, () => ({ method: "POST", path: STATUS_CALLBACK_PATH, headers: { "content-type": "application/x-www-form-urlencoded" }, body: "MessageSid=SMx" }));
+    await fire(app, unsigned, newStats());
+    await fire(app, health.slice(0, 500), newStats());
+    await fire(minimal, select.slice(0, 500), newStats());
+
+    const routes = [
+      { name: "status callback (signed, shuffled)", server: app, stats: newStats(), round: (i: number) => callbacks.slice(i * size, (i + 1) * size) },
+      { name: "app: GET /api/health", server: app, stats: newStats(), round: (i: number) => health.slice(0, Math.min(size, callbacks.length - i * size)) },
+      { name: "baseline: bare Next, SQLite select 1", server: minimal, stats: newStats(), round: (i: number) => select.slice(0, Math.min(size, callbacks.length - i * size)) },
+    ];
+    // Interleaved rounds, each starting with another route, so a busy moment on a shared machine weighs on all alike.
+    for (let i = 0; i < ROUNDS; i++) {
+      for (let k = 0; k < routes.length; k++) {
+        const route = routes[(i + k) % routes.length]!;
+        await fire(route.server, route.round(i), route.stats);
       }
     }
-    shuffle(callbacks);
-    const trivial: Req[] = callbacks.map(() => ({ url: `${appUrl}/api/health`, init: { method: "GET" } }));
-    // Warm both routes so neither pays for first-request compilation or connection set-up.
-    await fire(trivial.slice(0, 200), { latencies: [], seconds: 0, non200: 0, errors5xx: 0, count: 0 });
-    // Interleaved rounds, so a busy moment on a shared machine weighs on both routes alike.
-    const ROUNDS = 8;
-    const cb: Stats = { latencies: [], seconds: 0, non200: 0, errors5xx: 0, count: 0 };
-    const tr: Stats = { latencies: [], seconds: 0, non200: 0, errors5xx: 0, count: 0 };
-    const size = Math.ceil(callbacks.length / ROUNDS);
-    for (let i = 0; i < ROUNDS; i++) {
-      await fire(callbacks.slice(i * size, (i + 1) * size), cb);
-      await fire(trivial.slice(i * size, (i + 1) * size), tr);
-    }
+
     const rows = db.select({ id: smokeSignals.id, status: smokeSignals.status, errorCode: smokeSignals.errorCode }).from(smokeSignals).where(inArray(smokeSignals.id, plan.map((p) => p.signalId))).all();
     const byId = new Map(rows.map((r) => [r.id, r]));
     const wrong = plan.filter((p) => {
       const r = byId.get(p.signalId);
       return p.fails ? r?.status !== "Failed" || r.errorCode !== 30003 : r?.status !== "Delivered";
     }).length;
-    const c = summary(cb);
-    const t = summary(tr);
+    const [cb, hl, base] = routes.map((r) => ({ ...r, s: summary(r.stats) }));
     const fmt = (n: number) => n.toFixed(1);
-    console.log(`\nbench:callbacks  ${MESSAGES} messages x 4 callbacks = ${callbacks.length} signed requests, shuffled, ${CONCURRENCY} concurrent, at the production build in a separate process`);
+    const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+    console.log(`\nbench:callbacks  ${MESSAGES} messages x 4 callbacks = ${callbacks.length} signed requests, shuffled; ${CONNECTIONS} connections (autocannon), ${ROUNDS} interleaved rounds; production builds in their own processes; load average ${load.toFixed(2)} at start, ${os.loadavg()[0]!.toFixed(2)} at end (${os.cpus().length} cores)`);
     console.log(
       table([
-        ["route", "req/s", "p50 ms", "p99 ms", "non-200", "5xx"],
-        ["status callback", fmt(c.rps), fmt(c.p50), fmt(c.p99), cb.non200, cb.errors5xx],
-        ["baseline: GET /api/health", fmt(t.rps), fmt(t.p50), fmt(t.p99), tr.non200, tr.errors5xx],
+        ["route", "requests", "req/s", "p50 ms", "p99 ms", "req/s vs baseline", "p99 vs baseline", "non-2xx", "5xx", "errors"],
+        ...[cb!, hl!, base!].map((r) => [r.name, r.stats.count, fmt(r.s.rps), fmt(r.s.p50), fmt(r.s.p99), ratio(r.s.rps, base!.s.rps), ratio(r.s.p99, base!.s.p99), r.stats.non2xx, r.stats.errors5xx, r.stats.failures]),
       ]),
     );
-    console.log(`  throughput ratio  ${(c.rps / t.rps).toFixed(2)} of the trivial route`);
-    console.log(`  final statuses    ${plan.length - wrong} of ${plan.length} correct = ${((100 * (plan.length - wrong)) / plan.length).toFixed(1)}% (target 100%; ${plan.filter((p) => p.fails).length} Failed with 30003)`);
-    console.log(`  5xx answers       ${cb.errors5xx} (target 0)`);
-    process.exitCode = wrong || cb.errors5xx ? 1 : 0;
+    const tp = cb!.s.rps / base!.s.rps;
+    const p99 = cb!.s.p99 / base!.s.p99;
+    const mark = (ok: boolean) => (ok ? "met" : "MISSED");
+    console.log(`  callback throughput  ${tp.toFixed(2)}x the baseline (target >= ${TARGET.throughput}x): ${mark(tp >= TARGET.throughput)}`);
+    console.log(`  callback p99         ${p99.toFixed(2)}x the baseline (target <= ${TARGET.p99}x): ${mark(p99 <= TARGET.p99)}`);
+    console.log(`  final statuses       ${plan.length - wrong} of ${plan.length} correct = ${((100 * (plan.length - wrong)) / plan.length).toFixed(1)}% (target 100%; ${plan.filter((p) => p.fails).length} Failed with 30003)`);
+    console.log(`  5xx answers          ${cb!.stats.errors5xx} (target 0)`);
+    process.exitCode = wrong || cb!.stats.errors5xx || cb!.stats.non2xx ? 1 : 0;
   } finally {
-    server.kill("SIGTERM");
+    await Promise.all([app.stop(), minimal.stop()]);
   }
 }
 
