@@ -125,9 +125,17 @@ export function getDb(): Db {
   return holder.__seDb.db;
 }
 
-/** Whether the database answers and every migration has been applied. */
+let expectedMigrations: number | undefined;
+
+/** How many migrations this build ships, read from the journal once: it cannot change while the process runs. */
+function expectedMigrationCount(): number {
+  expectedMigrations ??= (JSON.parse(fs.readFileSync(path.join(MIGRATIONS, "meta", "_journal.json"), "utf8")) as { entries: unknown[] }).entries.length;
+  return expectedMigrations;
+}
+
+/** Whether the database answers and every migration has been applied: one prepared query, no file read (health). */
 export function databaseStatus(db: Db = getDb()): { ok: boolean; applied: number; expected: number } {
-  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS, "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
-  const row = db.$client.prepare("select count(*) as n from __drizzle_migrations").get() as { n: number };
-  return { ok: row.n === journal.entries.length, applied: row.n, expected: journal.entries.length };
+  const expected = expectedMigrationCount();
+  const row = statement<[], { n: number }>(db, "select count(*) as n from __drizzle_migrations").get()!;
+  return { ok: row.n === expected, applied: row.n, expected };
 }
