@@ -1,4 +1,7 @@
-// The proxy as Next calls it: CSP with a fresh nonce on pages only, HSTS in live mode over https, CSRF on the API.
+// The proxy as Next calls it: CSP with a fresh nonce on pages only, HSTS in live mode over https, a malformed
+// %-escape refused; and which addresses Next hands it at all (its matcher, compiled by Next's own code).
+import * as staticInfo from "next/dist/build/analysis/get-page-static-info";
+import { getMiddlewareRouteMatcher } from "next/dist/shared/lib/router/utils/middleware-route-matcher";
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
@@ -36,23 +39,36 @@ describe("proxy", () => {
     expect(a.headers.get("strict-transport-security")).toBeNull();
   });
 
-  it("sends HSTS in live mode over https, on pages and APIs", async () => {
+  it("sends HSTS in live mode over https on every page, RSC requests included", async () => {
     const proxy = await proxyWith({ ...LIVE_ENV });
     expect(proxy(page("/")).headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains");
-    expect(proxy(page("/api/health")).headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains");
+    expect(proxy(page("/profile", { rsc: "1" })).headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains");
     expect(proxy(page("/")).headers.get("content-security-policy")).toContain("upgrade-insecure-requests");
   });
 
-  it("refuses a cross-site API request with a JSON 403, and forwards a Bearer request without its cookies", async () => {
+  it("answers a malformed %-escape with a 400 in plain words (JSON for an API address), and lets a valid one through", async () => {
     const proxy = await proxyWith({});
-    const post = (headers: Record<string, string>) =>
-      new NextRequest("http://127.0.0.1:3000/api/accounts/smoke-signals/send", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: "{}" });
-    const refused = proxy(post({ origin: "http://evil.example", cookie: "authjs.session-token=x" }));
-    expect(refused.status).toBe(403);
-    expect((await refused.json()).error.code).toBe("cross_site_request");
-    const bearer = proxy(post({ authorization: "Bearer se_x", cookie: "authjs.session-token=x" }));
-    expect(bearer.headers.get("x-middleware-next")).toBe("1");
-    expect(bearer.headers.get("x-middleware-override-headers")?.split(",")).not.toContain("cookie");
-    expect(bearer.headers.get("x-middleware-override-headers")?.split(",")).toContain("authorization");
+    const api = proxy(page("/api/accounts/smoke-signals/%E0%A4%A"));
+    expect(api.status).toBe(400);
+    expect((await api.json()).error.code).toBe("invalid_url");
+    const join = proxy(page("/join/%E0%A4%A"));
+    expect(join.status).toBe(400);
+    expect(await join.text()).toContain("malformed %-escape");
+    expect(proxy(page("/api/accounts/smoke-signals/a%20b")).headers.get("x-middleware-next")).toBe("1");
+  });
+});
+
+describe("the proxy's matcher, as Next compiles and applies it", () => {
+  it("hands Next every page, and an API or emulator address only when it holds a %-escape: the API's hot paths never pay for the proxy", async () => {
+    const { config } = await import("./proxy");
+    // Next's own compiler of `config.matcher` (exported at run time, not in its types).
+    const { getMiddlewareMatchers } = staticInfo as unknown as { getMiddlewareMatchers: (m: string[], c: object) => Parameters<typeof getMiddlewareRouteMatcher>[0] };
+    const matches = getMiddlewareRouteMatcher(getMiddlewareMatchers(config.matcher, {}));
+    const reaches = (path: string) => matches(path, { headers: {} } as never, {});
+    for (const path of ["/", "/profile", "/join/abc", "/sandbox/phone", "/sandbox/yoti", "/sandbox/twilio", "/no-such-page"]) expect(reaches(path), path).toBe(true);
+    for (const path of ["/api/health", "/api/twilio/status-callback", "/api/accounts/smoke-signals/send/", "/api/auth/session", "/sandbox/twilio/2010-04-01/Accounts/AC1/Messages.json", "/sandbox/yoti/api/v1/sessions", "/_next/static/chunks/a.js", "/icon.svg"]) {
+      expect(reaches(path), path).toBe(false);
+    }
+    for (const path of ["/api/accounts/smoke-signals/%E0%A4%A", "/api/health%2F", "/sandbox/twilio/%ZZ", "/sandbox/yoti/api/%E0"]) expect(reaches(path), path).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 // Who is asking: the signed-in member for pages and API routes, checked on the server against the database each time.
 import "server-only";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
@@ -11,9 +12,12 @@ import { auth } from "./index";
 
 /**
  * The signed-in member, or null. The session must be live on the server (checked by Auth.js's jwt callback: not
- * signed out or ended elsewhere); a member who no longer exists or is disabled counts as signed out. Once per request.
+ * signed out or ended elsewhere); a member who no longer exists or is disabled counts as signed out. A request that
+ * carries `Authorization: Bearer` is never signed in by a cookie it also carries: Bearer requests skip the CSRF origin
+ * check (decision 010), so only their token may authenticate them. Once per request.
  */
 export const currentMember = cache(async (): Promise<Member | null> => {
+  if (/^Bearer\s/i.test((await headers()).get("authorization") ?? "")) return null;
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;

@@ -2,8 +2,10 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { readTextLimited } from "./body";
+import { csrfVerdict } from "./csrf";
 
 /** No JSON API of ours needs more; a larger body is refused before it is buffered. */
 export const MAX_JSON_BYTES = 64 * 1024;
@@ -67,9 +69,30 @@ export async function parseJson<S extends z.ZodType>(request: Request, schema: S
 
 type Handler<C> = (request: Request, context: C) => Promise<Response> | Response;
 
-/** Wraps a route handler: ApiError -> its JSON answer; anything else is logged and answers a plain 500. */
+const csrfChecked = new WeakSet<object>();
+
+/**
+ * Wraps a route handler so an unsafe request passes the CSRF rules (lib/http/csrf.ts) before it runs, else answers
+ * their JSON 403/415. A safe method costs one comparison. api() includes it; Auth.js's route, which cannot use api(),
+ * uses it directly; app/api/routes.test.ts fails for an API route that has neither.
+ */
+export function withCsrf<R extends Request, A extends unknown[]>(handler: (request: R, ...rest: A) => Promise<Response> | Response) {
+  const checked = (request: R, ...rest: A): Promise<Response> | Response => {
+    if (request.method === "GET" || request.method === "HEAD") return handler(request, ...rest);
+    const verdict = csrfVerdict(request.method, new URL(request.url).pathname, request.headers, new URL(getEnv().appUrl).origin);
+    if (!verdict.ok) return errorResponse(new ApiError(verdict.status, verdict.code, verdict.message));
+    return handler(request, ...rest);
+  };
+  csrfChecked.add(checked);
+  return checked;
+}
+
+/** Whether `handler` applies the CSRF rules first (made by withCsrf or api()). */
+export const appliesCsrfRules = (handler: unknown): boolean => typeof handler === "function" && csrfChecked.has(handler);
+
+/** Wraps a route handler: the CSRF rules first; ApiError -> its JSON answer; anything else is logged and answers a plain 500. */
 export function api<C>(handler: Handler<C>): Handler<C> {
-  return async (request, context) => {
+  return withCsrf(async (request: Request, context: C) => {
     try {
       return await handler(request, context);
     } catch (error) {
@@ -77,5 +100,5 @@ export function api<C>(handler: Handler<C>): Handler<C> {
       log.error({ err: error, url: request.url, method: request.method }, "unhandled error in API route");
       return errorResponse(new ApiError(500, "internal_error", "Something went wrong on our side. Please try again."));
     }
-  };
+  });
 }

@@ -21,7 +21,7 @@ describe("CSRF rules for unsafe API requests", () => {
   });
 
   it("accepts JSON from the app's own origin, a same-origin or user-initiated fetch, or a client that is no browser", () => {
-    expect(verdict("POST", SEND, { ...json, origin: APP, "sec-fetch-site": "same-origin" })).toEqual({ ok: true, stripCookies: false });
+    expect(verdict("POST", SEND, { ...json, origin: APP, "sec-fetch-site": "same-origin" })).toEqual({ ok: true });
     expect(verdict("POST", SEND, { ...json, "sec-fetch-site": "same-origin" }).ok).toBe(true);
     expect(verdict("POST", SEND, { ...json, "sec-fetch-site": "none" }).ok).toBe(true);
     expect(verdict("POST", SEND, { "content-type": "application/json; charset=utf-8" }).ok).toBe(true);
@@ -34,16 +34,16 @@ describe("CSRF rules for unsafe API requests", () => {
     }
   });
 
-  it("exempts Bearer-token requests from the origin check (their cookies are dropped), not from JSON", () => {
+  it("exempts Bearer-token requests from the origin check (only their token can sign them in), not from JSON", () => {
     const bearer = { authorization: "Bearer se_abc", origin: "https://script.example" };
-    expect(verdict("POST", SEND, { ...bearer, ...json })).toEqual({ ok: true, stripCookies: true });
+    expect(verdict("POST", SEND, { ...bearer, ...json })).toEqual({ ok: true });
     expect(verdict("POST", SEND, { ...bearer, "content-type": "text/plain" })).toMatchObject({ ok: false, status: 415 });
   });
 
   it("leaves the webhooks and the one-click unsubscribe alone: they are signed or carry their own token, never a cookie", () => {
     const server = { "content-type": "application/x-www-form-urlencoded" };
     for (const path of ["/api/twilio/status-callback", "/api/twilio/inbound/", "/api/accounts/profile/yoti/callback", "/api/email/unsubscribe/abcDEF123_-x"]) {
-      expect(verdict("POST", path, { ...server, origin: "https://mail.example" }), path).toEqual({ ok: true, stripCookies: false });
+      expect(verdict("POST", path, { ...server, origin: "https://mail.example" }), path).toEqual({ ok: true });
     }
   });
 

@@ -1,6 +1,7 @@
 // Cross-site request forgery: an unsafe request to an API that accepts the session cookie must be JSON and come from
-// the app's own origin. Pure (headers in, verdict out) so the proxy can apply it to every /api route before routing,
-// and new routes are covered without opting in. Why each surface is covered or exempt: docs/decisions/010-csrf.md.
+// the app's own origin. Pure (headers in, verdict out); the route layer applies it to every unsafe /api request
+// (withCsrf in lib/http/api.ts, which api() includes) and a test fails for an API route that does not. Why each
+// surface is covered or exempt: docs/decisions/010-csrf.md; why in the route layer: docs/decisions/030-request-checks-placement.md.
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -17,15 +18,14 @@ export const EXEMPT_ROUTES: readonly { pattern: RegExp; why: string }[] = [
 /** Auth.js's own endpoints take form posts and check their own double-submit CSRF token: the origin check only. */
 const AUTHJS = /^\/api\/auth\//;
 
-export type CsrfVerdict =
-  | { ok: true; /** A Bearer request: forward it without cookies, so only the token can authenticate it. */ stripCookies: boolean }
-  | { ok: false; status: 403 | 415; code: string; message: string };
+export type CsrfVerdict = { ok: true } | { ok: false; status: 403 | 415; code: string; message: string };
 
-const PASS: CsrfVerdict = { ok: true, stripCookies: false };
+const PASS: CsrfVerdict = { ok: true };
 
 export function csrfVerdict(method: string, pathname: string, headers: Headers, appOrigin: string): CsrfVerdict {
   if (!UNSAFE.has(method.toUpperCase()) || !pathname.startsWith("/api/")) return PASS;
   if (EXEMPT_ROUTES.some((r) => r.pattern.test(pathname))) return PASS;
+  // A Bearer request is signed in by its token only, never by a cookie it also carries (lib/auth/session.ts).
   const bearer = /^Bearer\s/i.test(headers.get("authorization") ?? "");
   if (!bearer) {
     const origin = headers.get("origin");
@@ -54,5 +54,5 @@ export function csrfVerdict(method: string, pathname: string, headers: Headers, 
       };
     }
   }
-  return bearer ? { ok: true, stripCookies: true } : PASS;
+  return PASS;
 }
