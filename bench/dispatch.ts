@@ -13,7 +13,8 @@ import { SANDBOX_POLICY } from "@/lib/outbox/deliver";
 import { Dispatcher } from "@/lib/outbox/dispatcher";
 import { enqueue } from "@/lib/outbox/queue";
 import { registerOutboxSender } from "@/lib/outbox/senders";
-import { createTwilio, MAX_CONCURRENT_REQUESTS, type TwilioClient } from "@/lib/twilio/client";
+import { createTwilio, type TwilioClient } from "@/lib/twilio/client";
+import { MAX_CONCURRENT_REQUESTS } from "@/lib/twilio/limits";
 import { newAccount, startEmulator, table, tempDir, until } from "./lib/processes";
 
 process.env.LOG_LEVEL ||= "error";

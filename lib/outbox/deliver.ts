@@ -18,7 +18,7 @@ import { adoptOrphans, applyReport } from "./tracking";
 
 export type SmsPort = Pick<TwilioClient, "sendSms" | "listMessages" | "fetchMessage" | "timing">;
 export type MailPort = (mail: OutgoingMail) => Promise<MailReceipt>;
-export type Ports = { sms: () => SmsPort; mail: MailPort; statusCallbackUrl: () => string };
+export type Ports = { sms: () => SmsPort | Promise<SmsPort>; mail: MailPort; statusCallbackUrl: () => string };
 
 export type DeliveryPolicy = {
   /** Between the two look-ups that must both find nothing before a message whose outcome was unknown is sent again. */
@@ -86,7 +86,7 @@ const tooLate = (c: Ctx) => (c.msg.firstAttemptAt ?? c.msg.createdAt).getTime() 
 
 async function deliverSms(c: Ctx, ports: Ports): Promise<AttemptOutcome> {
   const { msg } = c;
-  const sms = ports.sms();
+  const sms = await ports.sms();
   // After this long from its start, an attempt's request can no longer create a message at Twilio.
   const settleMs = sms.timing.requestTimeoutMs + sms.timing.providerGraceMs;
 
@@ -225,7 +225,7 @@ export async function checkStatus(db: Db, msg: OutboxMessage, ports: Ports, poli
   const record = (final: boolean) =>
     db.update(outbox).set({ statusChecks: checks, statusCheckAt: final ? null : nextAt }).where(eq(outbox.id, msg.id)).run();
   try {
-    const m = await ports.sms().fetchMessage(msg.providerId);
+    const m = await (await ports.sms()).fetchMessage(msg.providerId);
     immediate(db, () => {
       const changed = applyReport(db, { sid: m.sid, status: m.status, errorCode: m.errorCode });
       if (changed === "applied") recordAttempt(db, msg.id, new Date(), "status", { detail: `${m.sid} ${m.status} (status check: no callback had brought it)`, errorCode: m.errorCode });

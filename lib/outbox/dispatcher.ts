@@ -3,10 +3,9 @@
 // bundles the instrumentation hook and every route separately.
 import "server-only";
 import { getDb, type Db } from "@/db/client";
-import { sendMail } from "@/lib/email/mailer";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
-import { getTwilio, MAX_CONCURRENT_REQUESTS } from "@/lib/twilio/client";
+import { MAX_CONCURRENT_REQUESTS } from "@/lib/twilio/limits";
 import { statusCallbackUrl } from "@/lib/twilio/webhook";
 import { checkStatus, deliver, LIVE_POLICY, SANDBOX_POLICY, type DeliveryPolicy, type Ports } from "./deliver";
 import { TokenBucket } from "./pacing";
@@ -151,8 +150,13 @@ export class Dispatcher {
 
 const holder = globalThis as unknown as { __seDispatcher?: Dispatcher };
 
+/** The real providers. Their SDKs (Twilio's, nodemailer) load on the first message, not at start (decision 031). */
 export function defaultPorts(db: Db): Ports {
-  return { sms: () => getTwilio(), mail: (mail) => sendMail(db, mail), statusCallbackUrl };
+  return {
+    sms: async () => (await import("@/lib/twilio/client")).getTwilio(),
+    mail: async (mail) => (await import("@/lib/email/mailer")).sendMail(db, mail),
+    statusCallbackUrl,
+  };
 }
 
 /** Starts this process's dispatcher once (from instrumentation.ts, after the senders are registered). */

@@ -6,6 +6,7 @@ import type { MessageInstance } from "twilio/lib/rest/api/v2010/account/message"
 import { getEnv, type Env } from "@/lib/env";
 import { toTwilioError } from "./errors";
 import { TwilioRequestClient, withDeadline } from "./http-client";
+import { MAX_CONCURRENT_REQUESTS } from "./limits";
 
 export type TwilioConfig = Env["twilio"];
 
@@ -42,8 +43,6 @@ export type TwilioClient = {
 
 const LIST_PAGE_SIZE = 50;
 const LIST_MAX_PAGES = 20;
-/** Sockets per host: the outbox keeps at most this many requests in flight, under Twilio's account concurrency limit. */
-export const MAX_CONCURRENT_REQUESTS = 64;
 
 /** The SDK client for a configuration: API key auth when one is set (rotation-friendly), else account SID + token. */
 export function createTwilioSdk(config: TwilioConfig, options: { timeoutMs?: number } = {}): twilio.Twilio {

@@ -1,8 +1,8 @@
 // X-Twilio-Signature: checked with the SDK's own validator against the PUBLIC URL Twilio called (APP_URL + path +
 // query), because behind a proxy the URL the app sees (http, internal host, port) is not the one Twilio signed.
 import "server-only";
-import twilio from "twilio";
-import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
+// The SDK's webhook module alone: the whole SDK is loaded only when a message is sent (decision 031).
+import { getExpectedTwilioSignature, validateRequest } from "twilio/lib/webhooks/webhooks";
 import { getEnv } from "@/lib/env";
 import { readTextLimited } from "@/lib/http/body";
 import { log } from "@/lib/log";
@@ -28,7 +28,7 @@ export function publicUrlOf(request: Request, appUrl: string): string {
 /** Pure form, for tests and tools: is `signature` Twilio's signature of `url` + `params` under `authToken`? */
 export function isValidTwilioSignature(authToken: string, signature: string | null, url: string, params: Record<string, string>): boolean {
   if (!signature || !authToken) return false;
-  return twilio.validateRequest(authToken, signature, url, params);
+  return validateRequest(authToken, signature, url, params);
 }
 
 /**
