@@ -33,7 +33,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {
-    command: "tsx --conditions=react-server scripts/e2e-server.ts",
+    command: "node scripts/e2e-server.mjs",
     url: `${baseURL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { isAddressOrRange, isLocalHostname } from "./http/address";
+import { DEFAULT_PORT, listenHost, providerMode } from "./provider-mode.mjs";
 import { faultProblems, parseFaultText } from "./sandbox/faults";
 import { loadSandboxSecrets } from "./sandbox/secrets";
 import { twilioFaultsSchema } from "./twilio/emulator/faults";
@@ -55,7 +56,7 @@ const countryCaps = z.preprocess(
 );
 
 const schema = z.object({
-  PORT: intIn(1, 65535, 3000),
+  PORT: intIn(1, 65535, DEFAULT_PORT),
   /** Interface to listen on; blank: 127.0.0.1 in sandbox mode (the emulators must not be reachable), all in live mode. */
   HOST: opt(),
   /** Sandbox mode on purpose at a non-local APP_URL (a shared demo): without it such a start is refused. */
@@ -197,20 +198,6 @@ export type Env = {
   sandbox: { twilioFaults: string; yotiFaults: string; twilioMaxQueueMs: number; twilioMaxConcurrentRequests: number };
 };
 
-const CREDENTIAL_VARS = [
-  "YOTI_SDK_ID",
-  "YOTI_API_KEY",
-  "YOTI_PRIVATE_KEY",
-  "YOTI_PRIVATE_KEY_PATH",
-  "TWILIO_ACCOUNT_SID",
-  "TWILIO_AUTH_TOKEN",
-  "TWILIO_API_KEY_SID",
-  "TWILIO_API_KEY_SECRET",
-] as const;
-
-/** Settings that only mean something to real providers: set without any credential they would be silently ignored. */
-const LIVE_ONLY_VARS = ["TWILIO_PHONE_NUMBER", "TWILIO_MESSAGING_SERVICE_SID", "YOTI_NOTIFICATION_PUBLIC_KEY", "YOTI_NOTIFICATION_PUBLIC_KEY_PATH"] as const;
-
 function readPem(inline: string | undefined, file: string | undefined, name: string, problems: string[]): string | undefined {
   if (inline) return inline.replace(/\\n/g, "\n");
   if (!file) return undefined;
@@ -237,15 +224,13 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const problems: string[] = [];
-  const present = [...CREDENTIAL_VARS, ...LIVE_ONLY_VARS].filter((k) => e[k] !== undefined);
-  // A sender or Yoti's public key without credentials is a partial live set, not a reason to fall back to the sandbox.
-  const mode: ProviderMode = present.length === 0 ? "sandbox" : "live";
+  const mode: ProviderMode = providerMode(source);
   const port = e.PORT;
   const dataDir = path.resolve(/*turbopackIgnore: true*/ e.DATA_DIR ?? "data");
   const appUrl = (e.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
   const appUrlIsLocal = isLocalHostname(new URL(appUrl).hostname);
   const internalUrl = `http://127.0.0.1:${port}`;
-  const host = e.HOST ?? (mode === "sandbox" ? "127.0.0.1" : "0.0.0.0");
+  const host = listenHost(source);
   const limits = {
     perMemberPerDay: e.SMOKE_SIGNALS_PER_MEMBER_PER_DAY,
     perRecipientPerDay: e.SMOKE_SIGNALS_PER_RECIPIENT_PER_DAY,

@@ -57,11 +57,11 @@ export function sourceDigests(dir, inputs) {
 
 /**
  * Runs `next build` in `dir` unless `distDir` holds a build of exactly these sources; exits the process when the
- * build fails (its output has said why).
- * @param {{ dir?: string, inputs?: readonly string[], distDir?: string }} [options]
+ * build fails (its output has said why). `beforeBuild` runs first, only when a build is due.
+ * @param {{ dir?: string, inputs?: readonly string[], distDir?: string, beforeBuild?: () => void }} [options]
  * @returns {boolean} whether it built
  */
-export function buildIfNeeded({ dir = process.cwd(), inputs = APP_INPUTS, distDir = process.env.NEXT_DIST_DIR || ".next" } = {}) {
+export function buildIfNeeded({ dir = process.cwd(), inputs = APP_INPUTS, distDir = process.env.NEXT_DIST_DIR || ".next", beforeBuild } = {}) {
   const dist = path.resolve(dir, distDir);
   const stampFile = path.join(dist, ".source-stamp.json");
   const digests = sourceDigests(dir, inputs);
@@ -78,6 +78,7 @@ export function buildIfNeeded({ dir = process.cwd(), inputs = APP_INPUTS, distDi
     fs.writeFileSync(stampFile, JSON.stringify({ stats: digests.stats, contents }));
     return false;
   }
+  beforeBuild?.();
   console.log(`Building ${path.relative(process.cwd(), dir) || "the app"} (first start or sources changed)…`);
   const next = createRequire(path.join(dir, "package.json")).resolve("next/dist/bin/next");
   const result = spawnSync(process.execPath, [next, "build"], {

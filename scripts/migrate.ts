@@ -1,6 +1,7 @@
 // `npm run db:migrate`: applies pending drizzle-kit migrations to DATABASE_URL.
+import "./dotenv";
 import { databaseStatus, getDb } from "@/db/client";
-import { exitOnConfigError } from "./prepare";
+import { exitOnConfigError } from "@/lib/startup";
 
 try {
   const status = databaseStatus(getDb());

@@ -1,7 +1,11 @@
-// Serves the production build like `next start`, but appends the TCP peer's address to X-Forwarded-For as a proxy
-// would, so the app can tell the real client address from one a client wrote into the header itself.
+// Serves the production build in this process like `next start`, but appends the TCP peer's address to
+// X-Forwarded-For as a proxy would, so the app can tell the real client address from one a client wrote into the
+// header itself. `npm start` (scripts/start.mjs) calls serve(); run by hand it serves on PORT and HOST.
+import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import nextEnv from "@next/env";
+import { DEFAULT_PORT, listenHost } from "../lib/provider-mode.mjs";
 
 /**
  * X-Forwarded-For with the socket peer appended. Next fills the header from the socket only when it is absent, so a
@@ -30,15 +34,48 @@ export function withPeerAddress(handle) {
   };
 }
 
-async function main() {
+/** Reads the .env files as Next does, before PORT and HOST are needed (Next reads them again, to the same effect). */
+export function loadEnvFiles() {
+  nextEnv.loadEnvConfig(process.cwd(), false, { info: () => {}, error: console.error });
+}
+
+/**
+ * The configuration the build was made with, as Next's own standalone server takes it, so next.config.ts is not
+ * compiled again at every start (that loads Next's SWC compiler: 14 MB more memory, and time).
+ * @param {string} dir
+ */
+function builtConfig(dir) {
+  const distDir = process.env.NEXT_DIST_DIR || ".next";
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, distDir, "required-server-files.json"), "utf8")).config;
+  } catch (error) {
+    if (/** @type {NodeJS.ErrnoException} */ (error).code !== "ENOENT") throw error;
+    console.error(`There is no production build in ${distDir}: \`npm start\` builds it (or run \`npx next build\`).`);
+    process.exit(1);
+  }
+}
+
+/**
+ * PORT as a port number, or the default; anything else stops the start with a plain sentence.
+ * @param {string | undefined} text
+ */
+export function portFrom(text) {
+  const port = text?.trim() ? Number(text) : DEFAULT_PORT;
+  if (Number.isInteger(port) && port >= 1 && port <= 65535) return port;
+  console.error(`PORT must be a port number from 1 to 65535 (it is "${text}").`);
+  process.exit(1);
+}
+
+/**
+ * Listens on `hostname:port` first, as `next start` does, so a busy port stops us before the app (and its outbox
+ * dispatcher) starts; then Next prepares the app (instrumentation.ts: configuration, database, background work) and
+ * the requests that arrived meanwhile are answered.
+ * @param {{ port: number, hostname: string }} address
+ */
+export async function serve({ port, hostname }) {
   process.env.NODE_ENV = "production";
-  const port = Number(process.env.PORT || 3000);
-  // npm start always passes HOST (lib/env.ts decides it); run by hand, this machine only is the safe default.
-  const hostname = process.env.HOST || "127.0.0.1";
-  const { default: next } = await import("next");
-  const app = next({ dev: false, dir: path.resolve("."), hostname, port });
-  // Listen first, as `next start` does, so a busy port stops us before the app (and its outbox dispatcher) starts.
-  /** @type {(value: ReturnType<typeof app.getRequestHandler>) => void} */
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(0));
+  /** @type {(value: ReturnType<import("next/dist/server/next").NextServer["getRequestHandler"]>) => void} */
   let setReady = () => {};
   const ready = new Promise((resolve) => (setReady = resolve));
   const server = http.createServer(withPeerAddress(async (req, res) => (await ready)(req, res)));
@@ -49,10 +86,17 @@ async function main() {
   });
   await new Promise((resolve) => server.listen(port, hostname, () => resolve(undefined)));
   process.env.__NEXT_PRIVATE_ORIGIN ??= `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
+  const dir = path.resolve(".");
+  const conf = builtConfig(dir);
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(conf);
+  const { default: next } = await import("next");
+  const app = next({ dev: false, dir, hostname, port, conf });
   await app.prepare();
   setReady(app.getRequestHandler());
   console.log(`▲ Ready on http://${hostname}:${port}`);
-  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(0));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) void main();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  loadEnvFiles();
+  void serve({ port: portFrom(process.env.PORT), hostname: listenHost(process.env) });
+}

@@ -1,9 +1,10 @@
 // `npm run user:create -- --email a@b.c [--password ...] [--admin] [--screen-name ...]`: creates a member from the CLI.
+import "./dotenv";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { getDb } from "@/db/client";
 import { AccountError, createMember } from "@/lib/accounts/members";
-import { exitOnConfigError } from "./prepare";
+import { exitOnConfigError } from "@/lib/startup";
 
 function usage(): void {
   console.log("Usage: npm run user:create -- --email someone@example.com [--admin] [--password '...'] [--screen-name '...']");

@@ -38,15 +38,29 @@ export async function firstOk(url: string, child: ChildProcess, timeoutMs = 120_
   throw new Error(`timed out waiting for ${url} to answer 200`);
 }
 
-/** This app's production build in its own process, as `npm start` serves it (the build must exist). */
+/**
+ * This app's production build served by `npm start` itself (npm and the server it runs, in their own process group;
+ * the build must be current). BENCH_APP_NODE_OPTIONS reaches its processes as NODE_OPTIONS, e.g. --cpu-prof.
+ */
 export async function startApp(env: Record<string, string> & { PORT: string }): Promise<Server> {
-  const child = spawn(process.execPath, [path.join("scripts", "serve.mjs")], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "error", HOST: "127.0.0.1", ...env, NODE_ENV: "production" },
+  const options = process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {};
+  const child = spawn("npm", ["start", "--silent"], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "error", HOST: "127.0.0.1", ...options, ...env },
     stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
   });
   const url = `http://127.0.0.1:${env.PORT}`;
-  await firstOk(`${url}/api/health`, child);
-  return { url, process: child, stop: stopper(child) };
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    // Ctrl-C as a terminal sends it: the whole group.
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGINT");
+    await exited;
+  };
+  await firstOk(`${url}/api/health`, child).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  return { url, process: child, stop };
 }
 
 /** The baseline app under its own `next start` (the build must exist); its route opens `dbPath`. */

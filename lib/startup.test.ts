@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { loadEnv } from "@/lib/env";
 import { tempDir } from "@/lib/testing/db";
-import { banner } from "./prepare";
+import { banner } from "./startup";
 
 describe("the npm start banner", () => {
   it("says the sandbox listens on this machine only", () => {
