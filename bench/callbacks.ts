@@ -19,7 +19,7 @@ import { buildBoth, startApp, startMinimal, type Server } from "./lib/servers";
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const TARGET = { throughput: 0.8, p99: 1.5 };
 
 type Req = { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string };
