@@ -17,4 +17,10 @@ describe("the npm start banner", () => {
     expect(text).toContain("WARNING: HOST=0.0.0.0 exposes the SANDBOX to other machines");
     expect(text).toContain("/sandbox/mail");
   });
+
+  it("claims no address under next start or next dev, which listen where their own options say", () => {
+    const text = banner(loadEnv({ DATA_DIR: tempDir() }), { listening: false });
+    expect(text).not.toContain("this machine only");
+    expect(text).toContain("where next start / next dev were told");
+  });
 });

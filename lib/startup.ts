@@ -24,12 +24,20 @@ export async function prepare(): Promise<Env> {
   return env;
 }
 
-export function banner(env: Env): string {
+/**
+ * Set by scripts/serve.mjs (`npm start`, Playwright) before Next prepares the app: it listens where the configuration
+ * says. Under `next start` or `next dev` the address is whatever their -H and -p said, so the banner claims none.
+ */
+const SERVED_BY_LAUNCHER = Symbol.for("select-exposure.served-by-launcher");
+
+export function banner(env: Env, opts: { listening: boolean } = { listening: true }): string {
   const lines = [
     "",
     `  Select Exposure is running at ${env.appUrl}`,
     `  Providers: ${env.mode === "sandbox" ? "SANDBOX (local Yoti and Twilio emulators, mail caught locally)" : "LIVE (Yoti, Twilio, SMTP)"}`,
-    `  Listening: ${env.listen.host}:${env.port}${env.mode === "sandbox" && !env.listen.exposed ? " (this machine only)" : ""}`,
+    opts.listening
+      ? `  Listening: ${env.listen.host}:${env.port}${env.mode === "sandbox" && !env.listen.exposed ? " (this machine only)" : ""}`
+      : "  Listening: where next start / next dev were told (-H, -p); `npm start` listens on HOST, else 127.0.0.1 in sandbox mode",
     `  Database:  ${env.databasePath}`,
   ];
   if (env.listen.exposed) lines.push("", ...sandboxExposedWarning(env).map((l) => `  ${l}`));
@@ -80,5 +88,5 @@ export async function startServer(): Promise<void> {
   startTwilioEmulatorIfSandbox();
   startYotiEmulatorIfSandbox();
   if (env.listen.exposed) log.warn({ host: env.listen.host, port: env.port }, sandboxExposedWarning(env).join(" "));
-  console.log(banner(env));
+  console.log(banner(env, { listening: (globalThis as Record<symbol, unknown>)[SERVED_BY_LAUNCHER] === true }));
 }
