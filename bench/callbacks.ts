@@ -19,12 +19,13 @@ import { buildBoth, startApp, startMinimal, type Server } from "./lib/servers";
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 const TARGET = { throughput: 0.8, p99: 1.5 };
 
 type Req = { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string };
-type Stats = { latencies: number[]; seconds: number; count: number; non2xx: number; errors5xx: number; failures: number };
-const newStats = (): Stats => ({ latencies: [], seconds: 0, count: 0, non2xx: 0, errors5xx: 0, failures: 0 });
+/** `rounds`: the req/s of each round, to pair with the baseline's round beside it. */
+type Stats = { latencies: number[]; seconds: number; count: number; non2xx: number; errors5xx: number; failures: number; rounds: number[] };
+const newStats = (): Stats => ({ latencies: [], seconds: 0, count: 0, non2xx: 0, errors5xx: 0, failures: 0, rounds: [] });
 
 function shuffle<T>(a: T[]): T[] {
   for (let i = a.length - 1; i > 0; i--) {
@@ -55,7 +56,9 @@ async function fire(server: Server, reqs: Req[], stats: Stats): Promise<void> {
       if (status >= 500) stats.errors5xx++;
     });
   });
-  stats.seconds += (performance.now() - started) / 1000;
+  const seconds = (performance.now() - started) / 1000;
+  stats.seconds += seconds;
+  stats.rounds.push(reqs.length / seconds);
   stats.failures += result.errors + result.timeouts;
   if (next < reqs.length) throw new Error(`autocannon sent ${next} of ${reqs.length} requests`);
 }
@@ -146,17 +149,23 @@ async function main() {
     const [cb, hl, base] = routes.map((r) => ({ ...r, s: summary(r.stats) }));
     const fmt = (n: number) => n.toFixed(1);
     const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+    // Each round's req/s over the baseline's in the same round, then the median: a burst of other work on the shared
+    // machine spoils a few rounds, not the figure.
+    const paired = (r: Stats) => {
+      const ratios = r.rounds.map((rps, i) => rps / base!.stats.rounds[i]!).sort((a, b) => a - b);
+      return ratios[Math.floor(ratios.length / 2)]!;
+    };
     console.log(`\nbench:callbacks  ${MESSAGES} messages x 4 callbacks = ${callbacks.length} signed requests, shuffled; ${CONNECTIONS} connections (autocannon), ${ROUNDS} interleaved rounds; production builds in their own processes; load average ${load.toFixed(2)} at start, ${os.loadavg()[0]!.toFixed(2)} at end (${os.cpus().length} cores)`);
     console.log(
       table([
-        ["route", "requests", "req/s", "p50 ms", "p99 ms", "req/s vs baseline", "p99 vs baseline", "non-2xx", "5xx", "errors"],
-        ...[cb!, hl!, base!].map((r) => [r.name, r.stats.count, fmt(r.s.rps), fmt(r.s.p50), fmt(r.s.p99), ratio(r.s.rps, base!.s.rps), ratio(r.s.p99, base!.s.p99), r.stats.non2xx, r.stats.errors5xx, r.stats.failures]),
+        ["route", "requests", "req/s", "p50 ms", "p99 ms", "req/s vs baseline", "(median of rounds)", "p99 vs baseline", "non-2xx", "5xx", "errors"],
+        ...[cb!, hl!, base!].map((r) => [r.name, r.stats.count, fmt(r.s.rps), fmt(r.s.p50), fmt(r.s.p99), ratio(r.s.rps, base!.s.rps), `${paired(r.stats).toFixed(2)}x`, ratio(r.s.p99, base!.s.p99), r.stats.non2xx, r.stats.errors5xx, r.stats.failures]),
       ]),
     );
-    const tp = cb!.s.rps / base!.s.rps;
+    const tp = paired(cb!.stats);
     const p99 = cb!.s.p99 / base!.s.p99;
     const mark = (ok: boolean) => (ok ? "met" : "MISSED");
-    console.log(`  callback throughput  ${tp.toFixed(2)}x the baseline (target >= ${TARGET.throughput}x): ${mark(tp >= TARGET.throughput)}`);
+    console.log(`  callback throughput  ${tp.toFixed(2)}x the baseline, median of ${ROUNDS} paired rounds (${ratio(cb!.s.rps, base!.s.rps)} over the whole run; target >= ${TARGET.throughput}x): ${mark(tp >= TARGET.throughput)}`);
     console.log(`  callback p99         ${p99.toFixed(2)}x the baseline (target <= ${TARGET.p99}x): ${mark(p99 <= TARGET.p99)}`);
     console.log(`  final statuses       ${plan.length - wrong} of ${plan.length} correct = ${((100 * (plan.length - wrong)) / plan.length).toFixed(1)}% (target 100%; ${plan.filter((p) => p.fails).length} Failed with 30003)`);
     console.log(`  5xx answers          ${cb!.stats.errors5xx} (target 0)`);
