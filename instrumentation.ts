@@ -7,7 +7,7 @@ export async function register() {
   registerSenders();
   const { startDispatcher } = await import("./lib/outbox/dispatcher");
   startDispatcher();
-  const { startTwilioEmulatorIfSandbox } = await import("./lib/twilio/emulator");
+  const { startTwilioEmulatorIfSandbox } = await import("./lib/twilio/runtime");
   startTwilioEmulatorIfSandbox();
   const { startYotiEmulatorIfSandbox } = await import("./lib/yoti/runtime");
   startYotiEmulatorIfSandbox();

@@ -2,6 +2,7 @@
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
+import { remember } from "@epic-web/remember";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
@@ -116,13 +117,13 @@ export function openDatabase(file: string): Db {
   return db;
 }
 
-// Kept on globalThis: Next bundles route handlers separately, and they must share one connection per process.
-const holder = globalThis as unknown as { __seDb?: { file: string; db: Db } };
-
+/** This process's connection to the configured database: one per file, shared by every separately bundled route. */
 export function getDb(): Db {
+  const connections = remember("db.connections", () => new Map<string, Db>());
   const file = getEnv().databasePath;
-  if (!holder.__seDb || holder.__seDb.file !== file) holder.__seDb = { file, db: openDatabase(file) };
-  return holder.__seDb.db;
+  let db = connections.get(file);
+  if (!db) connections.set(file, (db = openDatabase(file)));
+  return db;
 }
 
 /** Whether the database answers and every migration has been applied. */

@@ -7,7 +7,7 @@ import { getEnv } from "@/lib/env";
 import { SANDBOX_POLICY } from "@/lib/outbox/deliver";
 import { Dispatcher } from "@/lib/outbox/dispatcher";
 import { registerSenders } from "@/lib/senders";
-import { serve } from "@/lib/testing/serve";
+import { serve } from "@/lib/http/serve";
 import { createTwilio } from "@/lib/twilio/client";
 import { STATUS_CALLBACK_PATH } from "@/lib/twilio/webhook";
 

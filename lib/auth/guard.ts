@@ -20,6 +20,22 @@ const KEEP_ATTEMPTS_MS = 24 * 3600_000;
 /** Why a password check or account creation was not even tried, in the member's words, with when to try again. */
 export type Refusal = { reason: "rate_limited" | "busy"; retryAfterSeconds: number; message: string };
 
+/** A refusal raised where an HTTP route answers it (Auth.js's endpoint): 429 with Retry-After (lib/http/api.ts). */
+export class SignInLimited extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.message);
+    this.name = "SignInLimited";
+  }
+}
+
+/** The account may not sign in (disabled by an operator, or a sandbox demo account in live mode): 403. */
+export class AccountDisabled extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AccountDisabled";
+  }
+}
+
 export type Client = {
   /** Client address key (addressKey: IPv4, or the IPv6 /64), null when unknown. */
   address: string | null;

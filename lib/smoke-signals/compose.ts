@@ -1,7 +1,6 @@
 // What a smoke signal says on the wire (SMS text, email) and how recipients are masked; pure, so the compose form can
 // count SMS characters with the very text the server will send.
 
-export const SMS_MAX_CHARS = 1600;
 export const EMAIL_MAX_CHARS = 5000;
 /** Join tokens are 16 random bytes in base64url: always 22 characters. */
 export const JOIN_TOKEN_LENGTH = 22;

@@ -13,8 +13,9 @@ import { createUnsubscribeToken, EMAIL_SUPPRESSED_REASON, isEmailSuppressed, uns
 import type { Env } from "@/lib/env";
 import { enqueue } from "@/lib/outbox/queue";
 import { normalisePhone } from "@/lib/twilio/phone";
+import { MAX_SMS_BODY } from "@/lib/twilio/sms";
 import { isVerified } from "@/lib/verification/service";
-import { composeEmail, composeOwnPhone, composeSms, EMAIL_MAX_CHARS, joinUrl, SMS_MAX_CHARS } from "./compose";
+import { composeEmail, composeOwnPhone, composeSms, EMAIL_MAX_CHARS, joinUrl } from "./compose";
 import { memberKey, SMOKE_SIGNAL } from "./delivery";
 import { SignalRefused } from "./errors";
 import { checkLimits } from "./limits";
@@ -121,8 +122,8 @@ export function sendSmokeSignal(db: Db, input: SendInput, ctx: SendContext): Sen
   const token = newJoinToken();
   const link = joinUrl(ctx.env.appUrl, token);
   const sms = input.channel === "SMS" ? composeSms({ message: input.message, senderName, joinUrl: link }) : null;
-  if (sms && sms.length > SMS_MAX_CHARS) {
-    const room = SMS_MAX_CHARS - (sms.length - input.message.length);
+  if (sms && sms.length > MAX_SMS_BODY) {
+    const room = MAX_SMS_BODY - (sms.length - input.message.length);
     const msg = `The message is too long for SMS: with the join link, at most ${room} characters fit (you wrote ${input.message.length}).`;
     throw new SignalRefused(400, "message_too_long", msg, { message: msg });
   }

@@ -2,7 +2,7 @@
 // records (and checks the signature of) every webhook the emulator POSTs.
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
-import { serve } from "@/lib/testing/serve";
+import { serve } from "@/lib/http/serve";
 import { createTwilio, type TwilioConfig } from "./client";
 import { createTwilioEmulator, type EmulatorOptions } from "./emulator/emulator";
 import { isValidTwilioSignature } from "./webhook";

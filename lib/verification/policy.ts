@@ -1,5 +1,8 @@
-// What we ask Yoti for: an OVER check at the configured age, methods and thresholds, with URLs built from APP_URL.
+// What we ask Yoti for: an OVER check at the configured age, methods and thresholds, with URLs built from APP_URL;
+// this deployment's policy is read from the environment (getPolicy).
+import "server-only";
 import type { VerificationRequest } from "@/db/schema";
+import { getEnv } from "@/lib/env";
 import type { CreateSessionRequest, Method } from "@/lib/yoti/schemas";
 
 export type VerificationPolicy = {
@@ -62,4 +65,20 @@ export function verificationUrl(policy: VerificationPolicy, sessionId: string): 
   url.searchParams.set("sessionId", sessionId);
   url.searchParams.set("sdkId", policy.sdkId);
   return url.toString();
+}
+
+export const SESSION_TTL_SECONDS = 900;
+
+export function getPolicy(): VerificationPolicy {
+  const env = getEnv();
+  return {
+    sdkId: env.yoti.sdkId,
+    appUrl: env.appUrl,
+    portalUrl: env.yoti.portalUrl,
+    ageThreshold: env.yoti.ageThreshold,
+    ageEstimationBuffer: env.yoti.ageEstimationBuffer,
+    methods: env.yoti.methods,
+    ttlSeconds: SESSION_TTL_SECONDS,
+    sendNotificationUrl: env.mode === "sandbox" || env.appUrl.startsWith("https://"),
+  };
 }

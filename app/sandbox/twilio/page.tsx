@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
 import { currentFaults } from "@/lib/sandbox/fault-actions";
 import { sandboxPageOnly } from "@/lib/sandbox/guard";
-import { getTwilioEmulator } from "@/lib/twilio/emulator";
+import { getTwilioEmulator } from "@/lib/twilio/runtime";
 import { TWILIO_FAULT_FIELDS } from "@/lib/twilio/emulator/faults";
 import { queueStats } from "@/lib/twilio/emulator/store";
 import { FaultsPanel } from "../FaultsPanel";

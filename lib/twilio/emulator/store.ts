@@ -3,7 +3,7 @@ import "server-only";
 import { and, desc, eq, gte, inArray, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { sandboxTwilioCallbacks, sandboxTwilioMessages, type SandboxTwilioCallback, type SandboxTwilioMessage } from "@/db/schema";
-import { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "./magic";
+import { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "../keywords";
 
 export type NewMessage = typeof sandboxTwilioMessages.$inferInsert;
 
@@ -179,7 +179,7 @@ export function callbacksFor(db: Db, sids: string[]): SandboxTwilioCallback[] {
 /** Whether `number` last replied an opt-out keyword to `sender` (Twilio then refuses sends with 21610 until START). */
 export function hasOptedOut(db: Db, number: string, sender: string): boolean {
   const last = stmts(db).lastKeyword.get(number, sender, ...OPT_OUT_KEYWORDS, ...OPT_IN_KEYWORDS) as { body: string } | undefined;
-  return last !== undefined && OPT_OUT_KEYWORDS.includes(last.body.trim().toUpperCase());
+  return last !== undefined && (OPT_OUT_KEYWORDS as readonly string[]).includes(last.body.trim().toUpperCase());
 }
 
 /** The phone numbers the sandbox phone shows (recipients and repliers), most recently active first. */
