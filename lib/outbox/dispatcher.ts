@@ -11,8 +11,7 @@ import { getTwilio } from "@/lib/twilio/runtime";
 import { statusCallbackUrl } from "@/lib/twilio/webhook";
 import { checkStatus, deliver, LIVE_POLICY, SANDBOX_POLICY, type DeliveryPolicy, type Ports } from "./deliver";
 import { TokenBucket } from "./pacing";
-import { claimDue, claimStatusChecks, hasDue, pruneFairness, renewLeases } from "./queue";
-import { pruneOrphans } from "./tracking";
+import { claimDue, claimStatusChecks, hasDue, pruneFairness, pruneOrphans, renewLeases } from "./queue";
 
 export type DispatcherOptions = {
   db: Db;

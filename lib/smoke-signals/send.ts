@@ -5,7 +5,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { isSupportedCountry } from "libphonenumber-js/max";
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import { immediate, type Db } from "@/db/client";
 import { smokeSignalEvents, smokeSignals, type Member, type SmokeSignal } from "@/db/schema";
 import { emailSchema } from "@/lib/accounts/members";
 import { mailboxKey } from "@/lib/email/address";
@@ -127,26 +127,24 @@ export function sendSmokeSignal(db: Db, input: SendInput, ctx: SendContext): Sen
     const msg = `The message is too long for SMS: with the join link, at most ${room} characters fit (you wrote ${input.message.length}).`;
     throw new SignalRefused(400, "message_too_long", msg, { message: msg });
   }
-  return db.$client
-    .transaction(() => {
-      checkLimits(db, ctx.env.limits, { senderId: ctx.sender.id, recipientKey, ip: ctx.ip });
-      if (sms) takeSmsBudget(db, ctx.env, smsCountry);
-      const signal = db
-        .insert(smokeSignals)
-        .values({ senderId: ctx.sender.id, recipient, recipientKey, channel: input.channel, message: input.message, senderName: input.sender || null, joinToken: token, consent, ip: ctx.ip })
-        .returning()
-        .get();
-      db.insert(smokeSignalEvents).values({ signalId: signal.id, status: "Pending", note: "Queued for sending" }).run();
-      const owner = { purpose: SMOKE_SIGNAL, ownerId: signal.id, fairnessKey: memberKey(ctx.sender.id) };
-      if (sms) enqueue(db, { channel: "SMS", recipient, body: sms, ...owner });
-      else {
-        const unsubscribeUrl = unsubscribePageUrl(ctx.env.appUrl, createUnsubscribeToken(db, recipient));
-        const mail = composeEmail({ message: input.message, senderName, joinUrl: link, unsubscribeUrl });
-        enqueue(db, { channel: "Email", recipient, subject: mail.subject, body: mail.text, html: mail.html, ...owner });
-      }
-      return signal;
-    })
-    .immediate();
+  return immediate(db, () => {
+    checkLimits(db, ctx.env.limits, { senderId: ctx.sender.id, recipientKey, ip: ctx.ip });
+    if (sms) takeSmsBudget(db, ctx.env, smsCountry);
+    const signal = db
+      .insert(smokeSignals)
+      .values({ senderId: ctx.sender.id, recipient, recipientKey, channel: input.channel, message: input.message, senderName: input.sender || null, joinToken: token, consent, ip: ctx.ip })
+      .returning()
+      .get();
+    db.insert(smokeSignalEvents).values({ signalId: signal.id, status: "Pending", note: "Queued for sending" }).run();
+    const owner = { purpose: SMOKE_SIGNAL, ownerId: signal.id, fairnessKey: memberKey(ctx.sender.id) };
+    if (sms) enqueue(db, { channel: "SMS", recipient, body: sms, ...owner });
+    else {
+      const unsubscribeUrl = unsubscribePageUrl(ctx.env.appUrl, createUnsubscribeToken(db, recipient));
+      const mail = composeEmail({ message: input.message, senderName, joinUrl: link, unsubscribeUrl });
+      enqueue(db, { channel: "Email", recipient, subject: mail.subject, body: mail.text, html: mail.html, ...owner });
+    }
+    return signal;
+    });
 }
 
 /**
@@ -162,19 +160,17 @@ function prepareOwnPhone(db: Db, input: SendInput, ctx: SendContext): Sent {
   }
   const token = newJoinToken();
   const text = composeOwnPhone({ message: input.message, joinUrl: joinUrl(ctx.env.appUrl, token) });
-  const signal = db.$client
-    .transaction(() => {
-      // The recipient is whoever the member texts: no per-recipient count (key ""), the member and address limits apply.
-      checkLimits(db, ctx.env.limits, { senderId: ctx.sender.id, recipientKey: "", ip: ctx.ip });
-      const row = db
-        .insert(smokeSignals)
-        .values({ senderId: ctx.sender.id, recipient, recipientKey: "", channel: "Own phone", status: "Prepared", message: input.message, joinToken: token, consent: "ui", ip: ctx.ip })
-        .returning()
-        .get();
-      db.insert(smokeSignalEvents).values({ signalId: row.id, status: "Prepared", note: "Handed to your phone: Select Exposure sent nothing" }).run();
-      return row;
-    })
-    .immediate();
+  const signal = immediate(db, () => {
+    // The recipient is whoever the member texts: no per-recipient count (key ""), the member and address limits apply.
+    checkLimits(db, ctx.env.limits, { senderId: ctx.sender.id, recipientKey: "", ip: ctx.ip });
+    const row = db
+      .insert(smokeSignals)
+      .values({ senderId: ctx.sender.id, recipient, recipientKey: "", channel: "Own phone", status: "Prepared", message: input.message, joinToken: token, consent: "ui", ip: ctx.ip })
+      .returning()
+      .get();
+    db.insert(smokeSignalEvents).values({ signalId: row.id, status: "Prepared", note: "Handed to your phone: Select Exposure sent nothing" }).run();
+    return row;
+    });
   return { ...signal, ownPhone: { text, smsUri: smsUri(recipient, text) } };
 }
 
