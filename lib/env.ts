@@ -1,5 +1,6 @@
 // Reads process.env once, validates it with zod, and decides the provider mode (sandbox or live), failing fast with
 // one line per missing or malformed variable.
+import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";

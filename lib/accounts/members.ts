@@ -1,4 +1,5 @@
 // Members and their profiles: creation (with duplicate detection), look-ups and credential checks.
+import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";

@@ -1,5 +1,6 @@
 // Password policy (NIST 800-63B style: length over composition rules, no common or guessable passwords) and argon2id
 // hashing, at most PASSWORD_HASH_CONCURRENCY at once.
+import "server-only";
 import { remember } from "@epic-web/remember";
 import { hash, verify } from "@node-rs/argon2";
 import { getEnv } from "@/lib/env";

@@ -2,12 +2,13 @@
 // a password. A stranger cannot lock a member out: the per-account limit counts only guesses from browsers and
 // addresses that never signed in to that account; a member's own device has its own allowance.
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { Db } from "@/db/client";
 import type { Member, Trust } from "@/db/schema";
 import { checkCredentials, findMemberByEmail } from "@/lib/accounts/members";
 import { PasswordHashBusy } from "@/lib/accounts/password";
 import type { Env } from "@/lib/env";
+import { newUrlToken } from "@/lib/http/url-token";
 import { attemptsSince, isTrusted, pruneAttempts, recordAttempt, trustSignIn, type Window } from "./queries";
 
 export const SIGN_IN_WINDOW_MS = 15 * 60_000;
@@ -132,7 +133,7 @@ export async function checkSignIn(db: Db, env: GuardEnv, input: { email: string;
   }
   if (matched.disabledAt) return { outcome: "disabled", message: "This account has been disabled. Contact the site's operators if you think this is a mistake." };
   record(db, "sign_in", account, client, trust, true, now);
-  const device = client.device ?? randomBytes(16).toString("base64url");
+  const device = client.device ?? newUrlToken();
   trustSignIn(db, matched.id, "device", hashDevice(device), now);
   if (client.address) trustSignIn(db, matched.id, "address", client.address, now);
   return { outcome: "ok", member: matched, trust, newDevice: client.device ? null : device };

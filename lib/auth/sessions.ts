@@ -1,7 +1,7 @@
 // Server-side sessions: the session JWT only names a row here, checked on every request, so signing out, changing the
 // password or disabling a member ends sessions on the server and a copied cookie stops working.
 import "server-only";
-import { randomBytes } from "node:crypto";
+import { newUrlToken } from "@/lib/http/url-token";
 import type { Db } from "@/db/client";
 import type { SessionEndReason } from "@/db/schema";
 import { endMemberSessionRows, endSessionRow, insertSession, liveSessionSeenAt, touchSession } from "./queries";
@@ -13,7 +13,7 @@ const TOUCH_EVERY_MS = 24 * 3600_000;
 
 /** Starts a session for a member who just proved their password; the id goes into the session JWT. */
 export function createSession(db: Db, memberId: string, client: { address: string | null; userAgent: string | null }, now = Date.now()): string {
-  const id = randomBytes(16).toString("base64url");
+  const id = newUrlToken();
   insertSession(db, { id, memberId, address: client.address, userAgent: client.userAgent?.slice(0, 300) ?? null }, now);
   return id;
 }

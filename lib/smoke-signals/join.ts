@@ -6,6 +6,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { immediate, type Db } from "@/db/client";
 import { members, messagingPreferences, profiles, smokeSignals, type JoinAlert, type SmokeSignal } from "@/db/schema";
 import type { Env } from "@/lib/env";
+import { isUrlToken } from "@/lib/http/url-token";
 import { enqueue } from "@/lib/outbox/queue";
 import { normalisePhone } from "@/lib/twilio/phone";
 import { notify } from "@/lib/notifications/notifications";
@@ -16,7 +17,7 @@ import { SignalRefused } from "./errors";
 import { countryRefusal, takeSmsBudget } from "./sms-policy";
 
 export function findInvitation(db: Db, token: string): (SmokeSignal & { senderLabel: string }) | null {
-  if (!/^[A-Za-z0-9_-]{22}$/.test(token)) return null;
+  if (!isUrlToken(token)) return null;
   const found = db
     .select({ signal: smokeSignals, screenName: profiles.screenName })
     .from(smokeSignals)

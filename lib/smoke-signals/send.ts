@@ -2,7 +2,6 @@
 // first timeline entry and its outbox message in one transaction. The dispatcher sends it after commit. An "Own phone"
 // signal sends nothing: the member gets the text and their personal join link to send from their own phone.
 import "server-only";
-import { randomBytes } from "node:crypto";
 import { isSupportedCountry } from "libphonenumber-js/max";
 import { z } from "zod";
 import { immediate, type Db } from "@/db/client";
@@ -11,6 +10,7 @@ import { emailSchema } from "@/lib/accounts/members";
 import { mailboxKey } from "@/lib/email/address";
 import { createUnsubscribeToken, EMAIL_SUPPRESSED_REASON, isEmailSuppressed, unsubscribePageUrl } from "@/lib/email/unsubscribe";
 import type { Env } from "@/lib/env";
+import { newUrlToken } from "@/lib/http/url-token";
 import { enqueue } from "@/lib/outbox/queue";
 import { normalisePhone } from "@/lib/twilio/phone";
 import { MAX_SMS_BODY } from "@/lib/twilio/sms";
@@ -65,9 +65,6 @@ export const sendSchema = z
   });
 export type SendInput = z.infer<typeof sendSchema>;
 
-export function newJoinToken(): string {
-  return randomBytes(16).toString("base64url");
-}
 
 export type SendContext = {
   sender: Member;
@@ -119,7 +116,7 @@ export function sendSmokeSignal(db: Db, input: SendInput, ctx: SendContext): Sen
   // One mailbox, however it is written: name+tag@domain counts against name@domain's per-recipient limit.
   const recipientKey = input.channel === "Email" ? mailboxKey(recipient) : recipient;
   const senderName = input.sender || ctx.senderScreenName || "A member";
-  const token = newJoinToken();
+  const token = newUrlToken();
   const link = joinUrl(ctx.env.appUrl, token);
   const sms = input.channel === "SMS" ? composeSms({ message: input.message, senderName, joinUrl: link }) : null;
   if (sms && sms.length > MAX_SMS_BODY) {
@@ -158,7 +155,7 @@ function prepareOwnPhone(db: Db, input: SendInput, ctx: SendContext): Sent {
     if (!phone.ok) throw new SignalRefused(400, "invalid_phone", phone.message, { to: phone.message });
     recipient = phone.e164;
   }
-  const token = newJoinToken();
+  const token = newUrlToken();
   const text = composeOwnPhone({ message: input.message, joinUrl: joinUrl(ctx.env.appUrl, token) });
   const signal = immediate(db, () => {
     // The recipient is whoever the member texts: no per-recipient count (key ""), the member and address limits apply.

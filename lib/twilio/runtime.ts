@@ -4,9 +4,9 @@ import "server-only";
 import { remember } from "@epic-web/remember";
 import { getDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
+import { TWILIO_INBOUND_PATH } from "@/lib/http/webhook-paths";
 import { createTwilio, type TwilioClient, type TwilioConfig } from "./client";
 import { createTwilioEmulator, type TwilioEmulator } from "./emulator/emulator";
-import { INBOUND_PATH } from "./webhook";
 
 /** The process-wide client for the current configuration (a new one when the configuration object changes). */
 export function getTwilio(): TwilioClient {
@@ -38,7 +38,7 @@ export function getTwilioEmulator(): TwilioEmulator {
     maxConcurrentRequests: env.sandbox.twilioMaxConcurrentRequests,
     // Kept across a re-creation (same process), so a tester's settings survive a configuration reload.
     faults: slot.emulator?.context.faults ?? env.sandbox.twilioFaults,
-    inboundUrl: `${env.appUrl}${INBOUND_PATH}`,
+    inboundUrl: `${env.appUrl}${TWILIO_INBOUND_PATH}`,
     // Twilio calls the public URL; the app reaches itself on loopback, like a request arriving through a proxy.
     transportUrl: (url) => (url.startsWith(`${env.appUrl}/`) ? `${env.internalUrl}${url.slice(env.appUrl.length)}` : url),
   });

@@ -6,17 +6,15 @@ import twilio from "twilio";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import { getEnv } from "@/lib/env";
 import { readTextLimited } from "@/lib/http/body";
+import { TWILIO_STATUS_CALLBACK_PATH } from "@/lib/http/webhook-paths";
 import { log } from "@/lib/log";
 import { keywordOf, type KeywordType } from "./keywords";
 import { E164 } from "./sms";
 
-/** Where Twilio calls the app (routes owned by the messaging domain; the paths are part of the Twilio contract here). */
-export const STATUS_CALLBACK_PATH = "/api/twilio/status-callback";
-export const INBOUND_PATH = "/api/twilio/inbound";
 
 /** The StatusCallback to give with every send: the public APP_URL + the status route. */
 export function statusCallbackUrl(): string {
-  return `${getEnv().appUrl}${STATUS_CALLBACK_PATH}`;
+  return `${getEnv().appUrl}${TWILIO_STATUS_CALLBACK_PATH}`;
 }
 
 /** The URL Twilio requested, rebuilt from the public base URL and the path + query the app received. */

@@ -1,4 +1,5 @@
 // Age verification use cases: start (or reuse) a session, refresh its result from Yoti, take a notification, show status.
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { remember } from "@epic-web/remember";
 import { eq, sql } from "drizzle-orm";
@@ -9,8 +10,9 @@ import type { YotiClient } from "@/lib/yoti/client";
 import { YotiError } from "@/lib/yoti/errors";
 import { verifyNotification } from "@/lib/yoti/notification";
 import { buildCreateRequest, requestSnapshot, verificationUrl, type VerificationPolicy } from "./policy";
-import { ACTIVE_STATUSES, applyResult, effectiveStatus, findSession, latestSession, recordRejection, reusableSession } from "./sessions";
+import { applyResult, effectiveStatus, findSession, latestSession, recordRejection, reusableSession } from "./sessions";
 import { VerificationError } from "./errors";
+import { isActiveStatus } from "./status";
 import { validateResult } from "./validate";
 
 export type SessionView = {
@@ -168,7 +170,7 @@ export function receiveNotification(db: Db, raw: string, publicKeyPem: string, n
   }
   if (verified.stale) {
     // A replay of an old genuine notification must not change anything by itself; the result comes from Yoti.
-    const open = (ACTIVE_STATUSES as readonly string[]).includes(effectiveStatus(session, now));
+    const open = isActiveStatus(effectiveStatus(session, now));
     log.warn({ sessionId: n.session_key, stale: verified.stale, open }, "yoti notification outside the freshness window acknowledged without acting on it");
     return {
       status: 200,

@@ -1,4 +1,5 @@
 // Typed fetch client for Yoti's Age Verification Service: create a session, read it, read its result, sandbox response-config.
+import "server-only";
 import { errorBodySchema, createSessionResponseSchema, responseConfigSchema, sessionResultSchema, sessionViewSchema } from "./schemas";
 import type { CreateSessionRequest, CreateSessionResponse, ResponseConfig, SessionResult } from "./schemas";
 import { errorFromFetch, errorFromStatus, YotiError } from "./errors";

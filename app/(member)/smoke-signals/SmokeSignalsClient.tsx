@@ -4,7 +4,8 @@
 // link for the member's own messages app (offered first on small screens); platform SMS only for verified members.
 import Link from "next/link";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
-import { composeSms, JOIN_TOKEN_LENGTH, joinUrl } from "@/lib/smoke-signals/compose";
+import { URL_TOKEN_LENGTH } from "@/lib/http/url-token";
+import { composeSms, joinUrl } from "@/lib/smoke-signals/compose";
 import type { SignalView } from "@/lib/smoke-signals/queries";
 import { MAX_SMS_BODY, segmentInfo } from "@/lib/twilio/sms";
 
@@ -67,7 +68,7 @@ export function SmokeSignalsClient({ initial, defaultCountry, countries, appUrl,
   const channels: Channel[] = [...(smsAllowed ? (["SMS"] as const) : []), "Email", "Own phone"];
   const offered = smallScreen ? (["Own phone", ...channels.filter((c) => c !== "Own phone")] as Channel[]) : channels;
 
-  const smsBody = composeSms({ message, senderName: sender.trim() || defaultSenderName, joinUrl: joinUrl(appUrl, "x".repeat(JOIN_TOKEN_LENGTH)) });
+  const smsBody = composeSms({ message, senderName: sender.trim() || defaultSenderName, joinUrl: joinUrl(appUrl, "x".repeat(URL_TOKEN_LENGTH)) });
   const seg = segmentInfo(smsBody);
 
   // Poll while the page is visible: statuses change as Twilio's callbacks arrive on the server.

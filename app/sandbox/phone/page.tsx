@@ -9,7 +9,7 @@ import { getTwilioEmulator } from "@/lib/twilio/runtime";
 import { displayNumber, phoneBook, type PhoneMessage } from "@/lib/twilio/emulator/phone-book";
 import { normalisePhone } from "@/lib/twilio/phone";
 import { MAX_SMS_BODY } from "@/lib/twilio/sms";
-import { INBOUND_PATH } from "@/lib/twilio/webhook";
+import { TWILIO_INBOUND_PATH } from "@/lib/http/webhook-paths";
 import { replyAction } from "./actions";
 import { AutoRefresh } from "./AutoRefresh";
 import styles from "./phone.module.css";
@@ -51,7 +51,7 @@ function Message({ m }: { m: PhoneMessage }) {
         <div className={styles.detail}>
           {m.replyHttpStatus !== null ? (
             <p>
-              Inbound webhook {INBOUND_PATH} answered <strong>HTTP {m.replyHttpStatus}</strong>.
+              Inbound webhook {TWILIO_INBOUND_PATH} answered <strong>HTTP {m.replyHttpStatus}</strong>.
             </p>
           ) : (
             <p className="alert error">{m.replyError ?? "The inbound webhook has not answered yet."}</p>

@@ -1,4 +1,5 @@
 // The local Yoti AVS emulator as a framework-free fetch handler: Yoti's API, Central Auth, and the hosted page's form posts.
+import "server-only";
 import { constants, createPublicKey, randomBytes, verify } from "node:crypto";
 import { remember } from "@epic-web/remember";
 import type { Db } from "@/db/client";
