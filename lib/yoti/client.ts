@@ -61,7 +61,6 @@ export function createYotiClient(opts: YotiClientOptions) {
   return {
     sdkId: opts.sdkId,
     createSession: (request: CreateSessionRequest): Promise<CreateSessionResponse> => call("POST", "/sessions", createSessionResponseSchema, request),
-    getSession: (sessionId: string) => call("GET", `/sessions/${id(sessionId)}`, sessionViewSchema),
     getResult: (sessionId: string): Promise<SessionResult> => call("GET", `/sessions/${id(sessionId)}/result`, sessionResultSchema),
     /** Yoti's sandbox only: decide what the session's result will be. */
     setResponseConfig: (sessionId: string, config: ResponseConfig) =>
