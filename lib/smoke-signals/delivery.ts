@@ -3,6 +3,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import type { SignalStatus } from "@/db/schema";
+import { EMAIL_SUPPRESSED_REASON, isEmailSuppressed } from "@/lib/email/unsubscribe";
 import type { OutboxSender, Refusal } from "@/lib/outbox/senders";
 import type { StatusOutcome } from "@/lib/twilio/status";
 import { addTimelineEntry, signalState, writeSignalState } from "./queries";
@@ -42,8 +43,16 @@ function refuseOptedOut(tx: Db, message: { channel: string; recipient: string })
   return { errorCode: 21610, operatorMessage: "recipient is on the suppression list (replied STOP)", memberMessage: SUPPRESSED_REASON };
 }
 
+/** An invitation also honours an email unsubscribe that arrived while it waited in the queue. */
+function refuseInvitation(tx: Db, message: { channel: string; recipient: string }): Refusal | null {
+  if (message.channel === "Email" && isEmailSuppressed(tx, message.recipient)) {
+    return { errorCode: null, operatorMessage: "recipient is on the email suppression list (unsubscribed)", memberMessage: EMAIL_SUPPRESSED_REASON };
+  }
+  return refuseOptedOut(tx, message);
+}
+
 export const smokeSignalSender: OutboxSender = {
-  refuse: refuseOptedOut,
+  refuse: refuseInvitation,
   onStatus(tx, message, report) {
     if (!message.ownerId) return;
     setSignalStatus(tx, message.ownerId, {
