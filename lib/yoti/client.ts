@@ -1,6 +1,6 @@
 // Typed fetch client for Yoti's Age Verification Service: create a session, read it, read its result, sandbox response-config.
 import "server-only";
-import { errorBodySchema, createSessionResponseSchema, responseConfigSchema, sessionResultSchema, sessionViewSchema } from "./schemas";
+import { errorBodySchema, createSessionResponseSchema, responseConfigSchema, sessionResultSchema } from "./schemas";
 import type { CreateSessionRequest, CreateSessionResponse, ResponseConfig, SessionResult } from "./schemas";
 import { errorFromFetch, errorFromStatus, YotiError } from "./errors";
 import type { TokenSource } from "./token";
