@@ -2,6 +2,7 @@
 // called from instrumentation.ts: check the configuration, open and migrate the database, create the sandbox's demo
 // accounts (or disable them in live mode), start the outbox dispatcher and the emulators, and say where it runs.
 import "server-only";
+import { remember } from "@epic-web/remember";
 import { DatabaseOpenError, getDb } from "@/db/client";
 import { disableSandboxDemoAccounts, sandboxDemoAccounts, seedSandbox } from "@/lib/accounts/seed";
 import { ConfigError, getEnv, type Env } from "@/lib/env";
@@ -25,10 +26,11 @@ export async function prepare(): Promise<Env> {
 }
 
 /**
- * Set by scripts/serve.mjs (`npm start`, Playwright) before Next prepares the app: it listens where the configuration
- * says. Under `next start` or `next dev` the address is whatever their -H and -p said, so the banner claims none.
+ * Remembered as true by scripts/serve.mjs (`npm start`, Playwright) before Next prepares the app: it listens where the
+ * configuration says. Under `next start` or `next dev` the address is whatever their -H and -p said, so the banner
+ * claims none.
  */
-const SERVED_BY_LAUNCHER = Symbol.for("select-exposure.served-by-launcher");
+export const SERVED_BY_LAUNCHER = "startup.served-by-launcher";
 
 export function banner(env: Env, opts: { listening: boolean } = { listening: true }): string {
   const lines = [
@@ -80,7 +82,7 @@ export async function startServer(): Promise<void> {
   const [{ registerSenders }, { startDispatcher }, { startTwilioEmulatorIfSandbox }, { startYotiEmulatorIfSandbox }] = await Promise.all([
     import("@/lib/senders"),
     import("@/lib/outbox/dispatcher"),
-    import("@/lib/twilio/emulator"),
+    import("@/lib/twilio/runtime"),
     import("@/lib/yoti/runtime"),
   ]);
   registerSenders();
@@ -88,5 +90,5 @@ export async function startServer(): Promise<void> {
   startTwilioEmulatorIfSandbox();
   startYotiEmulatorIfSandbox();
   if (env.listen.exposed) log.warn({ host: env.listen.host, port: env.port }, sandboxExposedWarning(env).join(" "));
-  console.log(banner(env, { listening: (globalThis as Record<symbol, unknown>)[SERVED_BY_LAUNCHER] === true }));
+  console.log(banner(env, { listening: remember(SERVED_BY_LAUNCHER, () => false) }));
 }

@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import { remember } from "@epic-web/remember";
 import nextEnv from "@next/env";
 import { DEFAULT_PORT, listenHost } from "../lib/provider-mode.mjs";
 
@@ -86,8 +87,8 @@ export async function serve({ port, hostname }) {
   });
   await new Promise((resolve) => server.listen(port, hostname, () => resolve(undefined)));
   process.env.__NEXT_PRIVATE_ORIGIN ??= `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
-  // Tells the server's start (lib/startup.ts) that it listens where the configuration says, for its banner.
-  /** @type {Record<symbol, unknown>} */ (globalThis)[Symbol.for("select-exposure.served-by-launcher")] = true;
+  // Tells the server's start (lib/startup.ts, SERVED_BY_LAUNCHER) that it listens where the configuration says.
+  remember("startup.served-by-launcher", () => true);
   const dir = path.resolve(".");
   const conf = builtConfig(dir);
   process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(conf);

@@ -46,7 +46,7 @@ describe("CSRF in the route layer", () => {
     expect(refused.status).toBe(403);
     expect((await refused.json()).error.code).toBe("cross_site_request");
     const authjs = await import("@/app/api/auth/[...nextauth]/route");
-    const signIn = await authjs.POST(forged("/api/auth/callback/credentials", "application/x-www-form-urlencoded") as never);
+    const signIn = await authjs.POST(forged("/api/auth/callback/credentials", "application/x-www-form-urlencoded"), undefined);
     expect(signIn.status).toBe(403);
     const notJson = await send.POST(new Request("http://127.0.0.1:3000/api/accounts/smoke-signals/send", { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" }), undefined);
     expect(notJson.status).toBe(415);

@@ -2,9 +2,8 @@
 // unknown outcome is never taken for "not sent" early: the look-up at Twilio waits until the attempt can no longer
 // create a message, and two look-ups a while apart must both find nothing before sending again (decision 017).
 import "server-only";
-import { eq } from "drizzle-orm";
 import { commitSoon, immediate, type Db } from "@/db/client";
-import { outbox, type OutboxMessage } from "@/db/schema";
+import type { OutboxMessage } from "@/db/schema";
 import { MailError } from "@/lib/email/errors";
 import type { MailReceipt, OutgoingMail } from "@/lib/email/mailer";
 import { log } from "@/lib/log";
@@ -12,7 +11,7 @@ import type { TwilioClient } from "@/lib/twilio/client";
 import { TwilioError } from "@/lib/twilio/errors";
 import { isFinalStatus, mergeStatus } from "@/lib/twilio/status";
 import { retryDelayMs } from "./pacing";
-import { recordAttempt, settle, startAttempt, type AttemptOutcome, type Claimed, type SettlePatch } from "./queue";
+import { recordAttempt, recordStatusCheck, settle, startAttempt, type AttemptOutcome, type Claimed, type SettlePatch } from "./queue";
 import { senderFor, type OutboxSender } from "./senders";
 import { adoptOrphans, applyReport } from "./tracking";
 
@@ -222,8 +221,7 @@ export async function checkStatus(db: Db, msg: OutboxMessage, ports: Ports, poli
   const sentAt = (msg.sentAt ?? msg.updatedAt).getTime();
   const next = Date.now() + Math.min(policy.statusCheckAfterMs * 2 ** checks, 3600_000);
   const nextAt = next - sentAt > policy.statusCheckForMs ? null : new Date(next);
-  const record = (final: boolean) =>
-    db.update(outbox).set({ statusChecks: checks, statusCheckAt: final ? null : nextAt }).where(eq(outbox.id, msg.id)).run();
+  const record = (final: boolean) => recordStatusCheck(db, msg.id, checks, final ? null : nextAt);
   try {
     const m = await (await ports.sms()).fetchMessage(msg.providerId);
     immediate(db, () => {

@@ -2,36 +2,25 @@
 // merged into the outbox row monotonically, so duplicates and late out-of-order reports never move a status
 // backwards, then handed to the message's registered sender.
 import "server-only";
-import { eq, lt } from "drizzle-orm";
-import { immediate, statement, type Db } from "@/db/client";
-import { orphanStatusCallbacks } from "@/db/schema";
+import { immediate, type Db } from "@/db/client";
 import { log } from "@/lib/log";
 import { explainTwilioCode } from "@/lib/twilio/errors";
 import { isFinalStatus, mergeStatus, statusOutcome } from "@/lib/twilio/status";
-import { fromRow } from "./queue";
+import { keepOrphan, messageBySid, providerStatusBySid, setProviderStatus, takeOrphans } from "./queue";
 import { senderFor } from "./senders";
 
 export type ProviderReport = { sid: string; status: string; errorCode: number | null };
-
-// Status callbacks are the hottest write path: statements prepared once per connection (db/client.ts).
-const Q = {
-  statusBySid: (db: Db) => statement<[string], { provider_status: string | null }>(db, "select provider_status from outbox where provider_id = ?"),
-  bySid: (db: Db) => statement<[string], Record<string, unknown>>(db, "select * from outbox where provider_id = ?"),
-  setStatus: (db: Db) =>
-    statement(db, "update outbox set provider_status = ?, status_check_at = case when ? then null else status_check_at end, updated_at = ? where id = ?"),
-};
 
 /**
  * Applies one provider report to the outbox row with that sid and tells its sender. Returns "unknown" when no row
  * has the sid, "duplicate" when it changes nothing, "applied" otherwise. Must run inside a transaction.
  */
 export function applyReport(db: Db, report: ProviderReport): "applied" | "duplicate" | "unknown" {
-  const raw = Q.bySid(db).get(report.sid);
-  if (!raw) return "unknown";
-  const row = fromRow(raw);
+  const row = messageBySid(db, report.sid);
+  if (!row) return "unknown";
   const merged = mergeStatus(row.providerStatus, report.status);
   if (merged === row.providerStatus) return "duplicate";
-  Q.setStatus(db).run(merged, isFinalStatus(merged) ? 1 : 0, Date.now(), row.id);
+  setProviderStatus(db, row.id, merged, isFinalStatus(merged));
   const outcome = statusOutcome(merged);
   // The error code belongs to the report that produced the failed status; a later, lesser report keeps it.
   const failedNow = outcome === "failed" && merged === report.status.toLowerCase();
@@ -54,11 +43,11 @@ export function applyReport(db: Db, report: ProviderReport): "applied" | "duplic
  */
 export function applyStatusCallback(db: Db, report: ProviderReport): "applied" | "duplicate" | "unknown" {
   // Duplicates and late callbacks are common: recognise them with one read, without taking the write lock.
-  const known = Q.statusBySid(db).get(report.sid);
-  if (known && mergeStatus(known.provider_status, report.status) === known.provider_status) return "duplicate";
+  const known = providerStatusBySid(db, report.sid);
+  if (known && mergeStatus(known.providerStatus, report.status) === known.providerStatus) return "duplicate";
   const result = immediate(db, () => {
     const outcome = applyReport(db, report);
-    if (outcome === "unknown") db.insert(orphanStatusCallbacks).values({ providerId: report.sid, status: report.status, errorCode: report.errorCode }).run();
+    if (outcome === "unknown") keepOrphan(db, report);
     return outcome;
   });
   if (result === "unknown") log.info({ sid: report.sid, status: report.status }, "status callback for a message sid we have not recorded (kept aside)");
@@ -67,16 +56,5 @@ export function applyStatusCallback(db: Db, report: ProviderReport): "applied" |
 
 /** After a sid is recorded: applies callbacks that arrived before it, then forgets them. Inside the same transaction. */
 export function adoptOrphans(tx: Db, sid: string): void {
-  // Runs for every message sent: one prepared look-up, which nearly always finds nothing.
-  const orphans = statement(tx, "select status, error_code as errorCode from orphan_status_callbacks where provider_id = ? order by id").all(sid) as {
-    status: string;
-    errorCode: number | null;
-  }[];
-  for (const o of orphans) applyReport(tx, { sid, status: o.status, errorCode: o.errorCode });
-  if (orphans.length) tx.delete(orphanStatusCallbacks).where(eq(orphanStatusCallbacks.providerId, sid)).run();
-}
-
-/** Callbacks for sids that never became ours (another app on the same account) are dropped after a day. */
-export function pruneOrphans(db: Db, now = Date.now()): void {
-  db.delete(orphanStatusCallbacks).where(lt(orphanStatusCallbacks.receivedAt, new Date(now - 24 * 3600_000))).run();
+  for (const o of takeOrphans(tx, sid)) applyReport(tx, { sid, status: o.status, errorCode: o.errorCode });
 }

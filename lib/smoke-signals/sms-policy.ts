@@ -7,6 +7,7 @@ import type { Env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { countryName } from "@/lib/twilio/phone";
 import { SignalRefused } from "./errors";
+import { countSms, smsUsedOn } from "./queries";
 
 /** Twilio's documented test numbers (+1 500 555 xxxx): the sandbox's emulator answers them; no carrier does. */
 export const TWILIO_TEST_NUMBER = /^\+1500555\d{4}$/;
@@ -43,10 +44,8 @@ const lastLogged = new Map<string, number>();
  */
 export function takeSmsBudget(db: Db, env: SmsBudgetEnv, country: string | undefined, now = Date.now()): void {
   const day = utcDay(now);
-  const c = db.$client;
   const where = country ?? "";
-  const total = (c.prepare("select coalesce(sum(count), 0) as n from sms_daily_usage where day = ?").get(day) as { n: number }).n;
-  const used = (c.prepare("select coalesce(sum(count), 0) as n from sms_daily_usage where day = ? and country = ?").get(day, where) as { n: number }).n;
+  const { total, country: used } = smsUsedOn(db, day, where);
   const countryCap = countryDailyCap(env, where);
   const reached = total >= env.smsCaps.daily ? "global" : used >= countryCap ? "country" : null;
   if (reached) {
@@ -68,5 +67,5 @@ export function takeSmsBudget(db: Db, env: SmsBudgetEnv, country: string | undef
         : `We have sent as many text messages to ${where ? `${countryName(where)} numbers` : "numbers without a country"} today as we allow. Try again tomorrow, or invite by email or from your own phone.`;
     throw new SignalRefused(429, "sms_daily_cap", message, undefined, secondsToUtcMidnight(now));
   }
-  c.prepare("insert into sms_daily_usage (day, country, count) values (?, ?, 1) on conflict (day, country) do update set count = count + 1").run(day, where);
+  countSms(db, day, where);
 }

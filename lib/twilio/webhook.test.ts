@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { PayloadTooLarge } from "@/lib/http/body";
 import { getEnv, resetEnvForTests } from "@/lib/env";
 import { tempDir } from "@/lib/testing/db";
 import { isValidTwilioSignature, readTwilioForm, signTwilioRequest, verifyTwilioWebhook } from "./webhook";
@@ -68,8 +69,8 @@ describe("readTwilioForm", () => {
     expect(await readTwilioForm(post("application/json", '{"From":"+447700900123"}'))).toEqual({});
   });
 
-  it("reads nothing from a body far larger than any Twilio webhook (so its signature cannot match)", async () => {
+  it("refuses a body far larger than any Twilio webhook before buffering it (413, like every oversized body)", async () => {
     const big = `Body=${"x".repeat(70 * 1024)}`;
-    expect(await readTwilioForm(post("application/x-www-form-urlencoded", big))).toEqual({});
+    await expect(readTwilioForm(post("application/x-www-form-urlencoded", big))).rejects.toBeInstanceOf(PayloadTooLarge);
   });
 });

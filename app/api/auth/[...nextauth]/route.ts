@@ -1,8 +1,9 @@
 // Auth.js's endpoints; credential sign-ins go through the same limits as the sign-in form (429 + Retry-After), and
-// every POST through the CSRF rules' origin check (Auth.js's form posts keep their own CSRF token too).
+// both methods through api(), so every POST passes the CSRF rules' origin check (Auth.js keeps its own token too).
+import type { NextRequest } from "next/server";
 import { handlers } from "@/lib/auth";
 import { withSignInLimits } from "@/lib/auth/route";
-import { withCsrf } from "@/lib/http/api";
+import { api } from "@/lib/http/api";
 
-export const GET = handlers.GET;
-export const POST = withCsrf(withSignInLimits(handlers.POST));
+export const GET = api((request: Request) => handlers.GET(request as NextRequest));
+export const POST = withSignInLimits(handlers.POST);

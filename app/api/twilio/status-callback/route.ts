@@ -1,22 +1,17 @@
 // Twilio's status callbacks: verified against the public URL, then applied monotonically; unknown sids answer 200.
 import { getDb } from "@/db/client";
-import { api, ApiError } from "@/lib/http/api";
+import { api } from "@/lib/http/api";
+import { refuseOtherMethods } from "@/lib/http/methods";
 import { applyStatusCallback } from "@/lib/outbox/tracking";
 import { registerSenders } from "@/lib/senders";
-import { verifiedTwilioParams } from "@/lib/twilio/webhook";
-import { refuseOtherMethods } from "@/lib/http/methods";
+import { readStatusCallback } from "@/lib/twilio/webhook";
 
 export const dynamic = "force-dynamic";
 
 export const POST = api(async (request: Request) => {
-  const params = await verifiedTwilioParams(request);
-  if (!params) throw new ApiError(403, "bad_signature", "The X-Twilio-Signature header is missing or does not match.");
-  const sid = params.MessageSid ?? params.SmsSid;
-  const status = params.MessageStatus ?? params.SmsStatus;
-  if (!sid || !status) throw new ApiError(400, "invalid_request", "MessageSid and MessageStatus are required.");
-  const code = params.ErrorCode ? Number.parseInt(params.ErrorCode, 10) : null;
+  const report = await readStatusCallback(request);
   registerSenders();
-  applyStatusCallback(getDb(), { sid, status: status.toLowerCase(), errorCode: Number.isFinite(code) ? code : null });
+  applyStatusCallback(getDb(), report);
   return new Response(null, { status: 200 });
 });
 

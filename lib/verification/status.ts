@@ -1,0 +1,8 @@
+// What a verification session's status means for us, written once for the server and the profile page (pure).
+
+/** A session still open at Yoti: the member can continue it, and we keep asking for its result. */
+export const ACTIVE_STATUSES = ["PENDING", "IN_PROGRESS"] as const;
+
+export function isActiveStatus(status: string | null | undefined): boolean {
+  return (ACTIVE_STATUSES as readonly string[]).includes(status ?? "");
+}
