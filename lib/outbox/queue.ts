@@ -17,6 +17,8 @@ export type NewOutboxMessage = {
   ownerId?: string;
   /** Whose backlog this is, e.g. "member:<id>": claims go round-robin across keys. */
   fairnessKey: string;
+  /** The member it is sent for, if any (the operator's log filters by it; deleting the account cancels it). */
+  memberId?: string;
 };
 
 export function enqueue(tx: Tx, message: NewOutboxMessage): OutboxMessage {
@@ -128,9 +130,16 @@ export function fromRow(r: Record<string, unknown>): OutboxMessage {
     providerId: (r.provider_id as string | null) ?? null,
     providerStatus: (r.provider_status as string | null) ?? null,
     lastError: (r.last_error as string | null) ?? null,
+    errorCode: r.error_code === null || r.error_code === undefined ? null : Number(r.error_code),
     sentAt: date(r.sent_at),
     statusCheckAt: date(r.status_check_at),
     statusChecks: Number(r.status_checks),
+    memberId: (r.member_id as string | null) ?? null,
+    segments: r.segments === null || r.segments === undefined ? null : Number(r.segments),
+    priceMicros: r.price_micros === null || r.price_micros === undefined ? null : Number(r.price_micros),
+    priceUnit: (r.price_unit as string | null) ?? null,
+    bodyPurgedAt: date(r.body_purged_at),
+    outcome: (r.outcome as OutboxMessage["outcome"]) ?? null,
     createdAt: date(r.created_at)!,
     updatedAt: date(r.updated_at)!,
   };
@@ -160,7 +169,10 @@ export function renewLeases(db: Db, ids: readonly string[], until: number): void
 }
 
 export type SettlePatch = Partial<
-  Pick<OutboxMessage, "state" | "nextAttemptAt" | "providerId" | "providerStatus" | "lastError" | "sentAt" | "attemptStartedAt" | "attempts" | "checks" | "statusCheckAt" | "statusChecks">
+  Pick<
+    OutboxMessage,
+    "state" | "nextAttemptAt" | "providerId" | "providerStatus" | "lastError" | "sentAt" | "attemptStartedAt" | "attempts" | "checks" | "statusCheckAt" | "statusChecks" | "segments" | "errorCode"
+  >
 >;
 
 const COLUMNS: Record<keyof SettlePatch, string> = {
@@ -175,6 +187,8 @@ const COLUMNS: Record<keyof SettlePatch, string> = {
   checks: "checks",
   statusCheckAt: "status_check_at",
   statusChecks: "status_checks",
+  segments: "segments",
+  errorCode: "error_code",
 };
 
 /** Settles a claimed message, but only while this process still holds its claim (state "sending"). */

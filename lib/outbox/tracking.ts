@@ -7,8 +7,8 @@ import { immediate, statement, type Db } from "@/db/client";
 import { orphanStatusCallbacks } from "@/db/schema";
 import { log } from "@/lib/log";
 import { explainTwilioCode } from "@/lib/twilio/errors";
-import { isFinalStatus, mergeStatus, statusOutcome } from "@/lib/twilio/status";
-import { fromRow } from "./queue";
+import { isBilledStatus, isFinalStatus, mergeStatus, statusOutcome } from "@/lib/twilio/status";
+import { fromRow, recordAttempt } from "./queue";
 import { senderFor } from "./senders";
 
 export type ProviderReport = { sid: string; status: string; errorCode: number | null };
@@ -18,23 +18,36 @@ const Q = {
   statusBySid: (db: Db) => statement<[string], { provider_status: string | null }>(db, "select provider_status from outbox where provider_id = ?"),
   bySid: (db: Db) => statement<[string], Record<string, unknown>>(db, "select * from outbox where provider_id = ?"),
   setStatus: (db: Db) =>
-    statement(db, "update outbox set provider_status = ?, status_check_at = case when ? then null else status_check_at end, updated_at = ? where id = ?"),
+    statement(
+      db,
+      "update outbox set provider_status = ?, error_code = coalesce(?, error_code), status_check_at = ?, status_checks = case when ? then 0 else status_checks end, updated_at = ? where id = ?",
+    ),
 };
+
+/** Where a provider report came from, for the message's timeline (the send's own answer is recorded as its attempt). */
+export type ReportSource = "callback" | "status check";
 
 /**
  * Applies one provider report to the outbox row with that sid and tells its sender. Returns "unknown" when no row
  * has the sid, "duplicate" when it changes nothing, "applied" otherwise. Must run inside a transaction.
  */
-export function applyReport(db: Db, report: ProviderReport): "applied" | "duplicate" | "unknown" {
+export function applyReport(db: Db, report: ProviderReport, source?: ReportSource): "applied" | "duplicate" | "unknown" {
   const raw = Q.bySid(db).get(report.sid);
   if (!raw) return "unknown";
   const row = fromRow(raw);
   const merged = mergeStatus(row.providerStatus, report.status);
   if (merged === row.providerStatus) return "duplicate";
-  Q.setStatus(db).run(merged, isFinalStatus(merged) ? 1 : 0, Date.now(), row.id);
+  const now = Date.now();
+  // A final status ends the status checks, except that a billed SMS is looked up once more (at once, then with
+  // backoff) for the price Twilio puts on it a while after its final status.
+  const final = isFinalStatus(merged);
+  const awaitingPrice = final && row.channel === "SMS" && row.priceMicros === null && isBilledStatus(merged);
+  const checkAt = final ? (awaitingPrice ? now : null) : (row.statusCheckAt?.getTime() ?? null);
   const outcome = statusOutcome(merged);
   // The error code belongs to the report that produced the failed status; a later, lesser report keeps it.
   const failedNow = outcome === "failed" && merged === report.status.toLowerCase();
+  Q.setStatus(db).run(merged, failedNow ? report.errorCode : null, checkAt, awaitingPrice ? 1 : 0, now, row.id);
+  if (source) recordAttempt(db, row.id, new Date(now), "status", { errorCode: report.errorCode, detail: `${merged} (${source})` });
   const sender = senderFor(row.purpose);
   if (!sender) log.warn({ purpose: row.purpose, outboxId: row.id }, "outbox: no sender registered for this purpose; its status is kept on the outbox row only");
   sender?.onStatus?.(db, { ...row, providerStatus: merged }, {
@@ -57,7 +70,7 @@ export function applyStatusCallback(db: Db, report: ProviderReport): "applied" |
   const known = Q.statusBySid(db).get(report.sid);
   if (known && mergeStatus(known.provider_status, report.status) === known.provider_status) return "duplicate";
   const result = immediate(db, () => {
-    const outcome = applyReport(db, report);
+    const outcome = applyReport(db, report, "callback");
     if (outcome === "unknown") db.insert(orphanStatusCallbacks).values({ providerId: report.sid, status: report.status, errorCode: report.errorCode }).run();
     return outcome;
   });
@@ -72,7 +85,7 @@ export function adoptOrphans(tx: Db, sid: string): void {
     status: string;
     errorCode: number | null;
   }[];
-  for (const o of orphans) applyReport(tx, { sid, status: o.status, errorCode: o.errorCode });
+  for (const o of orphans) applyReport(tx, { sid, status: o.status, errorCode: o.errorCode }, "callback");
   if (orphans.length) tx.delete(orphanStatusCallbacks).where(eq(orphanStatusCallbacks.providerId, sid)).run();
 }
 

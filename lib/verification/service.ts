@@ -143,7 +143,7 @@ export type NotificationOutcome =
   | { status: 200; outcome: "duplicate"; message: string }
   /** Genuine but not acted on (stale, or not one of our sessions); `refreshSessionId`: ask Yoti for that open session's result. */
   | { status: 200; outcome: "ignored"; message: string; refreshSessionId?: string }
-  | { status: 400 | 401; outcome: "rejected"; message: string };
+  | { status: 400 | 401; outcome: "rejected"; reason: "malformed" | "bad_signature"; message: string };
 
 /**
  * Takes a notification's raw body: verifies the signature, records it (the de-duplication key is Yoti's notification
@@ -156,7 +156,7 @@ export function receiveNotification(db: Db, raw: string, publicKeyPem: string, n
   const verified = verifyNotification(raw, publicKeyPem, { nowSeconds: Math.floor(now.getTime() / 1000) });
   if (!verified.ok) {
     log.warn({ reason: verified.reason }, "yoti notification refused");
-    return { status: verified.reason === "bad_signature" ? 401 : 400, outcome: "rejected", message: verified.message };
+    return { status: verified.reason === "bad_signature" ? 401 : 400, outcome: "rejected", reason: verified.reason, message: verified.message };
   }
   const n = verified.notification;
   const session = findSession(db, n.session_key);

@@ -5,6 +5,8 @@ import { profiles, verificationSessions, type StatusChange, type VerificationSes
 import type { SessionResult } from "@/lib/yoti/schemas";
 
 export const ACTIVE_STATUSES = ["PENDING", "IN_PROGRESS"] as const;
+/** Statuses a session ends in: its "time to result" is measured to the first of them. */
+export const FINAL_STATUSES = ["COMPLETE", "FAIL", "ERROR", "CANCELLED", "EXPIRED"] as const;
 
 /** A member's own session; another member's id is indistinguishable from one that does not exist. */
 export function findMemberSession(db: Db, memberId: string, sessionId: string): VerificationSession | undefined {
@@ -69,6 +71,7 @@ export function applyResult(db: Db, sessionId: string, result: SessionResult, so
         evidenceId: keep ? current.evidenceId : (result.evidence_id ?? current.evidenceId),
         rejectedReason: null,
         checkedAt: now,
+        ...(!current.finishedAt && (FINAL_STATUSES as readonly string[]).includes(status) ? { finishedAt: now } : {}),
       })
       .where(eq(verificationSessions.id, sessionId))
       .returning()

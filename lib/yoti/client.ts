@@ -20,7 +20,7 @@ export function createYotiClient(opts: YotiClientOptions) {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const doFetch = opts.fetch ?? fetch;
 
-  async function call<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+  async function call<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown, retried = false): Promise<z.infer<S>> {
     const token = await opts.tokens.token();
     let response: Response;
     try {
@@ -42,12 +42,18 @@ export function createYotiClient(opts: YotiClientOptions) {
       json = null;
     }
     if (!response.ok) {
-      // A Central Auth token may have been revoked or expired early: drop it so the next call fetches a fresh one.
-      if (response.status === 403) opts.tokens.invalidate();
+      if (response.status === 403) {
+        // A Central Auth token may have been revoked or expired early: drop it so the next call fetches a fresh one.
+        opts.tokens.invalidate();
+        // The key itself was refused: with a second key configured (a rotation's overlap), the request goes again
+        // with it. A 403 was not processed, so nothing happens twice.
+        if (!retried && opts.tokens.refused?.(403)) return call(method, path, schema, body, true);
+      }
       const err = errorBodySchema.safeParse(json);
       const detail = err.success ? err.data : {};
       throw errorFromStatus(response.status, { message: detail.message, fields: fieldsOf(detail.context) });
     }
+    opts.tokens.accepted?.();
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       throw new YotiError("invalid_response", `Yoti's answer to ${method} ${path.replace(/[0-9a-f-]{36}/g, "{id}")} did not have the documented shape`, true, response.status);

@@ -3,14 +3,13 @@ import { getDb } from "@/db/client";
 import { api, ApiError } from "@/lib/http/api";
 import { applyStatusCallback } from "@/lib/outbox/tracking";
 import { registerSenders } from "@/lib/senders";
-import { verifiedTwilioParams } from "@/lib/twilio/webhook";
+import { receiveTwilioWebhook } from "@/lib/webhooks/twilio";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
 export const POST = api(async (request: Request) => {
-  const params = await verifiedTwilioParams(request);
-  if (!params) throw new ApiError(403, "bad_signature", "The X-Twilio-Signature header is missing or does not match.");
+  const params = await receiveTwilioWebhook(request, "twilio_status");
   const sid = params.MessageSid ?? params.SmsSid;
   const status = params.MessageStatus ?? params.SmsStatus;
   if (!sid || !status) throw new ApiError(400, "invalid_request", "MessageSid and MessageStatus are required.");

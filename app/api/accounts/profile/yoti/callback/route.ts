@@ -10,6 +10,7 @@ import { newNonce } from "@/lib/http/security-headers";
 import { returnPage, returnPageHeaders } from "@/lib/verification/return-page";
 import { receiveNotification, refreshInBackground, refreshSession } from "@/lib/verification/service";
 import { effectiveStatus, findMemberSession, latestSession } from "@/lib/verification/sessions";
+import { noteWebhook } from "@/lib/webhooks/receipts";
 import { getYotiClient } from "@/lib/yoti/runtime";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
@@ -20,9 +21,17 @@ const MAX_BODY = 64 * 1024;
 export async function POST(request: Request) {
   // Unauthenticated until the signature is checked: never buffer more than a notification can be.
   const raw = await readTextLimited(request, MAX_BODY);
-  if (raw === null) return NextResponse.json({ error: { code: "too_large", message: "Notification too large." } }, { status: 413 });
+  if (raw === null) {
+    noteWebhook({ kind: "yoti_notification", outcome: "refused", detail: "too_large" });
+    return NextResponse.json({ error: { code: "too_large", message: "Notification too large." } }, { status: 413 });
+  }
   const db = getDb();
   const result = receiveNotification(db, raw, getEnv().yoti.notificationPublicKeyPem);
+  noteWebhook(
+    result.outcome === "rejected"
+      ? { kind: "yoti_notification", outcome: "refused", detail: result.reason }
+      : { kind: "yoti_notification", outcome: "accepted", detail: result.outcome },
+  );
   if (result.outcome === "rejected") return NextResponse.json({ error: { code: "rejected", message: result.message } }, { status: result.status });
   // Answer Yoti at once; the authoritative result is fetched after the response (for a stale notification too, while
   // its session is still open).
