@@ -84,7 +84,7 @@ ALTER TABLE `outbox` ADD `outcome` text GENERATED ALWAYS AS ((case
   when provider_status in ('delivered', 'read') then 'delivered'
   when provider_status in ('undelivered', 'failed', 'canceled') then 'failed'
   else 'sent' end)) VIRTUAL;--> statement-breakpoint
-CREATE INDEX `outbox_created_idx` ON `outbox` (`created_at`);--> statement-breakpoint
+CREATE INDEX `outbox_created_idx` ON `outbox` (`created_at`,`id`);--> statement-breakpoint
 CREATE INDEX `outbox_member_idx` ON `outbox` (`member_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `outbox_outcome_idx` ON `outbox` (`outcome`,`created_at`);--> statement-breakpoint
 CREATE INDEX `outbox_usage_idx` ON `outbox` (`channel`,`created_at`,`state`,`outcome`,`segments`,`price_micros`);--> statement-breakpoint

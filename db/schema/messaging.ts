@@ -159,7 +159,7 @@ export const outbox = sqliteTable(
   (t) => [
     index("outbox_due_idx").on(t.state, t.nextAttemptAt),
     // The operator's message log: newest first, by outcome, by member; usage sums per channel and day from the index alone.
-    index("outbox_created_idx").on(t.createdAt),
+    index("outbox_created_idx").on(t.createdAt, t.id),
     index("outbox_member_idx").on(t.memberId, t.createdAt),
     index("outbox_outcome_idx").on(t.outcome, t.createdAt),
     index("outbox_usage_idx").on(t.channel, t.createdAt, t.state, t.outcome, t.segments, t.priceMicros),
@@ -315,6 +315,7 @@ export const emailUnsubscribeTokens = sqliteTable("email_unsubscribe_tokens", {
 export type SmokeSignal = typeof smokeSignals.$inferSelect;
 export type SmokeSignalEvent = typeof smokeSignalEvents.$inferSelect;
 export type OutboxMessage = typeof outbox.$inferSelect;
+export type OutboxAttempt = typeof outboxAttempts.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type Notification = typeof notifications.$inferSelect;
 export type SandboxMail = typeof sandboxMailMessages.$inferSelect;

@@ -2,7 +2,7 @@
 // the same transaction as the action itself, so the log and the data never disagree.
 import "server-only";
 import { and, count, desc, eq, or, type SQL } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { containsText } from "@/db/sql";
 import { adminAudit, type AdminAuditEntry, type Member } from "@/db/schema";
 
@@ -33,7 +33,7 @@ export type AuditInput = {
 };
 
 /** Records one admin action (inside the action's own transaction). */
-export function recordAudit(tx: Db, actor: Pick<Member, "id" | "email">, entry: AuditInput): void {
+export function recordAudit(tx: Tx, actor: Pick<Member, "id" | "email">, entry: AuditInput): void {
   tx.insert(adminAudit)
     .values({
       actorId: actor.id,

@@ -3,7 +3,7 @@
 // without a deploy, with every change in the audit log; a value that no longer parses falls back to the default.
 import "server-only";
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import type { Tx } from "@/db/client";
 import { log } from "@/lib/log";
 import { readSetting, writeSetting } from "./queries";
 
@@ -55,7 +55,7 @@ export type SettingKey = keyof typeof SETTINGS;
 export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTINGS)[K]["schema"]>;
 
 /** A setting's current value, or its default when unset (or stored in a shape this version no longer accepts). */
-export function getSetting<K extends SettingKey>(db: Db, key: K): SettingValue<K> {
+export function getSetting<K extends SettingKey>(db: Tx, key: K): SettingValue<K> {
   const stored = readSetting(db, key);
   if (stored === undefined) return SETTINGS[key].fallback as SettingValue<K>;
   const parsed = SETTINGS[key].schema.safeParse(stored);
@@ -65,7 +65,7 @@ export function getSetting<K extends SettingKey>(db: Db, key: K): SettingValue<K
 }
 
 /** Stores a value already checked against the setting's schema; returns what it replaced. Run inside the caller's transaction. */
-export function putSetting<K extends SettingKey>(db: Db, key: K, value: SettingValue<K>, by: string): SettingValue<K> {
+export function putSetting<K extends SettingKey>(db: Tx, key: K, value: SettingValue<K>, by: string): SettingValue<K> {
   const before = getSetting(db, key);
   writeSetting(db, key, value, by);
   return before;

@@ -1,6 +1,6 @@
 // The webhook_receipts table: counts per kind, hour, outcome and detail, added to in batches and summed for the console.
 import "server-only";
-import { and, desc, eq, gte, lt, max, sql, sum } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, max, sql, sum } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { webhookReceipts, type WebhookKind } from "@/db/schema";
 
@@ -69,4 +69,19 @@ function latestHint(db: Db, kind: WebhookKind, outcome: "accepted" | "refused", 
 /** Forgets hours older than `before`. */
 export function pruneReceipts(db: Db, before: Date): number {
   return db.delete(webhookReceipts).where(lt(webhookReceipts.hour, before.getTime())).run().changes;
+}
+
+/** Accepted Twilio webhooks by the token that signed them: how many since `since`, and when each was last seen. */
+export function signingTokenUse(db: Db, since: Date) {
+  const hour = Math.floor(since.getTime() / 3600_000) * 3600_000;
+  return db
+    .select({
+      token: webhookReceipts.detail,
+      recent: sql<number>`coalesce(sum(case when ${webhookReceipts.hour} >= ${hour} then ${webhookReceipts.count} else 0 end), 0)`.mapWith(Number),
+      lastAt: max(webhookReceipts.lastAt),
+    })
+    .from(webhookReceipts)
+    .where(and(inArray(webhookReceipts.kind, ["twilio_status", "twilio_inbound"]), eq(webhookReceipts.outcome, "accepted")))
+    .groupBy(webhookReceipts.detail)
+    .all();
 }
