@@ -1,6 +1,6 @@
 // Next's start-up hook: in the Node.js server runtime, register the outbox's senders and start this process's
-// dispatcher and operator jobs (alerts, retention), and in sandbox mode resume the Twilio and Yoti emulators' owed
-// callbacks and notifications (never during a build); say in the log when HOST exposes the sandbox to other machines.
+// dispatcher, and in sandbox mode resume the Twilio and Yoti emulators' owed callbacks and notifications (never
+// during a build); say in the log when HOST exposes the sandbox to other machines.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { registerSenders } = await import("./lib/senders");
@@ -9,7 +9,7 @@ export async function register() {
   startDispatcher();
   const { startOperatorJobs } = await import("./lib/console/jobs");
   startOperatorJobs();
-  const { startTwilioEmulatorIfSandbox } = await import("./lib/twilio/emulator");
+  const { startTwilioEmulatorIfSandbox } = await import("./lib/twilio/runtime");
   startTwilioEmulatorIfSandbox();
   const { startYotiEmulatorIfSandbox } = await import("./lib/yoti/runtime");
   startYotiEmulatorIfSandbox();

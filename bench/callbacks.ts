@@ -10,7 +10,8 @@ import { inArray } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
 import { members, outbox, smokeSignals } from "@/db/schema";
 import { loadSandboxSecrets } from "@/lib/sandbox/secrets";
-import { signTwilioRequest, STATUS_CALLBACK_PATH } from "@/lib/twilio/webhook";
+import { TWILIO_STATUS_CALLBACK_PATH as STATUS_CALLBACK_PATH } from "@/lib/http/webhook-paths";
+import { signTwilioRequest } from "@/lib/twilio/webhook";
 import { buildIfNeeded } from "@/scripts/start";
 import { freePort, table, tempDir, until } from "./lib/processes";
 

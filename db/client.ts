@@ -2,6 +2,7 @@
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
+import { remember } from "@epic-web/remember";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
@@ -16,16 +17,24 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
  */
 export type Tx = Pick<Db, "insert" | "select" | "update" | "delete">;
 
-// Per connection: one transaction runner and one prepared statement per SQL text. Building either on every call
-// costs more than the work itself on the outbox's hot path (measured: a third of the dispatcher's CPU).
+// Per connection: one transaction runner and each prepared query built once. Building either on every call costs
+// more than the work itself on the outbox's hot path (measured: a third of the dispatcher's CPU).
 const runners = new WeakMap<Database.Database, Database.Transaction<(fn: () => unknown) => unknown>>();
-const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** Runs `fn` in a transaction (a savepoint when one is already open); for writes that must land together. */
+export function transaction<T>(db: Db, fn: () => T): T {
+  return runner(db)(fn) as T;
+}
 
 /** Runs `fn` in a BEGIN IMMEDIATE transaction (takes the write lock at once, so two processes never interleave). */
 export function immediate<T>(db: Db, fn: () => T): T {
+  return runner(db).immediate(fn) as T;
+}
+
+function runner(db: Db) {
   let run = runners.get(db.$client);
   if (!run) runners.set(db.$client, (run = db.$client.transaction((f: () => unknown) => f())));
-  return run.immediate(fn) as T;
+  return run;
 }
 
 const batches = new WeakMap<Database.Database, { jobs: { fn: () => void; done: (error?: unknown) => void }[] }>();
@@ -47,7 +56,7 @@ export function commitSoon(db: Db, fn: () => void): Promise<void> {
         immediate(db, () => {
           for (const job of fresh.jobs) {
             try {
-              db.$client.transaction(job.fn)();
+              transaction(db, job.fn);
               results.push(undefined);
             } catch (error) {
               results.push(error ?? new Error("failed"));
@@ -63,13 +72,27 @@ export function commitSoon(db: Db, fn: () => void): Promise<void> {
   return new Promise((resolve, reject) => batch.jobs.push({ fn, done: (error) => (error === undefined ? resolve() : reject(error)) }));
 }
 
-/** A prepared statement for `sql` on this connection, prepared once (for hot paths the query builder is too slow for). */
-export function statement<P extends unknown[] | object = unknown[], R = unknown>(db: Db, sql: string): Database.Statement<P, R> {
-  let cache = prepared.get(db.$client);
-  if (!cache) prepared.set(db.$client, (cache = new Map()));
-  let st = cache.get(sql);
-  if (!st) cache.set(sql, (st = db.$client.prepare(sql)));
-  return st as unknown as Database.Statement<P, R>;
+/**
+ * A query built with Drizzle's builder and prepared once per connection (`.prepare()` with `sql.placeholder`s):
+ * `const byId = preparedQuery((db) => db.select().from(t).where(eq(t.id, sql.placeholder("id"))).prepare())`, then
+ * `byId(db).get({ id })`. Rows are mapped by Drizzle from the table's columns. For queries that run per request or
+ * per message, where building the query each time costs more than running it.
+ */
+export function preparedQuery<Q>(build: (db: Db) => Q): (db: Db) => Q {
+  const built = new WeakMap<Database.Database, Q>();
+  return (db) => {
+    let q = built.get(db.$client);
+    if (!q) built.set(db.$client, (q = build(db)));
+    return q;
+  };
+}
+
+/**
+ * The same for SQL the builder cannot express (an index hint, a window over a CTE): named and kept in its domain's
+ * query module, prepared once per connection, with better-sqlite3's own parameters (`@name` or `?`).
+ */
+export function preparedSql<P extends unknown[] | object = unknown[], R = unknown>(text: string): (db: Db) => Database.Statement<P, R> {
+  return preparedQuery((db) => db.$client.prepare<P, R>(text));
 }
 
 /**
@@ -125,18 +148,21 @@ export function openDatabase(file: string): Db {
   return db;
 }
 
-// Kept on globalThis: Next bundles route handlers separately, and they must share one connection per process.
-const holder = globalThis as unknown as { __seDb?: { file: string; db: Db } };
-
+/** This process's connection to the configured database: one per file, shared by every separately bundled route. */
 export function getDb(): Db {
+  const connections = remember("db.connections", () => new Map<string, Db>());
   const file = getEnv().databasePath;
-  if (!holder.__seDb || holder.__seDb.file !== file) holder.__seDb = { file, db: openDatabase(file) };
-  return holder.__seDb.db;
+  let db = connections.get(file);
+  if (!db) connections.set(file, (db = openDatabase(file)));
+  return db;
 }
+
+// drizzle-kit's own bookkeeping table, which has no Drizzle table definition.
+const appliedMigrations = preparedSql<[], { n: number }>("select count(*) as n from __drizzle_migrations");
 
 /** Whether the database answers and every migration has been applied. */
 export function databaseStatus(db: Db = getDb()): { ok: boolean; applied: number; expected: number } {
   const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS, "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
-  const row = db.$client.prepare("select count(*) as n from __drizzle_migrations").get() as { n: number };
+  const row = appliedMigrations(db).get() as { n: number };
   return { ok: row.n === journal.entries.length, applied: row.n, expected: journal.entries.length };
 }

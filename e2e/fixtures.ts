@@ -1,6 +1,8 @@
-// Shared Playwright helpers: make a member through the real sign-up form, sign in and out as a person would.
+// Shared Playwright helpers: a signed-in member made directly (e2e/members.ts), or through the real sign-up form for
+// the stories about signing up; sign in and out as a person would.
 import { randomUUID } from "node:crypto";
 import { expect, test as base, type Page } from "@playwright/test";
+import { signedInMember } from "./members";
 
 export type Account = { email: string; password: string; screenName?: string };
 
@@ -31,8 +33,18 @@ export async function signOut(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/signin\?signedOut=1$/);
 }
 
-/** A number in Ofcom's drama range, distinct per test so per-recipient limits never interfere. */
-export const ukNumber = () => `07700 900${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
+/**
+ * A number in Ofcom's drama range drawn anew for every test (and every retry), so the per-recipient limit never meets
+ * a number an earlier run used: as typed, in E.164, and masked as the API shows it.
+ */
+export function dramaNumber(): { typed: string; e164: string; masked: string } {
+  const last = String(Math.floor(Math.random() * 1000)).padStart(3, "0");
+  return { typed: `07700 900${last}`, e164: `+447700900${last}`, masked: `+44*******${last}` };
+}
+export const ukNumber = () => dramaNumber().typed;
+
+/** An email address of its own for each test (and retry). */
+export const friendEmail = () => `friend-${randomUUID().slice(0, 8)}@example.com`;
 
 /** A member sends a smoke signal from the page, as they would. */
 export async function sendSignal(page: Page, opts: { channel?: "SMS" | "Email"; to: string; message: string; country?: string }) {
@@ -70,21 +82,28 @@ export function visitorAddress(): string {
 }
 
 /**
- * A test whose `member` fixture is a freshly signed-up, signed-in member. Every test's browser contexts come from an
- * address of their own (the server trusts X-Forwarded-For from 127.0.0.1 in the tests), so per-address limits such
- * as the sign-up limit count each test apart, as they would count different people.
+ * A test whose `member` fixture is a new member, signed in and on their profile (made directly in the database: the
+ * sign-up and sign-in forms have stories of their own). Every test's browser contexts come from an address of their
+ * own (the server trusts X-Forwarded-For from 127.0.0.1 in the tests), so per-address limits such as the sign-up limit
+ * count each test apart, as they would count different people; and every member has an address of their own, so
+ * per-recipient limits never meet a retried test's earlier run.
  */
 export const test = base.extend<{ member: Account; verified: Account }>({
   extraHTTPHeaders: async ({}, provide) => {
     await provide({ "x-forwarded-for": visitorAddress() });
   },
-  member: async ({ page }, provide) => {
-    await provide(await signUp(page));
+  member: async ({ page, context, baseURL, extraHTTPHeaders }, provide) => {
+    const account = newAccount();
+    await signedInMember(context, baseURL!, { ...account, address: extraHTTPHeaders!["x-forwarded-for"]! });
+    await page.goto("/profile");
+    await provide(account);
   },
-  /** A signed-up member who has verified their age (so the platform may text for them). */
-  verified: async ({ page, member }, provide) => {
-    await verifyAge(page);
-    await provide(member);
+  /** A member whose age Yoti has verified (so the platform may text for them); the check itself has its own stories. */
+  verified: async ({ page, context, baseURL, extraHTTPHeaders }, provide) => {
+    const account = newAccount();
+    await signedInMember(context, baseURL!, { ...account, address: extraHTTPHeaders!["x-forwarded-for"]!, verified: true });
+    await page.goto("/profile");
+    await provide(account);
   },
 });
 

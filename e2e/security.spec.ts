@@ -1,7 +1,7 @@
 // The site as an attacker meets it: cross-site requests with a member's cookie, and pages that run no script an
 // attacker could slip in (CSP with a nonce, no framing), while every page and the Yoti popup still work.
 import type { BrowserContext, Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import { expect, friendEmail, test } from "./fixtures";
 
 const SEND = "/api/accounts/smoke-signals/send";
 
@@ -23,7 +23,7 @@ async function watchCsp(context: BrowserContext): Promise<string[]> {
 test.describe("Cross-site requests", () => {
   test("a request from another site with the member's cookie is refused with a JSON 403 or 415, and nothing is sent", async ({ page, member }) => {
     void member;
-    const body = JSON.stringify({ to: "friend@example.com", channel: "Email", message: "Forged", consent: true });
+    const body = JSON.stringify({ to: friendEmail(), channel: "Email", message: "Forged", consent: true });
     // The reported attack: text/plain (no CORS preflight), another site's Origin.
     const forged = await page.request.post(SEND, {
       headers: { "content-type": "text/plain", origin: "http://evil.example", "sec-fetch-site": "cross-site" },
@@ -52,7 +52,7 @@ test.describe("Cross-site requests", () => {
     const token = await page.getByLabel("New API token").inputValue();
     const res = await page.request.post(SEND, {
       headers: { authorization: `Bearer ${token}`, origin: "https://scripts.example" },
-      data: { to: "friend@example.com", channel: "Email", message: "From my script" },
+      data: { to: friendEmail(), channel: "Email", message: "From my script" },
     });
     expect(res.status()).toBe(202);
     // A wrong token never falls back to the cookie this browser also sends.

@@ -1,7 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "@playwright/test";
 import fs from "node:fs";
-import { expect, historyRow, newAccount, sendSignal, signIn, signOut, signUp, test, ukNumber, verifyAge, type Account } from "./fixtures";
+import { dramaNumber, expect, friendEmail, historyRow, newAccount, sendSignal, signIn, signOut, signUp, test, ukNumber, verifyAge, visitorAddress, type Account } from "./fixtures";
+import { signedInMember } from "./members";
 
 /** Someone new (in a browser of their own) opens an invitation link and creates their account there. */
 async function joinThrough(browser: Browser, link: string, account: Account): Promise<void> {
@@ -166,19 +167,21 @@ test.describe("Smoke signals", () => {
     await expect(page.getByLabel("Message", { exact: true })).toHaveAccessibleDescription(/too long for SMS/);
   });
 
-  test("the page renders in the browser exactly as the server sent it (no hydration error), even in a far-off time zone", async ({ browser }) => {
+  test("the page renders in the browser exactly as the server sent it (no hydration error), even in a far-off time zone", async ({ browser, baseURL }) => {
     // Kiribati (UTC+14) differs from wherever the server runs, so server- and browser-rendered times would differ.
     const context = await browser.newContext({ timezoneId: "Pacific/Kiritimati" });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await signUp(page);
-    await verifyAge(page);
+    await signedInMember(context, baseURL!, { ...newAccount(), address: visitorAddress(), verified: true });
+    await page.goto("/profile");
     await sendSignal(page, { to: ukNumber(), message: "Time zones" });
     await expect(historyRow(page, "Time zones")).toBeVisible();
     await page.reload();
     await expect(historyRow(page, "Time zones")).toContainText("UTC");
-    await page.waitForTimeout(2500); // one poll: the table re-renders from the API
+    // The table re-renders from the API at its next poll: wait for that answer, then for the render it causes.
+    await page.waitForResponse((r) => new URL(r.url()).pathname === "/api/accounts/smoke-signals" && r.request().method() === "GET");
+    await expect(historyRow(page, "Time zones")).toContainText("UTC");
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -202,19 +205,20 @@ test.describe("Smoke signals API", () => {
     return field.inputValue();
   }
 
-  test("the seed's curl call with a Bearer token answers 202, and the signal can be read back with its timeline", async ({ page, verified, request }) => {
+  test("the README's curl call with a Bearer token answers 202, and the signal can be read back with its timeline", async ({ page, verified, request }) => {
     void verified;
     const token = await createToken(page);
     const auth = { Authorization: `Bearer ${token}` };
-    // The seed's own body: no consent field (the token's creation recorded it), channel in lower case, trailing slash.
+    const to = dramaNumber();
+    // The README's own body: no consent field (the token's creation recorded it), channel in lower case, trailing slash.
     const res = await request.post("/api/accounts/smoke-signals/send/", {
       headers: auth,
-      data: { to: "+447700900321", channel: "sms", message: "Hello from the API", sender: "Script" },
+      data: { to: to.e164, channel: "sms", message: "Hello from the API", sender: "Script" },
       maxRedirects: 0,
     });
     expect(res.status()).toBe(202);
     const body = await res.json();
-    expect(body).toMatchObject({ status: "Pending", channel: "SMS", to: "+44*******321" });
+    expect(body).toMatchObject({ status: "Pending", channel: "SMS", to: to.masked });
 
     const list = await (await request.get("/api/accounts/smoke-signals", { headers: auth })).json();
     expect(list.items[0]).toMatchObject({ id: body.id, message: "Hello from the API" });
@@ -233,7 +237,7 @@ test.describe("Smoke signals API", () => {
 
   test("without a token, with a wrong one, or after revoking it, the API answers 401", async ({ page, member, request }) => {
     void member;
-    const data = { to: "+447700900322", channel: "SMS", message: "hi" };
+    const data = { to: dramaNumber().e164, channel: "SMS", message: "hi" };
     expect((await request.post("/api/accounts/smoke-signals/send", { data, headers: { Cookie: "" } })).status()).toBe(401);
     expect((await request.post("/api/accounts/smoke-signals/send", { data, headers: { Authorization: "Bearer se_nope" } })).status()).toBe(401);
     const token = await createToken(page, "to revoke");
@@ -247,10 +251,10 @@ test.describe("Smoke signals API", () => {
   test("bad input is a clear 400 and too many sends to one recipient a 429 with Retry-After", async ({ page, verified, request }) => {
     void verified;
     const headers = { Authorization: `Bearer ${await createToken(page)}` };
-    const bad = await request.post("/api/accounts/smoke-signals/send", { headers, data: { to: "+447700900323", channel: "fax", message: "" } });
+    const bad = await request.post("/api/accounts/smoke-signals/send", { headers, data: { to: dramaNumber().e164, channel: "fax", message: "" } });
     expect(bad.status()).toBe(400);
     expect((await bad.json()).error.fields).toMatchObject({ channel: expect.any(String), message: expect.any(String) });
-    const data = { to: "+447700900324", channel: "SMS", message: "again" };
+    const data = { to: dramaNumber().e164, channel: "SMS", message: "again" };
     for (let i = 0; i < 3; i++) expect((await request.post("/api/accounts/smoke-signals/send", { headers, data })).status()).toBe(202);
     const limited = await request.post("/api/accounts/smoke-signals/send", { headers, data });
     expect(limited.status()).toBe(429);
@@ -379,13 +383,13 @@ test.describe("Impersonation and email hygiene", () => {
     void member;
     await page.goto("/smoke-signals");
     await page.getByRole("radio", { name: "Email" }).check();
-    await page.getByLabel("Email address").fill("friend@example.com");
+    await page.getByLabel("Email address").fill(friendEmail());
     await page.getByLabel("Message", { exact: true }).fill("Hello");
     await page.getByLabel("Your name, as the recipient sees it (optional)").fill("\u202eelbaT troppuS");
     await page.getByLabel("The person I am inviting has agreed to receive this message").check();
     await page.getByRole("button", { name: "Send smoke signal" }).click();
     await expect(page.getByRole("alert").filter({ hasText: "Not sent." })).toContainText("Your name contains invisible or text-direction characters; type it plainly.");
-    const api = await page.request.post("/api/accounts/smoke-signals/send", { data: { to: "friend@example.com", channel: "Email", message: "hi", consent: true, sender: "Ana\nSelect Exposure Support" } });
+    const api = await page.request.post("/api/accounts/smoke-signals/send", { data: { to: friendEmail(), channel: "Email", message: "hi", consent: true, sender: "Ana\nSelect Exposure Support" } });
     expect(api.status()).toBe(400);
     expect((await api.json()).error.fields.sender).toMatch(/one line/);
   });

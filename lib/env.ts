@@ -1,5 +1,6 @@
 // Reads process.env once, validates it with zod, and decides the provider mode (sandbox or live), failing fast with
 // one line per missing or malformed variable.
+import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -7,6 +8,7 @@ import { isAddressOrRange, isLocalHostname } from "./http/address";
 import { faultProblems, parseFaultText } from "./sandbox/faults";
 import { loadSandboxSecrets } from "./sandbox/secrets";
 import { twilioFaultsSchema } from "./twilio/emulator/faults";
+import { E164, E164_EXAMPLE } from "./twilio/sms";
 import { yotiFaultsSchema } from "./yoti/emulator/faults";
 
 export type ProviderMode = "sandbox" | "live";
@@ -105,7 +107,7 @@ const schema = z.object({
   TWILIO_API_KEY_SID: optMatching(/^SK[0-9a-fA-F]{32}$/, "must be SK followed by 32 hex characters"),
   TWILIO_API_KEY_SECRET: opt(),
   TWILIO_MESSAGING_SERVICE_SID: optMatching(/^MG[0-9a-fA-F]{32}$/, "must be MG followed by 32 hex characters"),
-  TWILIO_PHONE_NUMBER: optMatching(/^\+[1-9]\d{6,14}$/, "must be an E.164 number such as +447700900123"),
+  TWILIO_PHONE_NUMBER: optMatching(E164, `must be an E.164 number such as ${E164_EXAMPLE}`),
   TWILIO_MPS: intIn(1, 1000, 1),
   SMS_DEFAULT_COUNTRY: z.preprocess((v) => (v === "" || v === undefined ? "GB" : String(v).toUpperCase()), z.string().regex(/^[A-Z]{2}$/, "must be a two-letter country code such as GB")),
   /** Blank: the default country only. "all" (or "*") allows every country, which `npm run doctor` warns about. */

@@ -2,7 +2,7 @@
 // Server actions behind the sign-up, sign-in and sign-out forms; refusals (limits, a busy server) are words on the form.
 import { redirect } from "next/navigation";
 import { signOut } from "@/lib/auth";
-import { safeNext } from "@/lib/auth/session";
+import { safeNext } from "@/lib/auth/next-url";
 import { passwordSignIn } from "@/lib/auth/sign-in";
 import { accountFormFrom, createAccount } from "@/lib/auth/sign-up";
 

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
 import { tempDir } from "@/lib/testing/db";
 import { LIVE_ENV } from "@/lib/testing/env";
+import { resetTwilioEmulator } from "@/lib/twilio/runtime";
+import { resetYotiFaults } from "@/lib/yoti/runtime";
 import * as twilio from "./twilio/faults/route";
 import * as yoti from "./yoti/faults/route";
 
@@ -17,10 +19,8 @@ function sandbox(extra: Record<string, string> = {}) {
   for (const key of Object.keys(LIVE_ENV)) delete process.env[key];
   resetEnvForTests();
   // Each test starts from a fresh emulator built from its environment.
-  const g = globalThis as unknown as { __seTwilioEmulator?: { emulator: { stop(): void } }; __seYotiFaults?: unknown };
-  g.__seTwilioEmulator?.emulator.stop();
-  delete g.__seTwilioEmulator;
-  delete g.__seYotiFaults;
+  resetTwilioEmulator();
+  resetYotiFaults();
 }
 
 const put = (route: typeof twilio, body: unknown, type = "application/json") =>

@@ -7,9 +7,9 @@ import { getEnv } from "@/lib/env";
 import { SANDBOX_POLICY } from "@/lib/outbox/deliver";
 import { Dispatcher } from "@/lib/outbox/dispatcher";
 import { registerSenders } from "@/lib/senders";
-import { serve } from "@/lib/testing/serve";
+import { serve } from "@/lib/http/serve";
 import { createTwilio } from "@/lib/twilio/client";
-import { STATUS_CALLBACK_PATH } from "@/lib/twilio/webhook";
+import { TWILIO_STATUS_CALLBACK_PATH as STATUS_CALLBACK_PATH } from "@/lib/http/webhook-paths";
 
 type Config = { emulatorUrl: string; mps: number; timeoutMs: number; providerGraceMs: number; recheckMs: number; statusCheckAfterMs: number; leaseMs: number };
 const config = JSON.parse(process.env.BENCH_WORKER ?? "{}") as Config;

@@ -2,7 +2,7 @@
 // HTTP as it reaches Twilio. Configured by BENCH_EMULATOR (JSON); prints one JSON line {"url": ...} when listening.
 import fs from "node:fs";
 import { openDatabase } from "@/db/client";
-import { serve } from "@/lib/testing/serve";
+import { serve } from "@/lib/http/serve";
 import { createTwilioEmulator } from "@/lib/twilio/emulator/emulator";
 import type { EmulatorConfig } from "./processes";
 

@@ -195,7 +195,7 @@ export const outboxAttempts = sqliteTable(
   (t) => [index("outbox_attempts_outbox_idx").on(t.outboxId)],
 );
 
-/** Status callbacks whose MessageSid we did not know yet (they can overtake the send's own answer); applied later. */
+/** Status callbacks for a message sid we did not know yet (they can overtake the send's own answer); applied later. */
 export const orphanStatusCallbacks = sqliteTable(
   "orphan_status_callbacks",
   {

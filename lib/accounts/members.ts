@@ -1,7 +1,9 @@
 // Members and their profiles: creation (with duplicate detection), look-ups and credential checks.
+import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { fieldErrors } from "@/lib/http/fields";
 import { members, profiles, type Member, type Profile, type Role } from "@/db/schema";
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from "./password";
 
@@ -50,8 +52,7 @@ export type NewMember = z.input<typeof newMemberSchema>;
 export function validateNewMember(input: NewMember): z.output<typeof newMemberSchema> {
   const parsed = newMemberSchema.safeParse(input);
   if (!parsed.success) {
-    const fields: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? "form")] ??= issue.message;
+    const fields = fieldErrors(parsed.error, "form");
     throw new AccountError("invalid", Object.values(fields)[0] ?? "Check the form.", fields);
   }
   return parsed.data;

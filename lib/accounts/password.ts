@@ -1,5 +1,7 @@
 // Password policy (NIST 800-63B style: length over composition rules, no common or guessable passwords) and argon2id
 // hashing, at most PASSWORD_HASH_CONCURRENCY at once.
+import "server-only";
+import { remember } from "@epic-web/remember";
 import { hash, verify } from "@node-rs/argon2";
 import { getEnv } from "@/lib/env";
 
@@ -65,18 +67,17 @@ export class PasswordHashBusy extends Error {
 }
 
 // Hashing is the costly step of sign-in (CPU and 19 MiB each): a flood of wrong passwords must not queue thousands of
-// them on the thread pool and starve everyone. Process-wide (globalThis: Next bundles each route apart).
-const slots = globalThis as unknown as { __seHashSlots?: { running: number } };
-slots.__seHashSlots ??= { running: 0 };
+// them on the thread pool and starve everyone. Counted process-wide, across every route.
+const slots = remember("accounts.hashSlots", () => ({ running: 0 }));
 
 /** How many hashes are running now (for tests and diagnostics). */
 export function hashesRunning(): number {
-  return slots.__seHashSlots!.running;
+  return slots.running;
 }
 
 /** Runs `work` in one of the PASSWORD_HASH_CONCURRENCY slots, or throws PasswordHashBusy when none is free. */
 export async function inHashSlot<T>(work: () => Promise<T>): Promise<T> {
-  const state = slots.__seHashSlots!;
+  const state = slots;
   if (state.running >= getEnv().auth.hashConcurrency) throw new PasswordHashBusy();
   state.running++;
   try {

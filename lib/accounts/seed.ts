@@ -1,5 +1,6 @@
 // Sandbox seed: a demo member and a demo admin, created on first start so a newcomer can sign in at once. Their
 // passwords are printed at start, so live mode disables them (and ends their sessions) before serving anyone.
+import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { members, sessions } from "@/db/schema";

@@ -1,6 +1,7 @@
 // The device cookie: a random id a browser gets at its first successful sign-in, so the sign-in limits can tell a
 // member's own browsers (never slowed down by a stranger's guesses) from everyone else. Only its hash is stored.
 import "server-only";
+import { isUrlToken } from "@/lib/http/url-token";
 
 const YEAR_S = 400 * 24 * 3600; // browsers cap cookie lifetimes at 400 days
 
@@ -15,7 +16,7 @@ export function deviceFromCookieHeader(header: string | null, secure: boolean): 
     const [key, ...rest] = part.trim().split("=");
     if (key === name) {
       const value = rest.join("=");
-      return /^[A-Za-z0-9_-]{22}$/.test(value) ? value : null;
+      return isUrlToken(value) ? value : null;
     }
   }
   return null;

@@ -2,12 +2,14 @@
 // a password. A stranger cannot lock a member out: the per-account limit counts only guesses from browsers and
 // addresses that never signed in to that account; a member's own device has its own allowance.
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { Db } from "@/db/client";
 import type { Member, Trust } from "@/db/schema";
 import { checkCredentials, findMemberByEmail } from "@/lib/accounts/members";
 import { PasswordHashBusy } from "@/lib/accounts/password";
 import type { Env } from "@/lib/env";
+import { newUrlToken } from "@/lib/http/url-token";
+import { attemptsSince, isTrusted, pruneAttempts, recordAttempt, trustSignIn, type Window } from "./queries";
 
 export const SIGN_IN_WINDOW_MS = 15 * 60_000;
 const SIGN_UP_WINDOW_MS = 3600_000;
@@ -19,6 +21,22 @@ const KEEP_ATTEMPTS_MS = 24 * 3600_000;
 
 /** Why a password check or account creation was not even tried, in the member's words, with when to try again. */
 export type Refusal = { reason: "rate_limited" | "busy"; retryAfterSeconds: number; message: string };
+
+/** A refusal raised where an HTTP route answers it (Auth.js's endpoint): 429 with Retry-After (lib/http/api.ts). */
+export class SignInLimited extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.message);
+    this.name = "SignInLimited";
+  }
+}
+
+/** The account may not sign in (disabled by an operator, or a sandbox demo account in live mode): 403. */
+export class AccountDisabled extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AccountDisabled";
+  }
+}
 
 export type Client = {
   /** Client address key (addressKey: IPv4, or the IPv6 /64), null when unknown. */
@@ -37,50 +55,12 @@ type GuardEnv = Pick<Env, "mode" | "auth">;
 
 export const hashDevice = (device: string) => createHash("sha256").update(device).digest("hex");
 
-type Statements = ReturnType<typeof prepare>;
-const cache = new WeakMap<object, Statements>();
-
-function prepare(db: Db) {
-  const c = db.$client;
-  type Window = { n: number; oldest: number | null };
-  return {
-    trusted: c.prepare<[string, string, string, number], { one: number }>(
-      "select 1 as one from trusted_sign_ins where member_id = ? and kind = ? and value = ? and last_sign_in_at > ?",
-    ),
-    deviceFailures: c.prepare<[string, number], Window>(
-      "select count(*) as n, min(created_at) as oldest from auth_attempts where kind = 'sign_in' and device = ? and ok = 0 and created_at > ?",
-    ),
-    // A member's own device does not use up their network's allowance (a stranger there cannot lock them out either).
-    addressFailures: c.prepare<[string, number], Window>(
-      "select count(*) as n, min(created_at) as oldest from auth_attempts where kind = 'sign_in' and address = ? and ok = 0 and trust != 'device' and created_at > ?",
-    ),
-    accountFailures: c.prepare<[string, number], Window>(
-      "select count(*) as n, min(created_at) as oldest from auth_attempts where kind = 'sign_in' and account = ? and ok = 0 and trust = 'none' and created_at > ?",
-    ),
-    signUps: c.prepare<[string, number], Window>(
-      "select count(*) as n, min(created_at) as oldest from auth_attempts where kind = 'sign_up' and address = ? and created_at > ?",
-    ),
-    record: c.prepare("insert into auth_attempts (kind, account, address, device, trust, ok, created_at) values (?, ?, ?, ?, ?, ?, ?)"),
-    trust: c.prepare(
-      `insert into trusted_sign_ins (member_id, kind, value, last_sign_in_at) values (?, ?, ?, ?)
-        on conflict (member_id, kind, value) do update set last_sign_in_at = excluded.last_sign_in_at`,
-    ),
-    prune: c.prepare("delete from auth_attempts where created_at < ?"),
-  };
-}
-
-function statements(db: Db): Statements {
-  let s = cache.get(db.$client);
-  if (!s) cache.set(db.$client, (s = prepare(db)));
-  return s;
-}
-
 const inMinutes = (seconds: number) => (seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`);
 
-function limited(window: { n: number; oldest: number | null }, limit: number, windowMs: number, now: number, message: (wait: string) => string): Refusal | null {
+function limited(window: Window, limit: number, windowMs: number, now: number, message: (wait: string) => string): Refusal | null {
   if (window.n < limit) return null;
   // The oldest counted attempt leaves the window first and frees one try.
-  const retryAfterSeconds = Math.max(1, Math.ceil(((window.oldest ?? now) + windowMs - now) / 1000));
+  const retryAfterSeconds = Math.max(1, Math.ceil(((window.oldest?.getTime() ?? now) + windowMs - now) / 1000));
   return { reason: "rate_limited", retryAfterSeconds, message: message(inMinutes(retryAfterSeconds)) };
 }
 
@@ -88,27 +68,25 @@ export const BUSY: Refusal = { reason: "busy", retryAfterSeconds: 1, message: "T
 
 function trustOf(db: Db, member: Member | undefined, client: Client, now: number): Trust {
   if (!member) return "none";
-  const st = statements(db);
-  if (client.device && st.trusted.get(member.id, "device", hashDevice(client.device), now - DEVICE_TRUST_MS)) return "device";
-  if (client.address && st.trusted.get(member.id, "address", client.address, now - ADDRESS_TRUST_MS)) return "address";
+  if (client.device && isTrusted(db, member.id, "device", hashDevice(client.device), now - DEVICE_TRUST_MS)) return "device";
+  if (client.address && isTrusted(db, member.id, "address", client.address, now - ADDRESS_TRUST_MS)) return "address";
   return "none";
 }
 
 /** The limit this attempt would break, if any (nothing is recorded). */
 function signInLimit(db: Db, env: GuardEnv, account: string, client: Client, trust: Trust, now: number): Refusal | null {
-  const st = statements(db);
   const since = now - SIGN_IN_WINDOW_MS;
   const { failuresPerAccount, failuresPerIp } = env.auth;
   if (trust === "device") {
-    return limited(st.deviceFailures.get(hashDevice(client.device!), since)!, failuresPerAccount, SIGN_IN_WINDOW_MS, now, (wait) => `Too many wrong passwords from this browser. Try again in ${wait}.`);
+    return limited(attemptsSince(db, "deviceFailures", hashDevice(client.device!), since), failuresPerAccount, SIGN_IN_WINDOW_MS, now, (wait) => `Too many wrong passwords from this browser. Try again in ${wait}.`);
   }
   if (client.address) {
-    const refusal = limited(st.addressFailures.get(client.address, since)!, failuresPerIp, SIGN_IN_WINDOW_MS, now, (wait) => `Too many sign-in attempts from your network. Try again in ${wait}.`);
+    const refusal = limited(attemptsSince(db, "addressFailures", client.address, since), failuresPerIp, SIGN_IN_WINDOW_MS, now, (wait) => `Too many sign-in attempts from your network. Try again in ${wait}.`);
     if (refusal) return refusal;
   }
   if (trust === "none") {
     return limited(
-      st.accountFailures.get(account, since)!,
+      attemptsSince(db, "accountFailures", account, since),
       failuresPerAccount,
       SIGN_IN_WINDOW_MS,
       now,
@@ -121,11 +99,10 @@ function signInLimit(db: Db, env: GuardEnv, account: string, client: Client, tru
 
 let lastPrune = 0;
 function record(db: Db, kind: "sign_in" | "sign_up", account: string, client: Client, trust: Trust, ok: boolean, now: number): void {
-  const st = statements(db);
-  st.record.run(kind, account, client.address, client.device ? hashDevice(client.device) : null, trust, ok ? 1 : 0, now);
+  recordAttempt(db, { kind, account, address: client.address, device: client.device ? hashDevice(client.device) : null, trust, ok }, now);
   if (now - lastPrune > 10 * 60_000) {
     lastPrune = now;
-    st.prune.run(now - KEEP_ATTEMPTS_MS);
+    pruneAttempts(db, now - KEEP_ATTEMPTS_MS);
   }
 }
 
@@ -156,10 +133,9 @@ export async function checkSignIn(db: Db, env: GuardEnv, input: { email: string;
   }
   if (matched.disabledAt) return { outcome: "disabled", message: "This account has been disabled. Contact the site's operators if you think this is a mistake." };
   record(db, "sign_in", account, client, trust, true, now);
-  const device = client.device ?? randomBytes(16).toString("base64url");
-  const st = statements(db);
-  st.trust.run(matched.id, "device", hashDevice(device), now);
-  if (client.address) st.trust.run(matched.id, "address", client.address, now);
+  const device = client.device ?? newUrlToken();
+  trustSignIn(db, matched.id, "device", hashDevice(device), now);
+  if (client.address) trustSignIn(db, matched.id, "address", client.address, now);
   return { outcome: "ok", member: matched, trust, newDevice: client.device ? null : device };
 }
 
@@ -169,7 +145,7 @@ export async function checkSignIn(db: Db, env: GuardEnv, input: { email: string;
  */
 export function takeSignUpAllowance(db: Db, env: GuardEnv, email: string, client: Client, now = Date.now()): Refusal | null {
   if (client.address) {
-    const refusal = limited(statements(db).signUps.get(client.address, now - SIGN_UP_WINDOW_MS)!, env.auth.signUpsPerIpPerHour, SIGN_UP_WINDOW_MS, now, (wait) =>
+    const refusal = limited(attemptsSince(db, "signUps", client.address, now - SIGN_UP_WINDOW_MS), env.auth.signUpsPerIpPerHour, SIGN_UP_WINDOW_MS, now, (wait) =>
       `Too many accounts have been created from your network in the last hour. Try again in ${wait}.`,
     );
     if (refusal) return refusal;

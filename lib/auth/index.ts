@@ -1,5 +1,6 @@
 // Auth.js (next-auth v5) configuration: email + password through the Credentials provider, within the sign-in limits
 // (guard.ts); the JWT names a server-side session (sessions.ts) that is checked on every request.
+import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";

@@ -2,7 +2,7 @@
 // session of the member ends, so a browser or a copied cookie that had the old password's session is signed out.
 import "server-only";
 import { eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { immediate, type Db } from "@/db/client";
 import { members, type Member } from "@/db/schema";
 import { hashPassword, PasswordHashBusy, passwordProblem } from "@/lib/accounts/password";
 import type { Env } from "@/lib/env";
@@ -42,11 +42,9 @@ export async function changePassword(
     if (error instanceof PasswordHashBusy) return { ok: false, error: BUSY.message };
     throw error;
   }
-  const endedSessions = db.$client
-    .transaction(() => {
-      db.update(members).set({ passwordHash }).where(eq(members.id, member.id)).run();
-      return endMemberSessions(db, member.id, "password_changed", keepSessionId);
-    })
-    .immediate();
+  const endedSessions = immediate(db, () => {
+    db.update(members).set({ passwordHash }).where(eq(members.id, member.id)).run();
+    return endMemberSessions(db, member.id, "password_changed", keepSessionId);
+    });
   return { ok: true, endedSessions, newDevice: checked.newDevice };
 }

@@ -3,24 +3,23 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import { getEnv } from "@/lib/env";
-import { ApiError, errorResponse } from "@/lib/http/api";
+import { api } from "@/lib/http/api";
 import { deviceSetCookieHeader } from "./device";
+import { AccountDisabled, SignInLimited } from "./guard";
 import { withSignInOutcome } from "./outcome";
 
 type Handler = (request: NextRequest) => Promise<Response>;
 
-export function withSignInLimits(post: Handler): Handler {
-  return (request) =>
+export function withSignInLimits(post: Handler) {
+  return api((request: Request) =>
     withSignInOutcome(async (outcome) => {
-      const response = await post(request);
-      if (outcome.refusal) {
-        const { reason, message, retryAfterSeconds } = outcome.refusal;
-        return errorResponse(new ApiError(429, reason, message, undefined, { "Retry-After": String(retryAfterSeconds) }));
-      }
-      if (outcome.disabled) return errorResponse(new ApiError(403, "account_disabled", outcome.disabled));
+      const response = await post(request as NextRequest);
+      if (outcome.refusal) throw new SignInLimited(outcome.refusal);
+      if (outcome.disabled) throw new AccountDisabled(outcome.disabled);
       if (!outcome.newDevice) return response;
       const headers = new Headers(response.headers);
       headers.append("set-cookie", deviceSetCookieHeader(outcome.newDevice, getEnv().appUrl.startsWith("https://")));
       return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
-    });
+    }),
+  );
 }

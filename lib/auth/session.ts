@@ -65,5 +65,3 @@ export async function authenticateApi(request?: Request): Promise<ApiCaller> {
 export async function requireMemberApi(request?: Request): Promise<Member> {
   return (await authenticateApi(request)).member;
 }
-
-export { safeNext } from "./next-url";

@@ -9,7 +9,7 @@ import { credentialChecks } from "@/lib/doctor/credentials";
 import { mailChecks } from "@/lib/doctor/mail";
 import { fail, type CheckResult } from "@/lib/doctor/types";
 import type { Env } from "@/lib/env";
-import { remember } from "@/lib/remember";
+import { remember } from "@epic-web/remember";
 import { twilioChecks } from "@/lib/twilio/doctor";
 import { refusalWords, type WebhookRefusal } from "@/lib/twilio/webhook";
 import { flushWebhookReceipts } from "@/lib/webhooks/receipts";

@@ -6,7 +6,7 @@ import type { JobRun } from "@/db/schema";
 import { getEnv, type Env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { runRetention } from "@/lib/privacy/retention";
-import { remember } from "@/lib/remember";
+import { remember } from "@epic-web/remember";
 import { pruneReceipts } from "@/lib/webhooks/queries";
 import { applyAlerts, evaluateAlerts } from "./alerts";
 import { finishJob, jobRun, takeJobLease } from "./queries/jobs";

@@ -1,4 +1,5 @@
 // Doctor checks that every deployment needs: configuration completeness for the mode, database reachable and migrated.
+import "server-only";
 import { DatabaseOpenError, databaseStatus, openDatabase } from "@/db/client";
 import type { Env } from "@/lib/env";
 import { sandboxExposedWarning } from "@/lib/sandbox/exposure";

@@ -1,4 +1,5 @@
 // Doctor check for email: the SMTP server in SMTP_URL answers and accepts our login (nothing is sent).
+import "server-only";
 import { classifySmtpError } from "@/lib/email/errors";
 import { verifySmtp } from "@/lib/email/mailer";
 import type { Env } from "@/lib/env";

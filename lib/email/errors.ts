@@ -1,4 +1,5 @@
 // SMTP failures classified retryable or not, in words a member can read and detail an operator can act on.
+import "server-only";
 export class MailError extends Error {
   constructor(
     /** For operators and logs: never contains credentials. */

@@ -1,5 +1,6 @@
 // Sends email: over SMTP with nodemailer when SMTP_URL is set, otherwise (sandbox mode only) into the local mail catcher.
 import "server-only";
+import { remember } from "@epic-web/remember";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Db } from "@/db/client";
 import { getEnv } from "@/lib/env";
@@ -10,18 +11,15 @@ import { listUnsubscribeHeaders } from "./unsubscribe";
 export type OutgoingMail = { to: string; subject: string; text: string; html?: string | null };
 export type MailReceipt = { messageId: string; response: string; caught: boolean };
 
-// One pooled transport per process and SMTP URL; on globalThis because Next bundles routes separately.
-const holder = globalThis as unknown as { __seMailer?: { url: string; transport: Transporter } };
-
-export function smtpTransport(smtpUrl: string): Transporter {
-  if (!holder.__seMailer || holder.__seMailer.url !== smtpUrl) {
-    holder.__seMailer?.transport.close();
-    holder.__seMailer = {
-      url: smtpUrl,
-      transport: nodemailer.createTransport(smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never),
-    };
+/** One pooled transport per process, for the SMTP URL in force (the previous one is closed when it changes). */
+function smtpTransport(smtpUrl: string): Transporter {
+  const slot = remember("email.smtp", () => ({}) as { url?: string; transport?: Transporter });
+  if (!slot.transport || slot.url !== smtpUrl) {
+    slot.transport?.close();
+    slot.url = smtpUrl;
+    slot.transport = nodemailer.createTransport(smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never);
   }
-  return holder.__seMailer.transport;
+  return slot.transport;
 }
 
 /** Sends one message; throws MailError (classified retryable or not) when the mail server refuses or cannot be reached. */

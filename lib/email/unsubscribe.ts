@@ -1,21 +1,22 @@
 // Unsubscribing from invitation emails: a token per email (only its hash is kept, with the address it stops), the
 // visible link and the RFC 8058 one-click endpoint it leads to, and the suppression list checked before sending.
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { emailSuppressions, emailUnsubscribeTokens } from "@/db/schema";
+import { isUrlToken, newUrlToken } from "@/lib/http/url-token";
+import { EMAIL_UNSUBSCRIBE_PATH } from "@/lib/http/webhook-paths";
 import { mailboxKey } from "./address";
 
 export const EMAIL_SUPPRESSED_REASON =
   "This address has unsubscribed from Select Exposure invitations, so we cannot email it. Invite them another way, if they agree.";
 
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
-const TOKEN = /^[A-Za-z0-9_-]{22}$/;
 
 /** A new unsubscribe token for one email to `address`; store it in the transaction that queues the email. */
 export function createUnsubscribeToken(tx: Tx, address: string): string {
-  const token = randomBytes(16).toString("base64url");
+  const token = newUrlToken();
   tx.insert(emailUnsubscribeTokens).values({ tokenHash: hash(token), address }).run();
   return token;
 }
@@ -23,11 +24,11 @@ export function createUnsubscribeToken(tx: Tx, address: string): string {
 /** The visible link in the email's footer (a page that asks before unsubscribing: link scanners follow links). */
 export const unsubscribePageUrl = (appUrl: string, token: string) => `${appUrl}/unsubscribe/${token}`;
 /** The List-Unsubscribe target: mail clients POST "List-Unsubscribe=One-Click" to it (RFC 8058). */
-export const oneClickUrl = (appUrl: string, token: string) => `${appUrl}/api/email/unsubscribe/${token}`;
+export const oneClickUrl = (appUrl: string, token: string) => `${appUrl}${EMAIL_UNSUBSCRIBE_PATH}/${token}`;
 
 /** The address a token stops, or null for a token we never issued. */
 export function addressForToken(db: Db, token: string): string | null {
-  if (!TOKEN.test(token)) return null;
+  if (!isUrlToken(token)) return null;
   return db.select().from(emailUnsubscribeTokens).where(eq(emailUnsubscribeTokens.tokenHash, hash(token))).get()?.address ?? null;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ApiError, MAX_JSON_BYTES, parseJson } from "./api";
+import { ApiError, parseJson, toApiError } from "./api";
+import { MAX_BODY_BYTES } from "./body";
 
 const schema = z.object({ to: z.string().min(1, "Enter a recipient."), count: z.number().int() });
 const post = (body: string) => new Request("http://127.0.0.1/api/x", { method: "POST", headers: { "content-type": "application/json" }, body });
@@ -23,7 +24,35 @@ describe("parseJson", () => {
   });
 
   it("refuses a body over the limit with 413 before parsing it", async () => {
-    const huge = JSON.stringify({ to: "x".repeat(MAX_JSON_BYTES), count: 1 });
-    await expect(parseJson(post(huge), schema)).rejects.toMatchObject({ status: 413, code: "payload_too_large" });
+    const huge = JSON.stringify({ to: "x".repeat(MAX_BODY_BYTES), count: 1 });
+    const error = await parseJson(post(huge), schema).catch((e: unknown) => e);
+    expect(toApiError(error)).toMatchObject({ status: 413, code: "payload_too_large", message: "The request body is too large (at most 64 KiB)." });
+  });
+});
+
+describe("toApiError: one answer per condition, whichever route meets it", () => {
+  it("answers domain and provider errors with their status and code", async () => {
+    const { SignalRefused } = await import("@/lib/smoke-signals/errors");
+    const { VerificationError } = await import("@/lib/verification/errors");
+    const { YotiError } = await import("@/lib/yoti/errors");
+    const { TwilioWebhookRefused } = await import("@/lib/twilio/webhook");
+    const { NotificationRejected } = await import("@/lib/yoti/notification");
+    const { PasswordHashBusy } = await import("@/lib/accounts/password");
+    const { PayloadTooLarge } = await import("./body");
+    const answer = (e: unknown) => {
+      const a = toApiError(e)!;
+      return { status: a.status, code: a.code, retryAfter: a.headers?.["Retry-After"] };
+    };
+    expect(answer(new SignalRefused(429, "sms_daily_cap", "cap", undefined, 60))).toEqual({ status: 429, code: "sms_daily_cap", retryAfter: "60" });
+    expect(answer(new VerificationError("already_verified", "done"))).toEqual({ status: 409, code: "already_verified", retryAfter: undefined });
+    expect(answer(new VerificationError("rate_limited", "wait", 12))).toEqual({ status: 429, code: "rate_limited", retryAfter: "12" });
+    expect(answer(new YotiError("unavailable", "down", true, 503))).toEqual({ status: 503, code: "yoti_unavailable", retryAfter: "30" });
+    expect(answer(new YotiError("api_key", "key", false, 403))).toEqual({ status: 502, code: "yoti_api_key", retryAfter: undefined });
+    expect(answer(new TwilioWebhookRefused("bad_signature", "no", "wrong_token"))).toEqual({ status: 403, code: "bad_signature", retryAfter: undefined });
+    expect(answer(new NotificationRejected("bad_signature", "no"))).toEqual({ status: 401, code: "bad_signature", retryAfter: undefined });
+    expect(answer(new NotificationRejected("malformed", "no"))).toEqual({ status: 400, code: "malformed", retryAfter: undefined });
+    expect(answer(new PasswordHashBusy())).toEqual({ status: 429, code: "busy", retryAfter: "1" });
+    expect(answer(new PayloadTooLarge(1024))).toEqual({ status: 413, code: "payload_too_large", retryAfter: undefined });
+    expect(toApiError(new Error("a bug"))).toBeNull();
   });
 });

@@ -1,14 +1,20 @@
-// API conventions: every error answers JSON {error: {code, message, fields?}} with the right status; handlers stay thin.
+// API conventions: every error answers JSON {error: {code, message, fields?}} with the right status, and the one
+// place where domain and provider errors become HTTP answers is here (the api() wrapper every route uses).
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { PasswordHashBusy } from "@/lib/accounts/password";
+import { AccountDisabled, SignInLimited } from "@/lib/auth/guard";
+import { MailError } from "@/lib/email/errors";
 import { log } from "@/lib/log";
-import { readTextLimited } from "./body";
-
-/** No JSON API of ours needs more; a larger body is refused before it is buffered. */
-export const MAX_JSON_BYTES = 64 * 1024;
-
-export type FieldErrors = Record<string, string>;
+import { SignalRefused } from "@/lib/smoke-signals/errors";
+import { TwilioError } from "@/lib/twilio/errors";
+import { TwilioWebhookRefused } from "@/lib/twilio/webhook";
+import { VerificationError } from "@/lib/verification/errors";
+import { memberMessage, YotiError } from "@/lib/yoti/errors";
+import { NotificationRejected } from "@/lib/yoti/notification";
+import { PayloadTooLarge, readTextLimited } from "./body";
+import { fieldErrors, type FieldErrors } from "./fields";
 
 export class ApiError extends Error {
   constructor(
@@ -25,21 +31,50 @@ export class ApiError extends Error {
 
 export const notFound = (what = "This resource") => new ApiError(404, "not_found", `${what} was not found.`);
 export const unauthorized = () => new ApiError(401, "unauthorized", "Sign in to use this endpoint.");
-export const forbidden = (message = "You are not allowed to do that.") => new ApiError(403, "forbidden", message);
+
+const retryAfter = (seconds: number | undefined) => (seconds ? { "Retry-After": String(seconds) } : undefined);
 
 export function errorResponse(error: ApiError): NextResponse {
   const body = { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
   return NextResponse.json(body, { status: error.status, headers: error.headers });
 }
 
-/** Turns zod issues into {field: message}, first message per field. */
-export function fieldErrors(error: z.ZodError): FieldErrors {
-  const fields: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "body";
-    fields[key] ??= issue.message;
+/**
+ * The HTTP answer for an error a route let through: the same condition gets the same status and code everywhere.
+ * Null for errors nobody expected (a bug): the wrapper logs those and answers 500.
+ */
+export function toApiError(error: unknown, request?: Request): ApiError | null {
+  if (error instanceof ApiError) return error;
+  if (error instanceof PayloadTooLarge) return new ApiError(413, "payload_too_large", error.message);
+  if (error instanceof SignalRefused) return new ApiError(error.status, error.code, error.message, error.fields, retryAfter(error.retryAfterSeconds));
+  if (error instanceof VerificationError) {
+    return error.code === "rate_limited"
+      ? new ApiError(429, error.code, error.message, undefined, retryAfter(error.retryAfterSeconds))
+      : new ApiError(409, error.code, error.message);
   }
-  return fields;
+  if (error instanceof SignInLimited) return new ApiError(429, error.refusal.reason, error.refusal.message, undefined, retryAfter(error.refusal.retryAfterSeconds));
+  if (error instanceof PasswordHashBusy) return new ApiError(429, "busy", error.message, undefined, retryAfter(error.retryAfterSeconds));
+  if (error instanceof AccountDisabled) return new ApiError(403, "account_disabled", error.message);
+  if (error instanceof TwilioWebhookRefused || error instanceof NotificationRejected) {
+    // A forged or malformed webhook: 403 (Twilio's signature) / 401 (Yoti's) / 400 (not the provider's fields).
+    const status = error.reason === "bad_signature" ? (error instanceof TwilioWebhookRefused ? 403 : 401) : 400;
+    return new ApiError(status, error.reason, error.message);
+  }
+  // Provider failures: plain words for the caller; the operator's explanation (never a secret) goes to the log.
+  const where = request ? { url: request.url, method: request.method } : {};
+  if (error instanceof YotiError) {
+    log.error({ ...where, yoti: { kind: error.kind, status: error.status, retryable: error.retryable } }, `yoti: ${error.message}`);
+    return new ApiError(error.retryable ? 503 : 502, `yoti_${error.kind}`, memberMessage(error), undefined, error.retryable ? retryAfter(30) : undefined);
+  }
+  if (error instanceof TwilioError) {
+    log.error({ ...where, twilio: { code: error.code, status: error.httpStatus, retryable: error.retryable } }, `twilio: ${error.operatorMessage}`);
+    return new ApiError(error.retryable ? 503 : 502, "twilio_error", error.memberMessage, undefined, error.retryable ? retryAfter(30) : undefined);
+  }
+  if (error instanceof MailError) {
+    log.error({ ...where, smtp: { code: error.responseCode, retryable: error.retryable } }, `email: ${error.operatorMessage}`);
+    return new ApiError(error.retryable ? 503 : 502, "mail_error", error.memberMessage, undefined, error.retryable ? retryAfter(30) : undefined);
+  }
+  return null;
 }
 
 export function validationError(error: z.ZodError): ApiError {
@@ -52,8 +87,7 @@ export function validationError(error: z.ZodError): ApiError {
 
 /** Parses a JSON body against a schema; too large answers 413, not JSON or not matching answers 400. */
 export async function parseJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
-  const text = await readTextLimited(request, MAX_JSON_BYTES);
-  if (text === null) throw new ApiError(413, "payload_too_large", "The request body is too large (at most 64 KiB).");
+  const text = await readTextLimited(request);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -67,13 +101,14 @@ export async function parseJson<S extends z.ZodType>(request: Request, schema: S
 
 type Handler<C> = (request: Request, context: C) => Promise<Response> | Response;
 
-/** Wraps a route handler: ApiError -> its JSON answer; anything else is logged and answers a plain 500. */
+/** Wraps a route handler: a known error -> its JSON answer (toApiError); anything else is logged and answers a plain 500. */
 export function api<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
     try {
       return await handler(request, context);
     } catch (error) {
-      if (error instanceof ApiError) return errorResponse(error);
+      const known = toApiError(error, request);
+      if (known) return errorResponse(known);
       log.error({ err: error, url: request.url, method: request.method }, "unhandled error in API route");
       return errorResponse(new ApiError(500, "internal_error", "Something went wrong on our side. Please try again."));
     }

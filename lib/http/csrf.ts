@@ -2,16 +2,20 @@
 // the app's own origin. Pure (headers in, verdict out) so the proxy can apply it to every /api route before routing,
 // and new routes are covered without opting in. Why each surface is covered or exempt: docs/decisions/010-csrf.md.
 
+import { EMAIL_UNSUBSCRIBE_PATH, TWILIO_INBOUND_PATH, TWILIO_STATUS_CALLBACK_PATH, YOTI_CALLBACK_PATH } from "./webhook-paths";
+
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
  * API routes that never read the session cookie: each is authenticated otherwise and called by servers that send no
  * Origin and no JSON. Exempt from both checks.
  */
+const exactly = (path: string, tail = "") => new RegExp(`^${path.replace(/[/-]/g, "\\$&")}${tail}/?$`);
 export const EXEMPT_ROUTES: readonly { pattern: RegExp; why: string }[] = [
-  { pattern: /^\/api\/twilio\/(status-callback|inbound)\/?$/, why: "Twilio's webhooks: form-encoded, signed with X-Twilio-Signature" },
-  { pattern: /^\/api\/accounts\/profile\/yoti\/callback\/?$/, why: "Yoti's notification: signed with RSA-PSS (its GET is the browser's return)" },
-  { pattern: /^\/api\/email\/unsubscribe\/[A-Za-z0-9_-]+\/?$/, why: "RFC 8058 one-click unsubscribe: the mail provider POSTs a form; the token in the URL is the authority" },
+  { pattern: exactly(TWILIO_STATUS_CALLBACK_PATH), why: "Twilio's status callbacks: form-encoded, signed with X-Twilio-Signature" },
+  { pattern: exactly(TWILIO_INBOUND_PATH), why: "Twilio's inbound-SMS webhook: form-encoded, signed with X-Twilio-Signature" },
+  { pattern: exactly(YOTI_CALLBACK_PATH), why: "Yoti's notification: signed with RSA-PSS (its GET is the browser's return)" },
+  { pattern: exactly(EMAIL_UNSUBSCRIBE_PATH, "/[A-Za-z0-9_-]+"), why: "RFC 8058 one-click unsubscribe: the mail provider POSTs a form; the token in the URL is the authority" },
 ];
 
 /** Auth.js's own endpoints take form posts and check their own double-submit CSRF token: the origin check only. */

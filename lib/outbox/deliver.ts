@@ -2,9 +2,8 @@
 // unknown outcome is never taken for "not sent" early: the look-up at Twilio waits until the attempt can no longer
 // create a message, and two look-ups a while apart must both find nothing before sending again (decision 017).
 import "server-only";
-import { eq } from "drizzle-orm";
 import { commitSoon, immediate, type Db } from "@/db/client";
-import { outbox, type OutboxMessage } from "@/db/schema";
+import type { OutboxMessage } from "@/db/schema";
 import { MailError } from "@/lib/email/errors";
 import type { MailReceipt, OutgoingMail } from "@/lib/email/mailer";
 import { log } from "@/lib/log";
@@ -12,7 +11,7 @@ import type { TwilioClient } from "@/lib/twilio/client";
 import { TwilioError } from "@/lib/twilio/errors";
 import { isBilledStatus, isFinalStatus, mergeStatus, priceMicros } from "@/lib/twilio/status";
 import { retryDelayMs } from "./pacing";
-import { recordAttempt, settle, startAttempt, type AttemptOutcome, type Claimed, type SettlePatch } from "./queue";
+import { recordAttempt, recordStatusCheck, settle, startAttempt, statusAndPrice, type AttemptOutcome, type Claimed, type SettlePatch } from "./queue";
 import { senderFor, type OutboxSender } from "./senders";
 import { adoptOrphans, applyReport } from "./tracking";
 
@@ -235,25 +234,24 @@ export async function checkStatus(db: Db, msg: OutboxMessage, ports: Ports, poli
     const next = Date.now() + Math.min(base * 2 ** (checks - 1), 3600_000);
     return next - sentAt > policy.statusCheckForMs ? null : new Date(next);
   };
-  const record = (patch: Partial<typeof outbox.$inferInsert>) => db.update(outbox).set({ statusChecks: checks, ...patch }).where(eq(outbox.id, msg.id)).run();
+  const record = (next: Date | null, found?: Parameters<typeof recordStatusCheck>[4]) => recordStatusCheck(db, msg.id, checks, next, found);
   try {
     const m = await ports.sms().fetchMessage(msg.providerId);
     immediate(db, () => {
       applyReport(db, { sid: m.sid, status: m.status, errorCode: m.errorCode }, "status check");
       // The row as the report left it (a concurrent callback may have moved it on).
-      const now = db.select({ providerStatus: outbox.providerStatus, priceMicros: outbox.priceMicros }).from(outbox).where(eq(outbox.id, msg.id)).get();
+      const now = statusAndPrice(db, msg.id);
       const status = now?.providerStatus ?? mergeStatus(msg.providerStatus, m.status);
       const price = priceMicros(m.price) ?? now?.priceMicros ?? null;
       const final = isFinalStatus(status);
       const awaitingPrice = final && price === null && isBilledStatus(status);
-      record({
+      record(!final ? nextAfter(policy.statusCheckAfterMs) : awaitingPrice ? nextAfter(policy.priceCheckAfterMs) : null, {
         ...(m.numSegments ? { segments: m.numSegments } : {}),
         ...(price !== null ? { priceMicros: price, priceUnit: m.priceUnit ?? "USD" } : {}),
-        statusCheckAt: !final ? nextAfter(policy.statusCheckAfterMs) : awaitingPrice ? nextAfter(policy.priceCheckAfterMs) : null,
       });
     });
   } catch (error) {
     log.warn({ outboxId: msg.id, detail: (error as Error).message }, "outbox status check failed; trying again later");
-    record({ statusCheckAt: nextAfter(policy.statusCheckAfterMs) });
+    record(nextAfter(policy.statusCheckAfterMs));
   }
 }

@@ -6,6 +6,7 @@ import { log } from "@/lib/log";
 import { outbox } from "@/db/schema";
 import { getSignal } from "@/lib/smoke-signals/queries";
 import { suppress } from "@/lib/smoke-signals/suppression";
+import { EMAIL_SUPPRESSED_REASON, suppressEmail } from "@/lib/email/unsubscribe";
 import { until } from "@/lib/testing/wait";
 import { testDb } from "@/lib/testing/db";
 import { fakePorts, fakeTwilio, FAKE_TIMING, makeMember, outboxOf, queueSignal, signalRow, TEST_ENV } from "@/lib/testing/messaging";
@@ -334,6 +335,18 @@ describe("the outbox dispatcher", () => {
     expect(twilio.calls()).toBe(0);
     expect(signalRow(db, signal.id)).toMatchObject({ status: "Failed" });
     expect(signalRow(db, signal.id).reason).toMatch(/STOP/);
+  });
+
+  it("refuses, without emailing, a queued invitation to an address that unsubscribed after it was queued", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db), { channel: "Email", to: "sam+club@example.com" });
+    suppressEmail(db, "sam@example.com", "one-click");
+    const mailed: string[] = [];
+    const d = new Dispatcher({ db, mps: 100, ports: fakePorts(fakeTwilio().port, async (m) => (mailed.push(m.to), { messageId: "<m@test>", response: "250 ok", caught: true })), pollMs: 10, policy: POLICY });
+    running.push(d);
+    await d.start().drained();
+    expect(mailed).toEqual([]);
+    expect(signalRow(db, signal.id)).toMatchObject({ status: "Failed", reason: EMAIL_SUPPRESSED_REASON });
   });
 
   it("asks Twilio for the status of a sent message whose final callback never came", async () => {

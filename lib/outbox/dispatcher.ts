@@ -1,17 +1,17 @@
 // The in-process dispatcher: claims due outbox messages fairly and sends them at the configured rate, and asks Twilio
-// for the status of sent messages whose final status is overdue; one per process, kept on globalThis because Next
-// bundles the instrumentation hook and every route separately.
+// for the status of sent messages whose final status is overdue; one per process.
 import "server-only";
+import { remember } from "@epic-web/remember";
 import { getDb, type Db } from "@/db/client";
 import { sendMail } from "@/lib/email/mailer";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
-import { getTwilio, MAX_CONCURRENT_REQUESTS } from "@/lib/twilio/client";
+import { MAX_CONCURRENT_REQUESTS } from "@/lib/twilio/client";
+import { getTwilio } from "@/lib/twilio/runtime";
 import { statusCallbackUrl } from "@/lib/twilio/webhook";
 import { checkStatus, deliver, LIVE_POLICY, SANDBOX_POLICY, type DeliveryPolicy, type Ports } from "./deliver";
 import { TokenBucket } from "./pacing";
-import { claimDue, claimStatusChecks, hasDue, pruneFairness, renewLeases } from "./queue";
-import { pruneOrphans } from "./tracking";
+import { claimDue, claimStatusChecks, hasDue, pruneFairness, pruneOrphans, renewLeases } from "./queue";
 
 export type DispatcherOptions = {
   db: Db;
@@ -149,7 +149,8 @@ export class Dispatcher {
   }
 }
 
-const holder = globalThis as unknown as { __seDispatcher?: Dispatcher };
+/** This process's dispatcher, once started (shared by the instrumentation hook and every route). */
+const running = () => remember("outbox.dispatcher", () => ({}) as { dispatcher?: Dispatcher });
 
 export function defaultPorts(db: Db): Ports {
   return { sms: () => getTwilio(), mail: (mail) => sendMail(db, mail), statusCallbackUrl };
@@ -157,17 +158,18 @@ export function defaultPorts(db: Db): Ports {
 
 /** Starts this process's dispatcher once (from instrumentation.ts, after the senders are registered). */
 export function startDispatcher(): Dispatcher {
-  if (!holder.__seDispatcher) {
+  const slot = running();
+  if (!slot.dispatcher) {
     const db = getDb();
     const env = getEnv();
     const policy = env.mode === "sandbox" ? SANDBOX_POLICY : LIVE_POLICY;
-    holder.__seDispatcher = new Dispatcher({ db, mps: env.twilio.mps, ports: defaultPorts(db), policy }).start();
+    slot.dispatcher = new Dispatcher({ db, mps: env.twilio.mps, ports: defaultPorts(db), policy }).start();
     log.info({ mps: env.twilio.mps }, "outbox dispatcher started");
   }
-  return holder.__seDispatcher;
+  return slot.dispatcher;
 }
 
 /** Wakes the dispatcher after a commit, if this process runs one. */
 export function kickDispatcher(): void {
-  holder.__seDispatcher?.kick();
+  running().dispatcher?.kick();
 }

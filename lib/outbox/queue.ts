@@ -1,9 +1,9 @@
-// The outbox table's operations: enqueue inside the caller's transaction, claim due messages fairly with a lease,
-// settle them, and record every attempt.
+// The outbox's query module (every read and write of its tables): enqueue inside the caller's transaction, claim due
+// messages fairly with a lease, settle them, record every attempt, and find messages and early callbacks by sid.
 import "server-only";
-import { eq, lt } from "drizzle-orm";
-import { immediate, statement, type Db, type Tx } from "@/db/client";
-import { outbox, outboxAttempts, outboxFairness, type Channel, type OutboxMessage, type OutboxState } from "@/db/schema";
+import { and, eq, inArray, isNotNull, lt, lte, or, sql, type Placeholder } from "drizzle-orm";
+import { immediate, preparedQuery, preparedSql, type Db, type Tx } from "@/db/client";
+import { orphanStatusCallbacks, outbox, outboxAttempts, outboxFairness, type Channel, type OutboxMessage, type OutboxState } from "@/db/schema";
 
 export type NewOutboxMessage = {
   channel: Channel;
@@ -30,17 +30,20 @@ export type Claimed = OutboxMessage & {
   previous: { state: OutboxState; claimedAt: Date | null };
 };
 
-type Picked = { id: string; state: OutboxState; claimed_at: number | null; fairness_key: string };
-// The claim runs many times a second: its statements are prepared once per connection (db/client.ts).
+const P = sql.placeholder;
+const due = (now: Placeholder) => and(inArray(outbox.state, ["queued", "unknown"]), lte(outbox.nextAttemptAt, sql`${now}`));
+const expired = (now: Placeholder) => and(eq(outbox.state, "sending"), lt(outbox.leaseUntil, sql`${now}`));
+const picked = { id: outbox.id, state: outbox.state, claimedAt: outbox.claimedAt, fairnessKey: outbox.fairnessKey };
+
+// The claim runs many times a second: its queries are prepared once per connection (db/client.ts).
 const Q = {
   // A dead process's claims first: their messages have waited longest.
-  expired: (db: Db) => statement<[{ now: number; limit: number }], Pick<Picked, "id" | "state" | "claimed_at" | "fairness_key">>(db,
-    "select id, state, claimed_at, fairness_key from outbox where state = 'sending' and lease_until < @now limit @limit",
-  ),
+  expired: preparedQuery((db) => db.select(picked).from(outbox).where(expired(P("now"))).limit(P("limit")).prepare()),
   // Round-robin across fairness keys: the keys with something due, the one served longest ago first. So a member
-  // with 500 queued never holds up another member's single message. The covering index keeps this at about a
-  // millisecond for 5,000 due messages.
-  heads: (db: Db) => statement<[{ now: number; limit: number }], { key: string }>(db,
+  // with 500 queued never holds up another member's single message. Raw SQL: the builder cannot write the index hint,
+  // and without it SQLite may pick outbox_due_idx; the covering index keeps this at about a millisecond for 5,000 due
+  // messages. Its "due" condition is the one `due()` above writes for the builder's queries.
+  heads: preparedSql<[{ now: number; limit: number }], { key: string }>(
     `with heads as (
        select fairness_key as key, min(next_attempt_at) as due_at from outbox indexed by outbox_fair_due_idx
         where state in ('queued', 'unknown') and next_attempt_at <= @now group by fairness_key
@@ -48,25 +51,87 @@ const Q = {
      select heads.key from heads left join outbox_fairness f on f.key = heads.key
       order by coalesce(f.last_claimed_at, 0), heads.due_at limit @limit`,
   ),
-  oldest: (db: Db) => statement<[string, number, number], Picked>(db,
-    `select id, state, claimed_at, fairness_key from outbox
-      where fairness_key = ? and state in ('queued', 'unknown') and next_attempt_at <= ? order by next_attempt_at limit ?`,
+  oldest: preparedQuery((db) =>
+    db.select(picked).from(outbox).where(and(eq(outbox.fairnessKey, P("key")), due(P("now")))).orderBy(outbox.nextAttemptAt).limit(P("limit")).prepare(),
   ),
   // A claim of a queued message starts a send attempt: its start time bounds when its request can create a message.
-  take: (db: Db) => statement(db,
-    `update outbox set state = 'sending', lease_until = @lease, claimed_at = @now,
-       attempts = attempts + (case when state = 'queued' then 1 else 0 end),
-       attempt_started_at = case when state = 'queued' then @now else attempt_started_at end,
-       first_attempt_at = coalesce(first_attempt_at, @now), updated_at = @now
-     where id = @id returning *`,
+  take: preparedQuery((db) =>
+    db
+      .update(outbox)
+      .set({
+        state: "sending",
+        leaseUntil: sql`${P("lease")}`,
+        claimedAt: sql`${P("now")}`,
+        attempts: sql`${outbox.attempts} + (case when ${outbox.state} = 'queued' then 1 else 0 end)`,
+        attemptStartedAt: sql`case when ${outbox.state} = 'queued' then ${P("now")} else ${outbox.attemptStartedAt} end`,
+        firstAttemptAt: sql`coalesce(${outbox.firstAttemptAt}, ${P("now")})`,
+        updatedAt: sql`${P("now")}`,
+      })
+      .where(eq(outbox.id, P("id")))
+      .returning()
+      .prepare(),
   ),
-  served: (db: Db) => statement(db, "insert into outbox_fairness (key, last_claimed_at) values (?, ?) on conflict(key) do update set last_claimed_at = excluded.last_claimed_at"),
-  due: (db: Db) => statement(db, `select 1 from outbox where (state in ('queued','unknown') and next_attempt_at <= @now) or (state = 'sending' and lease_until < @now) limit 1`),
-  renew: (db: Db) => statement(db, "update outbox set lease_until = ? where state = 'sending' and id in (select value from json_each(?))"),
-  statusDue: (db: Db) => statement<[number, number], { id: string }>(db,
-    "select id from outbox where status_check_at <= ? and state = 'sent' and provider_id is not null order by status_check_at limit ?",
+  served: preparedQuery((db) =>
+    db
+      .insert(outboxFairness)
+      .values({ key: sql`${P("key")}`, lastClaimedAt: sql`${P("now")}` })
+      .onConflictDoUpdate({ target: outboxFairness.key, set: { lastClaimedAt: sql`excluded.last_claimed_at` } })
+      .prepare(),
   ),
-  statusTake: (db: Db) => statement(db, "update outbox set status_check_at = ? where id = ? returning *"),
+  due: preparedQuery((db) => db.select({ id: outbox.id }).from(outbox).where(or(due(P("now")), expired(P("now")))).limit(1).prepare()),
+  renew: preparedQuery((db) =>
+    db
+      .update(outbox)
+      .set({ leaseUntil: sql`${P("until")}` })
+      .where(and(eq(outbox.state, "sending"), sql`${outbox.id} in (select value from json_each(${P("ids")}))`))
+      .prepare(),
+  ),
+  statusDue: preparedQuery((db) =>
+    db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(and(lte(outbox.statusCheckAt, sql`${P("now")}`), eq(outbox.state, "sent"), isNotNull(outbox.providerId)))
+      .orderBy(outbox.statusCheckAt)
+      .limit(P("limit"))
+      .prepare(),
+  ),
+  statusTake: preparedQuery((db) => db.update(outbox).set({ statusCheckAt: sql`${P("at")}` }).where(eq(outbox.id, P("id"))).returning().prepare()),
+  attempt: preparedQuery((db) =>
+    db
+      .insert(outboxAttempts)
+      .values({ outboxId: sql`${P("outboxId")}`, startedAt: sql`${P("startedAt")}`, outcome: sql`${P("outcome")}`, errorCode: sql`${P("errorCode")}`, detail: sql`${P("detail")}`, finishedAt: sql`${P("now")}` })
+      .prepare(),
+  ),
+  startAttempt: preparedQuery((db) =>
+    db
+      .update(outbox)
+      .set({ attemptStartedAt: sql`${P("at")}`, attempts: sql`${outbox.attempts} + 1`, checks: 0, updatedAt: sql`${P("now")}` })
+      .where(and(eq(outbox.id, P("id")), eq(outbox.state, "sending")))
+      .prepare(),
+  ),
+  bySid: preparedQuery((db) => db.select().from(outbox).where(eq(outbox.providerId, P("sid"))).prepare()),
+  statusBySid: preparedQuery((db) => db.select({ providerStatus: outbox.providerStatus }).from(outbox).where(eq(outbox.providerId, P("sid"))).prepare()),
+  setStatus: preparedQuery((db) =>
+    db
+      .update(outbox)
+      .set({
+        providerStatus: sql`${P("status")}`,
+        errorCode: sql`coalesce(${P("errorCode")}, ${outbox.errorCode})`,
+        statusCheckAt: sql`${P("checkAt")}`,
+        statusChecks: sql`case when ${P("resetChecks")} then 0 else ${outbox.statusChecks} end`,
+        updatedAt: sql`${P("now")}`,
+      })
+      .where(eq(outbox.id, P("id")))
+      .prepare(),
+  ),
+  orphans: preparedQuery((db) =>
+    db
+      .select({ status: orphanStatusCallbacks.status, errorCode: orphanStatusCallbacks.errorCode })
+      .from(orphanStatusCallbacks)
+      .where(eq(orphanStatusCallbacks.providerId, P("sid")))
+      .orderBy(orphanStatusCallbacks.id)
+      .prepare(),
+  ),
 };
 
 /**
@@ -77,21 +142,21 @@ const Q = {
 export function claimDue(db: Db, limit: number, leaseMs: number, now = Date.now()): Claimed[] {
   if (limit <= 0) return [];
   return immediate(db, () => {
-    const rows: Picked[] = Q.expired(db).all({ now, limit });
+    const rows = Q.expired(db).all({ now, limit });
     const keys = Q.heads(db).all({ now, limit: limit - rows.length });
     // An equal share for each key in turn; a key with less due leaves its share to the next claim.
     const share = keys.length ? Math.ceil((limit - rows.length) / keys.length) : 0;
     for (const { key } of keys) {
       if (rows.length >= limit) break;
-      rows.push(...Q.oldest(db).all(key, now, Math.min(share, limit - rows.length)));
+      rows.push(...Q.oldest(db).all({ key, now, limit: Math.min(share, limit - rows.length) }));
     }
     const served = new Set<string>();
     const claimed = rows.map((r) => {
-      served.add(r.fairness_key);
-      const row = Q.take(db).get({ lease: now + leaseMs, now, id: r.id }) as Record<string, unknown>;
-      return { ...fromRow(row), previous: { state: r.state, claimedAt: r.claimed_at === null ? null : new Date(r.claimed_at) } };
+      served.add(r.fairnessKey);
+      const row = Q.take(db).get({ lease: now + leaseMs, now, id: r.id })!;
+      return { ...row, previous: { state: r.state, claimedAt: r.claimedAt } };
     });
-    for (const key of served) Q.served(db).run(key, now);
+    for (const key of served) Q.served(db).run({ key, now });
     return claimed;
   });
 }
@@ -104,59 +169,50 @@ export function hasDue(db: Db, now = Date.now()): boolean {
 /** Sent messages whose final status is overdue, claimed for a status check (pushed `leaseMs` ahead meanwhile). */
 export function claimStatusChecks(db: Db, limit: number, leaseMs: number, now = Date.now()): OutboxMessage[] {
   if (limit <= 0) return [];
-  return immediate(db, () => Q.statusDue(db).all(now, limit).map((r) => fromRow(Q.statusTake(db).get(now + leaseMs, r.id) as Record<string, unknown>)));
+  return immediate(db, () => Q.statusDue(db).all({ now, limit }).map((r) => Q.statusTake(db).get({ at: now + leaseMs, id: r.id })!));
 }
 
-export function fromRow(r: Record<string, unknown>): OutboxMessage {
-  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(Number(v)));
-  return {
-    id: r.id as string,
-    channel: r.channel as Channel,
-    recipient: r.recipient as string,
-    subject: (r.subject as string | null) ?? null,
-    body: r.body as string,
-    html: (r.html as string | null) ?? null,
-    purpose: r.purpose as string,
-    ownerId: (r.owner_id as string | null) ?? null,
-    fairnessKey: r.fairness_key as string,
-    state: r.state as OutboxState,
-    attempts: Number(r.attempts),
-    checks: Number(r.checks),
-    nextAttemptAt: date(r.next_attempt_at)!,
-    leaseUntil: date(r.lease_until),
-    claimedAt: date(r.claimed_at),
-    attemptStartedAt: date(r.attempt_started_at),
-    firstAttemptAt: date(r.first_attempt_at),
-    providerId: (r.provider_id as string | null) ?? null,
-    providerStatus: (r.provider_status as string | null) ?? null,
-    lastError: (r.last_error as string | null) ?? null,
-    errorCode: r.error_code === null || r.error_code === undefined ? null : Number(r.error_code),
-    sentAt: date(r.sent_at),
-    statusCheckAt: date(r.status_check_at),
-    statusChecks: Number(r.status_checks),
-    memberId: (r.member_id as string | null) ?? null,
-    segments: r.segments === null || r.segments === undefined ? null : Number(r.segments),
-    priceMicros: r.price_micros === null || r.price_micros === undefined ? null : Number(r.price_micros),
-    priceUnit: (r.price_unit as string | null) ?? null,
-    bodyPurgedAt: date(r.body_purged_at),
-    outcome: (r.outcome as OutboxMessage["outcome"]) ?? null,
-    createdAt: date(r.created_at)!,
-    updatedAt: date(r.updated_at)!,
-  };
+/** The message a provider knows by this sid (its status callbacks name it so), if any. */
+export function messageBySid(db: Db, sid: string): OutboxMessage | undefined {
+  return Q.bySid(db).get({ sid });
+}
+
+/** Just the stored provider status of the message with this sid: the one read a duplicate callback costs. */
+export function providerStatusBySid(db: Db, sid: string): { providerStatus: string | null } | undefined {
+  return Q.statusBySid(db).get({ sid });
+}
+
+/**
+ * Records a provider status on the row: the error code of a failure, and when to check on the message next (null: no
+ * more); `resetChecks` restarts the check backoff (a final status whose price is still to come).
+ */
+export function setProviderStatus(db: Db, id: string, status: string, next: { errorCode: number | null; checkAt: number | null; resetChecks: boolean }): void {
+  Q.setStatus(db).run({ id, status, errorCode: next.errorCode, checkAt: next.checkAt, resetChecks: next.resetChecks ? 1 : 0, now: Date.now() });
+}
+
+/** Keeps a status callback for a sid we have not recorded yet (a callback can overtake the send's own answer). */
+export function keepOrphan(db: Db, report: { sid: string; status: string; errorCode: number | null }): void {
+  db.insert(orphanStatusCallbacks).values({ providerId: report.sid, status: report.status, errorCode: report.errorCode }).run();
+}
+
+/** Callbacks that arrived for this sid before it was recorded, oldest first, forgotten as they are returned. */
+export function takeOrphans(db: Db, sid: string): { status: string; errorCode: number | null }[] {
+  // Runs for every message sent: one prepared look-up, which nearly always finds nothing.
+  const orphans = Q.orphans(db).all({ sid });
+  if (orphans.length) db.delete(orphanStatusCallbacks).where(eq(orphanStatusCallbacks.providerId, sid)).run();
+  return orphans;
+}
+
+/** Callbacks for sids that never became ours (another app on the same account) are dropped after a day. */
+export function pruneOrphans(db: Db, now = Date.now()): void {
+  db.delete(orphanStatusCallbacks).where(lt(orphanStatusCallbacks.receivedAt, new Date(now - 24 * 3600_000))).run();
 }
 
 export type AttemptOutcome = "sent" | "retry" | "failed" | "unknown" | "found" | "not_found" | "check_failed" | "suppressed" | "refused" | "status";
 
 export function recordAttempt(tx: Db, outboxId: string, startedAt: Date, outcome: AttemptOutcome, detail?: { errorCode?: number | null; detail?: string }) {
-  // finishedAt is the row's creation time (column created_at).
-  statement(tx, "insert into outbox_attempts (outbox_id, started_at, outcome, error_code, detail, created_at) values (?, ?, ?, ?, ?, ?)").run(
-    outboxId,
-    startedAt.getTime(),
-    outcome,
-    detail?.errorCode ?? null,
-    detail?.detail ?? null,
-    Date.now(),
-  );
+  // finishedAt is the row's creation time.
+  Q.attempt(tx).run({ outboxId, startedAt: startedAt.getTime(), outcome, errorCode: detail?.errorCode ?? null, detail: detail?.detail ?? null, now: Date.now() });
 }
 
 /**
@@ -165,7 +221,7 @@ export function recordAttempt(tx: Db, outboxId: string, startedAt: Date, outcome
  */
 export function renewLeases(db: Db, ids: readonly string[], until: number): void {
   if (!ids.length) return;
-  Q.renew(db).run(until, JSON.stringify(ids));
+  Q.renew(db).run({ until, ids: JSON.stringify(ids) });
 }
 
 export type SettlePatch = Partial<
@@ -175,41 +231,52 @@ export type SettlePatch = Partial<
   >
 >;
 
-const COLUMNS: Record<keyof SettlePatch, string> = {
-  state: "state",
-  nextAttemptAt: "next_attempt_at",
-  providerId: "provider_id",
-  providerStatus: "provider_status",
-  lastError: "last_error",
-  sentAt: "sent_at",
-  attemptStartedAt: "attempt_started_at",
-  attempts: "attempts",
-  checks: "checks",
-  statusCheckAt: "status_check_at",
-  statusChecks: "status_checks",
-  segments: "segments",
-  errorCode: "error_code",
-};
+// One prepared update per shape of patch (which fields it sets): this runs for every message sent.
+const settleByShape = new Map<string, (db: Db) => { run(values: Record<string, unknown>): { changes: number } }>();
 
 /** Settles a claimed message, but only while this process still holds its claim (state "sending"). */
 export function settle(tx: Db, id: string, patch: SettlePatch): boolean {
   const keys = (Object.keys(patch) as (keyof SettlePatch)[]).filter((k) => patch[k] !== undefined).sort();
-  // One statement per shape of patch, prepared once: this runs for every message sent.
-  const sql = `update outbox set ${keys.map((k) => `${COLUMNS[k]} = ?`).join(", ")}${keys.length ? ", " : ""}lease_until = null, updated_at = ? where id = ? and state = 'sending'`;
-  const values = keys.map((k) => {
+  const shape = keys.join(",");
+  let query = settleByShape.get(shape);
+  if (!query) {
+    const set = Object.fromEntries(keys.map((k) => [k, sql`${P(k)}`]));
+    settleByShape.set(
+      shape,
+      (query = preparedQuery((db) =>
+        db
+          .update(outbox)
+          .set({ ...set, leaseUntil: null, updatedAt: sql`${P("updatedAt")}` })
+          .where(and(eq(outbox.id, P("id")), eq(outbox.state, "sending")))
+          .prepare(),
+      )),
+    );
+  }
+  const values: Record<string, unknown> = { id, updatedAt: Date.now() };
+  for (const k of keys) {
     const v = patch[k];
-    return v instanceof Date ? v.getTime() : (v as string | number | null);
-  });
-  return statement(tx, sql).run(...values, Date.now(), id).changes > 0;
+    values[k] = v instanceof Date ? v.getTime() : v;
+  }
+  return query(tx).run(values).changes > 0;
 }
 
 /** Within this process's claim: a new send attempt starts now (after an outcome check found no earlier one). */
 export function startAttempt(tx: Db, id: string, at: Date): boolean {
-  return statement(tx, "update outbox set attempt_started_at = ?, attempts = attempts + 1, checks = 0, updated_at = ? where id = ? and state = 'sending'").run(at.getTime(), Date.now(), id).changes > 0;
+  return Q.startAttempt(tx).run({ id, at: at.getTime(), now: Date.now() }).changes > 0;
 }
 
 export function attemptsOf(db: Db, outboxId: string) {
   return db.select().from(outboxAttempts).where(eq(outboxAttempts.outboxId, outboxId)).orderBy(outboxAttempts.id).all();
+}
+
+/** After a status check: how many were made, when the next is due (null: no more), and what Twilio billed, once known. */
+export function recordStatusCheck(db: Db, id: string, statusChecks: number, next: Date | null, found: { segments?: number; priceMicros?: number; priceUnit?: string } = {}): void {
+  db.update(outbox).set({ statusChecks, statusCheckAt: next, ...found }).where(eq(outbox.id, id)).run();
+}
+
+/** The stored provider status and price of a message (a status check reads them after applying its report). */
+export function statusAndPrice(db: Db, id: string): { providerStatus: string | null; priceMicros: number | null } | undefined {
+  return db.select({ providerStatus: outbox.providerStatus, priceMicros: outbox.priceMicros }).from(outbox).where(eq(outbox.id, id)).get();
 }
 
 /** Forgets fairness keys not served for a day (their members have nothing queued). */

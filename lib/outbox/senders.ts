@@ -2,6 +2,7 @@
 // signal, a join alert, later codes and announcements) and is told every outcome of its messages. The outbox imports
 // no domain: this keeps it a one-way layer that any future sender plugs into.
 import "server-only";
+import { remember } from "@epic-web/remember";
 import type { Db } from "@/db/client";
 import type { OutboxMessage } from "@/db/schema";
 import type { StatusOutcome } from "@/lib/twilio/status";
@@ -33,9 +34,8 @@ export type OutboxSender = {
   onFailed?(tx: Db, message: OutboxMessage, failure: { errorCode: number | null; memberMessage: string; operatorMessage: string }): void;
 };
 
-// On globalThis: Next bundles each route and the instrumentation hook separately, and they must share one registry.
-const holder = globalThis as unknown as { __seOutboxSenders?: Map<string, OutboxSender> };
-const senders = (holder.__seOutboxSenders ??= new Map());
+// One registry per process, shared by the instrumentation hook and every separately bundled route.
+const senders = remember("outbox.senders", () => new Map<string, OutboxSender>());
 
 /** Registers (or replaces) the sender for a purpose; idempotent, so every entry point may call it. */
 export function registerOutboxSender(purpose: string, sender: OutboxSender): void {

@@ -2,6 +2,7 @@
 // set at run time (the control page or endpoint), a share of requests picked at random, and counters of what was
 // injected, so a tester sees exactly which faults are on and what they did. Sandbox mode only.
 import { z } from "zod";
+import { fieldErrors } from "@/lib/http/fields";
 
 /** A share of requests, 0..1 ("0.1" or "10%" in the environment). */
 export const share = () => z.number().min(0, "must be between 0 and 1 (or 0% and 100%)").max(1, "must be between 0 and 1 (or 0% and 100%)").default(0);
@@ -63,11 +64,7 @@ export function parseFaultText(text: string | undefined): Record<string, unknown
 }
 
 /** Human-readable problems of a fault setting, one per field ("error500: must be between 0 and 1"). */
-export function faultProblems(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) fields[issue.path.join(".") || "settings"] ??= issue.message;
-  return fields;
-}
+export const faultProblems = (error: z.ZodError) => fieldErrors(error, "settings");
 
 export type FaultStore<T> = {
   /** The settings now in force. */

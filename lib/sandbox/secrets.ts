@@ -1,4 +1,5 @@
 // Sandbox-only secrets and key pairs, generated once per data directory so sessions and emulator state survive restarts.
+import "server-only";
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";

@@ -1,10 +1,8 @@
 // What a smoke signal says on the wire (SMS text, email) and how recipients are masked; pure, so the compose form can
 // count SMS characters with the very text the server will send.
+import { escapeHtml } from "@/lib/http/html";
 
-export const SMS_MAX_CHARS = 1600;
 export const EMAIL_MAX_CHARS = 5000;
-/** Join tokens are 16 random bytes in base64url: always 22 characters. */
-export const JOIN_TOKEN_LENGTH = 22;
 
 export function joinUrl(appUrl: string, token: string): string {
   return `${appUrl}/join/${token}`;
@@ -19,7 +17,6 @@ export function composeOwnPhone(input: { message: string; joinUrl: string }): st
   return `${input.message}\n\nJoin me on Select Exposure: ${input.joinUrl}`;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /** An invitation email; its last text line is the unsubscribe link (the mailer mirrors it in List-Unsubscribe). */
 export function composeEmail(input: { message: string; senderName: string; joinUrl: string; unsubscribeUrl: string }): { subject: string; text: string; html: string } {

@@ -1,10 +1,12 @@
 // What the outbox reports about smoke-signal messages, applied to the signal and its timeline: the smoke-signal
 // domain's senders (registered with the outbox in lib/senders.ts), and the one place a signal's status changes.
 import "server-only";
-import { statement, type Db } from "@/db/client";
+import type { Db } from "@/db/client";
 import type { SignalStatus } from "@/db/schema";
+import { EMAIL_SUPPRESSED_REASON, isEmailSuppressed } from "@/lib/email/unsubscribe";
 import type { OutboxSender, Refusal } from "@/lib/outbox/senders";
 import type { StatusOutcome } from "@/lib/twilio/status";
+import { addTimelineEntry, signalState, writeSignalState } from "./queries";
 import { isSuppressed, suppress, SUPPRESSED_REASON } from "./suppression";
 
 /** The outbox purposes this domain sends: the invitation itself, and the alert to its sender that the invitee joined. */
@@ -16,34 +18,23 @@ export const memberKey = (memberId: string) => `member:${memberId}`;
 
 const SIGNAL_STATUS: Record<StatusOutcome, SignalStatus> = { pending: "Pending", delivered: "Delivered", failed: "Failed" };
 
-type SignalRow = { status: SignalStatus; provider_status: string | null; error_code: number | null; reason: string | null; provider_sid: string | null };
-
-// Every status report of every message lands here: statements prepared once per connection (db/client.ts).
-const Q = {
-  signal: (db: Db) => statement<[string], SignalRow>(db, "select status, provider_status, error_code, reason, provider_sid from smoke_signals where id = ?"),
-  setSignal: (db: Db) =>
-    statement(db, "update smoke_signals set status = ?, provider_status = ?, error_code = ?, reason = ?, provider_sid = ?, updated_at = ? where id = ?"),
-  addEvent: (db: Db) =>
-    statement(db, "insert into smoke_signal_events (signal_id, status, provider_status, error_code, note, created_at) values (?, ?, ?, ?, ?, ?)"),
-};
-
 /** Moves a signal to a new status and appends it to its timeline (when something changed, or a note is given). */
 export function setSignalStatus(
   db: Db,
   signalId: string,
   next: { status: SignalStatus; providerStatus?: string | null; errorCode?: number | null; reason?: string | null; providerSid?: string; note?: string },
 ): void {
-  const current = Q.signal(db).get(signalId);
+  const current = signalState(db, signalId);
   if (!current) return;
-  const providerStatus = next.providerStatus === undefined ? current.provider_status : next.providerStatus;
-  const errorCode = next.errorCode === undefined ? current.error_code : next.errorCode;
+  const providerStatus = next.providerStatus === undefined ? current.providerStatus : next.providerStatus;
+  const errorCode = next.errorCode === undefined ? current.errorCode : next.errorCode;
   const reason = next.reason === undefined ? current.reason : next.reason;
-  const changed = current.status !== next.status || current.provider_status !== providerStatus || errorCode !== current.error_code;
+  const changed = current.status !== next.status || current.providerStatus !== providerStatus || errorCode !== current.errorCode;
   const now = Date.now();
-  if (changed || reason !== current.reason || (next.providerSid && next.providerSid !== current.provider_sid)) {
-    Q.setSignal(db).run(next.status, providerStatus, errorCode, reason, next.providerSid ?? current.provider_sid, now, signalId);
+  if (changed || reason !== current.reason || (next.providerSid && next.providerSid !== current.providerSid)) {
+    writeSignalState(db, signalId, { status: next.status, providerStatus, errorCode, reason, providerSid: next.providerSid ?? current.providerSid }, now);
   }
-  if (changed || next.note) Q.addEvent(db).run(signalId, next.status, providerStatus, errorCode, next.note ?? null, now);
+  if (changed || next.note) addTimelineEntry(db, signalId, { status: next.status, providerStatus, errorCode, note: next.note ?? null }, now);
 }
 
 /** Nothing goes to a number that replied STOP, even if it was queued before the STOP arrived. */
@@ -60,8 +51,16 @@ function learnOptOut(tx: Db, message: { channel: string; recipient: string }, fa
   if (message.channel === "SMS" && failure.errorCode === 21610) suppress(tx, message.recipient, "STOP", "twilio_refusal");
 }
 
+/** An invitation also honours an email unsubscribe that arrived while it waited in the queue. */
+function refuseInvitation(tx: Db, message: { channel: string; recipient: string }): Refusal | null {
+  if (message.channel === "Email" && isEmailSuppressed(tx, message.recipient)) {
+    return { errorCode: null, operatorMessage: "recipient is on the email suppression list (unsubscribed)", memberMessage: EMAIL_SUPPRESSED_REASON };
+  }
+  return refuseOptedOut(tx, message);
+}
+
 export const smokeSignalSender: OutboxSender = {
-  refuse: refuseOptedOut,
+  refuse: refuseInvitation,
   onStatus(tx, message, report) {
     if (!message.ownerId) return;
     setSignalStatus(tx, message.ownerId, {
@@ -74,7 +73,7 @@ export const smokeSignalSender: OutboxSender = {
   },
   onDelayed(tx, message, { memberMessage }) {
     if (!message.ownerId) return;
-    const current = Q.signal(tx).get(message.ownerId);
+    const current = signalState(tx, message.ownerId);
     // Still Pending, with the reason the member can see; the timeline notes each new reason once, not every retry.
     if (!current || current.status !== "Pending" || current.reason === memberMessage) return;
     setSignalStatus(tx, message.ownerId, { status: "Pending", reason: memberMessage, note: memberMessage });

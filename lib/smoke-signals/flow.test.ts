@@ -11,8 +11,8 @@ import { attemptsOf, claimDue } from "@/lib/outbox/queue";
 import { tempDir } from "@/lib/testing/db";
 import { until } from "@/lib/testing/wait";
 import { makeMember, outboxOf, queueSignal, signalRow } from "@/lib/testing/messaging";
-import { serve } from "@/lib/testing/serve";
-import { servedEmulator } from "@/lib/twilio/testing";
+import { serve } from "@/lib/http/serve";
+import { servedEmulator } from "@/lib/testing/twilio";
 import { SignalRefused } from "./errors";
 
 let app: Awaited<ReturnType<typeof serve>>;

@@ -3,9 +3,10 @@
 // SMS rules: verified members, allowed countries, daily caps.
 import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { immediate, type Db } from "@/db/client";
 import { members, messagingPreferences, profiles, smokeSignals, type JoinAlert, type SmokeSignal } from "@/db/schema";
 import type { Env } from "@/lib/env";
+import { isUrlToken } from "@/lib/http/url-token";
 import { enqueue } from "@/lib/outbox/queue";
 import { normalisePhone } from "@/lib/twilio/phone";
 import { notify } from "@/lib/notifications/notifications";
@@ -16,7 +17,7 @@ import { SignalRefused } from "./errors";
 import { countryRefusal, takeSmsBudget } from "./sms-policy";
 
 export function findInvitation(db: Db, token: string): (SmokeSignal & { senderLabel: string }) | null {
-  if (!/^[A-Za-z0-9_-]{22}$/.test(token)) return null;
+  if (!isUrlToken(token)) return null;
   const found = db
     .select({ signal: smokeSignals, screenName: profiles.screenName })
     .from(smokeSignals)
@@ -46,40 +47,38 @@ const countryOf = (env: JoinEnv, e164: string) => {
 
 /** Marks the invitation joined by `memberId` and tells its sender. False when the link was already used or unknown. */
 export function markJoined(db: Db, token: string, memberId: string, env: JoinEnv): boolean {
-  return db.$client
-    .transaction(() => {
-      const signal = db.select().from(smokeSignals).where(and(eq(smokeSignals.joinToken, token), isNull(smokeSignals.joinedAt))).get();
-      if (!signal || signal.senderId === memberId) return false;
-      db.update(smokeSignals).set({ joinedAt: new Date(), joinedMemberId: memberId }).where(eq(smokeSignals.id, signal.id)).run();
-      setSignalStatus(db, signal.id, { status: signal.status, note: "The invitee joined" });
-      const to = signal.recipient ? ` to ${maskRecipient(signal.recipient)}` : "";
-      const text =
-        signal.channel === "Own phone"
-          ? `The invitation you sent from your phone${to} worked: ${to ? "they have" : "someone has"} joined Select Exposure.`
-          : `Your smoke signal${to} worked: they have joined Select Exposure.`;
-      const prefs = db.select().from(messagingPreferences).where(eq(messagingPreferences.memberId, signal.senderId)).get();
-      let notSent = "";
-      const owner = { purpose: JOIN_ALERT, ownerId: signal.id, fairnessKey: memberKey(signal.senderId), memberId: signal.senderId };
-      if (prefs?.joinAlert === "email") {
-        const sender = db.select().from(members).where(eq(members.id, signal.senderId)).get();
-        if (sender) enqueue(db, { channel: "Email", recipient: sender.email, subject: "Your invitee joined Select Exposure", body: `${text}\n\n${env.appUrl}/smoke-signals\n`, ...owner });
-      } else if (prefs?.joinAlert === "sms" && prefs.alertPhone) {
-        // The alert number is held to the same rules and daily caps as any platform SMS (settings may have changed
-        // since it was saved); when refused, the in-app notification says why instead.
-        const refusal = joinAlertSmsRefusal(db, env, signal.senderId, prefs.alertPhone);
-        try {
-          if (refusal) throw new SignalRefused(400, "sms_not_allowed", refusal);
-          takeSmsBudget(db, env, countryOf(env, prefs.alertPhone));
-          enqueue(db, { channel: "SMS", recipient: prefs.alertPhone, body: `Select Exposure: ${text}`, ...owner });
-        } catch (error) {
-          if (!(error instanceof SignalRefused)) throw error;
-          notSent = ` (We could not text you: ${error.message})`;
-        }
+  return immediate(db, () => {
+    const signal = db.select().from(smokeSignals).where(and(eq(smokeSignals.joinToken, token), isNull(smokeSignals.joinedAt))).get();
+    if (!signal || signal.senderId === memberId) return false;
+    db.update(smokeSignals).set({ joinedAt: new Date(), joinedMemberId: memberId }).where(eq(smokeSignals.id, signal.id)).run();
+    setSignalStatus(db, signal.id, { status: signal.status, note: "The invitee joined" });
+    const to = signal.recipient ? ` to ${maskRecipient(signal.recipient)}` : "";
+    const text =
+      signal.channel === "Own phone"
+        ? `The invitation you sent from your phone${to} worked: ${to ? "they have" : "someone has"} joined Select Exposure.`
+        : `Your smoke signal${to} worked: they have joined Select Exposure.`;
+    const prefs = db.select().from(messagingPreferences).where(eq(messagingPreferences.memberId, signal.senderId)).get();
+    let notSent = "";
+    const owner = { purpose: JOIN_ALERT, ownerId: signal.id, fairnessKey: memberKey(signal.senderId), memberId: signal.senderId };
+    if (prefs?.joinAlert === "email") {
+      const sender = db.select().from(members).where(eq(members.id, signal.senderId)).get();
+      if (sender) enqueue(db, { channel: "Email", recipient: sender.email, subject: "Your invitee joined Select Exposure", body: `${text}\n\n${env.appUrl}/smoke-signals\n`, ...owner });
+    } else if (prefs?.joinAlert === "sms" && prefs.alertPhone) {
+      // The alert number is held to the same rules and daily caps as any platform SMS (settings may have changed
+      // since it was saved); when refused, the in-app notification says why instead.
+      const refusal = joinAlertSmsRefusal(db, env, signal.senderId, prefs.alertPhone);
+      try {
+        if (refusal) throw new SignalRefused(400, "sms_not_allowed", refusal);
+        takeSmsBudget(db, env, countryOf(env, prefs.alertPhone));
+        enqueue(db, { channel: "SMS", recipient: prefs.alertPhone, body: `Select Exposure: ${text}`, ...owner });
+      } catch (error) {
+        if (!(error instanceof SignalRefused)) throw error;
+        notSent = ` (We could not text you: ${error.message})`;
       }
-      notify(db, signal.senderId, `${text}${notSent}`, "/smoke-signals");
-      return true;
-    })
-    .immediate();
+    }
+    notify(db, signal.senderId, `${text}${notSent}`, "/smoke-signals");
+    return true;
+    });
 }
 
 export function getJoinAlert(db: Db, memberId: string): { joinAlert: JoinAlert; alertPhone: string | null } {

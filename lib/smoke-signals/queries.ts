@@ -1,8 +1,10 @@
-// Reading smoke signals as the API shows them: a member sees only their own, an admin sees all; recipients are masked.
+// The smoke-signal domain's query module: signals as the API shows them (a member sees only their own, an admin sees
+// all; recipients are masked), their status and timeline as delivery reports arrive, the rolling limits' windows and
+// the daily SMS budget.
 import "server-only";
-import { and, asc, count, desc, eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { smokeSignalEvents, smokeSignals, type Member, type SmokeSignal, type SmokeSignalEvent } from "@/db/schema";
+import { and, asc, count, desc, eq, gte, min, sql } from "drizzle-orm";
+import { preparedQuery, type Db } from "@/db/client";
+import { smokeSignalEvents, smokeSignals, smsDailyUsage, type Member, type SignalStatus, type SmokeSignal, type SmokeSignalEvent } from "@/db/schema";
 import { maskRecipient } from "./compose";
 
 export type SignalView = {
@@ -68,4 +70,90 @@ export function getSignal(db: Db, viewer: Member, id: string): (SignalView & { t
     ...toView(row, viewer),
     timeline: events.map((e) => ({ at: e.at.toISOString(), status: e.status, providerStatus: e.providerStatus, errorCode: e.errorCode, note: e.note })),
   };
+}
+
+const P = sql.placeholder;
+
+// Every status report of every message lands here: prepared once per connection (db/client.ts).
+const Q = {
+  status: preparedQuery((db) =>
+    db
+      .select({ status: smokeSignals.status, providerStatus: smokeSignals.providerStatus, errorCode: smokeSignals.errorCode, reason: smokeSignals.reason, providerSid: smokeSignals.providerSid })
+      .from(smokeSignals)
+      .where(eq(smokeSignals.id, P("id")))
+      .prepare(),
+  ),
+  setStatus: preparedQuery((db) =>
+    db
+      .update(smokeSignals)
+      .set({
+        status: sql`${P("status")}`,
+        providerStatus: sql`${P("providerStatus")}`,
+        errorCode: sql`${P("errorCode")}`,
+        reason: sql`${P("reason")}`,
+        providerSid: sql`${P("providerSid")}`,
+        updatedAt: sql`${P("now")}`,
+      })
+      .where(eq(smokeSignals.id, P("id")))
+      .prepare(),
+  ),
+  addEvent: preparedQuery((db) =>
+    db
+      .insert(smokeSignalEvents)
+      .values({
+        signalId: sql`${P("signalId")}`,
+        status: sql`${P("status")}`,
+        providerStatus: sql`${P("providerStatus")}`,
+        errorCode: sql`${P("errorCode")}`,
+        note: sql`${P("note")}`,
+        at: sql`${P("now")}`,
+      })
+      .prepare(),
+  ),
+};
+
+export type SignalState = { status: SignalStatus; providerStatus: string | null; errorCode: number | null; reason: string | null; providerSid: string | null };
+
+/** A signal's delivery state, as its status changes read it. */
+export function signalState(db: Db, id: string): SignalState | undefined {
+  return Q.status(db).get({ id });
+}
+
+export function writeSignalState(db: Db, id: string, state: SignalState, now: number): void {
+  Q.setStatus(db).run({ id, ...state, now });
+}
+
+export function addTimelineEntry(db: Db, signalId: string, entry: { status: SignalStatus; providerStatus: string | null; errorCode: number | null; note: string | null }, now: number): void {
+  Q.addEvent(db).run({ signalId, ...entry, now });
+}
+
+/** Signals sent since `since` (ms) by one sender, to one recipient (key) or from one client address, and the oldest. */
+export function signalsSince(db: Db, by: "sender" | "recipient" | "ip", value: string, since: number): { n: number; oldest: Date | null } {
+  const column = by === "sender" ? smokeSignals.senderId : by === "recipient" ? smokeSignals.recipientKey : smokeSignals.ip;
+  return db
+    .select({ n: count(), oldest: min(smokeSignals.createdAt) })
+    .from(smokeSignals)
+    .where(and(eq(column, value), gte(smokeSignals.createdAt, new Date(since))))
+    .get()!;
+}
+
+/** Platform SMS counted on a UTC day: all countries together, and to one country ("" for numbers without one). */
+export function smsUsedOn(db: Db, day: string, country: string): { total: number; country: number } {
+  const row = db
+    .select({
+      total: sql<number>`coalesce(sum(${smsDailyUsage.count}), 0)`,
+      country: sql<number>`coalesce(sum(case when ${smsDailyUsage.country} = ${country} then ${smsDailyUsage.count} end), 0)`,
+    })
+    .from(smsDailyUsage)
+    .where(eq(smsDailyUsage.day, day))
+    .get()!;
+  return { total: Number(row.total), country: Number(row.country) };
+}
+
+/** Counts one more platform SMS on `day` to `country`. */
+export function countSms(db: Db, day: string, country: string): void {
+  db.insert(smsDailyUsage)
+    .values({ day, country, count: 1 })
+    .onConflictDoUpdate({ target: [smsDailyUsage.day, smsDailyUsage.country], set: { count: sql`${smsDailyUsage.count} + 1` } })
+    .run();
 }

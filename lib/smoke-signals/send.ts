@@ -2,19 +2,20 @@
 // first timeline entry and its outbox message in one transaction. The dispatcher sends it after commit. An "Own phone"
 // signal sends nothing: the member gets the text and their personal join link to send from their own phone.
 import "server-only";
-import { randomBytes } from "node:crypto";
 import { isSupportedCountry } from "libphonenumber-js/max";
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import { immediate, type Db } from "@/db/client";
 import { smokeSignalEvents, smokeSignals, type Member, type SmokeSignal } from "@/db/schema";
 import { emailSchema } from "@/lib/accounts/members";
 import { mailboxKey } from "@/lib/email/address";
 import { createUnsubscribeToken, EMAIL_SUPPRESSED_REASON, isEmailSuppressed, unsubscribePageUrl } from "@/lib/email/unsubscribe";
 import type { Env } from "@/lib/env";
+import { newUrlToken } from "@/lib/http/url-token";
 import { enqueue } from "@/lib/outbox/queue";
 import { normalisePhone } from "@/lib/twilio/phone";
+import { MAX_SMS_BODY } from "@/lib/twilio/sms";
 import { isVerified } from "@/lib/verification/service";
-import { composeEmail, composeOwnPhone, composeSms, EMAIL_MAX_CHARS, joinUrl, SMS_MAX_CHARS } from "./compose";
+import { composeEmail, composeOwnPhone, composeSms, EMAIL_MAX_CHARS, joinUrl } from "./compose";
 import { memberKey, SMOKE_SIGNAL } from "./delivery";
 import { SignalRefused } from "./errors";
 import { checkLimits } from "./limits";
@@ -64,9 +65,6 @@ export const sendSchema = z
   });
 export type SendInput = z.infer<typeof sendSchema>;
 
-export function newJoinToken(): string {
-  return randomBytes(16).toString("base64url");
-}
 
 export type SendContext = {
   sender: Member;
@@ -118,34 +116,32 @@ export function sendSmokeSignal(db: Db, input: SendInput, ctx: SendContext): Sen
   // One mailbox, however it is written: name+tag@domain counts against name@domain's per-recipient limit.
   const recipientKey = input.channel === "Email" ? mailboxKey(recipient) : recipient;
   const senderName = input.sender || ctx.senderScreenName || "A member";
-  const token = newJoinToken();
+  const token = newUrlToken();
   const link = joinUrl(ctx.env.appUrl, token);
   const sms = input.channel === "SMS" ? composeSms({ message: input.message, senderName, joinUrl: link }) : null;
-  if (sms && sms.length > SMS_MAX_CHARS) {
-    const room = SMS_MAX_CHARS - (sms.length - input.message.length);
+  if (sms && sms.length > MAX_SMS_BODY) {
+    const room = MAX_SMS_BODY - (sms.length - input.message.length);
     const msg = `The message is too long for SMS: with the join link, at most ${room} characters fit (you wrote ${input.message.length}).`;
     throw new SignalRefused(400, "message_too_long", msg, { message: msg });
   }
-  return db.$client
-    .transaction(() => {
-      checkLimits(db, ctx.env.limits, { senderId: ctx.sender.id, recipientKey, ip: ctx.ip });
-      if (sms) takeSmsBudget(db, ctx.env, smsCountry);
-      const signal = db
-        .insert(smokeSignals)
-        .values({ senderId: ctx.sender.id, recipient, recipientKey, channel: input.channel, message: input.message, senderName: input.sender || null, joinToken: token, consent, ip: ctx.ip })
-        .returning()
-        .get();
-      db.insert(smokeSignalEvents).values({ signalId: signal.id, status: "Pending", note: "Queued for sending" }).run();
-      const owner = { purpose: SMOKE_SIGNAL, ownerId: signal.id, fairnessKey: memberKey(ctx.sender.id), memberId: ctx.sender.id };
-      if (sms) enqueue(db, { channel: "SMS", recipient, body: sms, ...owner });
-      else {
-        const unsubscribeUrl = unsubscribePageUrl(ctx.env.appUrl, createUnsubscribeToken(db, recipient));
-        const mail = composeEmail({ message: input.message, senderName, joinUrl: link, unsubscribeUrl });
-        enqueue(db, { channel: "Email", recipient, subject: mail.subject, body: mail.text, html: mail.html, ...owner });
-      }
-      return signal;
-    })
-    .immediate();
+  return immediate(db, () => {
+    checkLimits(db, ctx.env.limits, { senderId: ctx.sender.id, recipientKey, ip: ctx.ip });
+    if (sms) takeSmsBudget(db, ctx.env, smsCountry);
+    const signal = db
+      .insert(smokeSignals)
+      .values({ senderId: ctx.sender.id, recipient, recipientKey, channel: input.channel, message: input.message, senderName: input.sender || null, joinToken: token, consent, ip: ctx.ip })
+      .returning()
+      .get();
+    db.insert(smokeSignalEvents).values({ signalId: signal.id, status: "Pending", note: "Queued for sending" }).run();
+    const owner = { purpose: SMOKE_SIGNAL, ownerId: signal.id, fairnessKey: memberKey(ctx.sender.id), memberId: ctx.sender.id };
+    if (sms) enqueue(db, { channel: "SMS", recipient, body: sms, ...owner });
+    else {
+      const unsubscribeUrl = unsubscribePageUrl(ctx.env.appUrl, createUnsubscribeToken(db, recipient));
+      const mail = composeEmail({ message: input.message, senderName, joinUrl: link, unsubscribeUrl });
+      enqueue(db, { channel: "Email", recipient, subject: mail.subject, body: mail.text, html: mail.html, ...owner });
+    }
+    return signal;
+    });
 }
 
 /**
@@ -159,21 +155,19 @@ function prepareOwnPhone(db: Db, input: SendInput, ctx: SendContext): Sent {
     if (!phone.ok) throw new SignalRefused(400, "invalid_phone", phone.message, { to: phone.message });
     recipient = phone.e164;
   }
-  const token = newJoinToken();
+  const token = newUrlToken();
   const text = composeOwnPhone({ message: input.message, joinUrl: joinUrl(ctx.env.appUrl, token) });
-  const signal = db.$client
-    .transaction(() => {
-      // The recipient is whoever the member texts: no per-recipient count (key ""), the member and address limits apply.
-      checkLimits(db, ctx.env.limits, { senderId: ctx.sender.id, recipientKey: "", ip: ctx.ip });
-      const row = db
-        .insert(smokeSignals)
-        .values({ senderId: ctx.sender.id, recipient, recipientKey: "", channel: "Own phone", status: "Prepared", message: input.message, joinToken: token, consent: "ui", ip: ctx.ip })
-        .returning()
-        .get();
-      db.insert(smokeSignalEvents).values({ signalId: row.id, status: "Prepared", note: "Handed to your phone: Select Exposure sent nothing" }).run();
-      return row;
-    })
-    .immediate();
+  const signal = immediate(db, () => {
+    // The recipient is whoever the member texts: no per-recipient count (key ""), the member and address limits apply.
+    checkLimits(db, ctx.env.limits, { senderId: ctx.sender.id, recipientKey: "", ip: ctx.ip });
+    const row = db
+      .insert(smokeSignals)
+      .values({ senderId: ctx.sender.id, recipient, recipientKey: "", channel: "Own phone", status: "Prepared", message: input.message, joinToken: token, consent: "ui", ip: ctx.ip })
+      .returning()
+      .get();
+    db.insert(smokeSignalEvents).values({ signalId: row.id, status: "Prepared", note: "Handed to your phone: Select Exposure sent nothing" }).run();
+    return row;
+    });
   return { ...signal, ownPhone: { text, smsUri: smsUri(recipient, text) } };
 }
 

@@ -8,6 +8,7 @@ import { log } from "@/lib/log";
 import { nextMonthStart, smsBudgetRefusal } from "@/lib/sms-budget/budget";
 import { countryName } from "@/lib/twilio/phone";
 import { SignalRefused } from "./errors";
+import { countSms, smsUsedOn } from "./queries";
 
 /** Twilio's documented test numbers (+1 500 555 xxxx): the sandbox's emulator answers them; no carrier does. */
 export const TWILIO_TEST_NUMBER = /^\+1500555\d{4}$/;
@@ -47,10 +48,8 @@ export function takeSmsBudget(db: Db, env: SmsBudgetEnv, country: string | undef
   const budget = smsBudgetRefusal(db, new Date(now));
   if (budget) throw new SignalRefused(429, "sms_budget_reached", budget, undefined, Math.max(1, Math.ceil((nextMonthStart(new Date(now)).getTime() - now) / 1000)));
   const day = utcDay(now);
-  const c = db.$client;
   const where = country ?? "";
-  const total = (c.prepare("select coalesce(sum(count), 0) as n from sms_daily_usage where day = ?").get(day) as { n: number }).n;
-  const used = (c.prepare("select coalesce(sum(count), 0) as n from sms_daily_usage where day = ? and country = ?").get(day, where) as { n: number }).n;
+  const { total, country: used } = smsUsedOn(db, day, where);
   const countryCap = countryDailyCap(env, where);
   const reached = total >= env.smsCaps.daily ? "global" : used >= countryCap ? "country" : null;
   if (reached) {
@@ -72,5 +71,5 @@ export function takeSmsBudget(db: Db, env: SmsBudgetEnv, country: string | undef
         : `We have sent as many text messages to ${where ? `${countryName(where)} numbers` : "numbers without a country"} today as we allow. Try again tomorrow, or invite by email or from your own phone.`;
     throw new SignalRefused(429, "sms_daily_cap", message, undefined, secondsToUtcMidnight(now));
   }
-  c.prepare("insert into sms_daily_usage (day, country, count) values (?, ?, 1) on conflict (day, country) do update set count = count + 1").run(day, where);
+  countSms(db, day, where);
 }

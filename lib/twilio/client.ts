@@ -1,11 +1,9 @@
-// The Twilio client the app uses: the official SDK built from env (live: api.twilio.com; sandbox: the local emulator
+// The Twilio client: the official SDK built from a configuration (live: api.twilio.com; sandbox: the local emulator
 // through the SDK's custom httpClient), with every failure turned into a TwilioError that says what to do.
 import "server-only";
 import twilio from "twilio";
 import type { MessageInstance } from "twilio/lib/rest/api/v2010/account/message";
-import { getDb } from "@/db/client";
-import { credentialObserver } from "@/lib/credentials/usage";
-import { getEnv, type Env } from "@/lib/env";
+import type { Env } from "@/lib/env";
 import { toTwilioError } from "./errors";
 import { TwilioRequestClient, withDeadline } from "./http-client";
 
@@ -156,13 +154,4 @@ export function createTwilio(
         return found;
       }),
   };
-}
-
-const holder = globalThis as unknown as { __seTwilio?: { config: TwilioConfig; client: TwilioClient } };
-
-/** The process-wide client for the current configuration (on globalThis: Next bundles routes separately). */
-export function getTwilio(): TwilioClient {
-  const config = getEnv().twilio;
-  if (!holder.__seTwilio || holder.__seTwilio.config !== config) holder.__seTwilio = { config, client: createTwilio(config, { observe: credentialObserver(getDb()) }) };
-  return holder.__seTwilio.client;
 }

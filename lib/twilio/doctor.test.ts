@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { testDb } from "@/lib/testing/db";
 import { checkTwilio } from "./doctor";
-import { servedEmulator } from "./testing";
+import { servedEmulator } from "@/lib/testing/twilio";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

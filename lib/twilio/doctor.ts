@@ -87,7 +87,7 @@ export async function twilioChecks(env: Env): Promise<CheckResult[]> {
   const [{ openDatabase }, { createTwilioEmulator }, { serve }] = await Promise.all([
     import("@/db/client"),
     import("./emulator/emulator"),
-    import("@/lib/testing/serve"),
+    import("@/lib/http/serve"),
   ]);
   const emulator = createTwilioEmulator({
     db: openDatabase(env.databasePath),

@@ -1,4 +1,5 @@
 // Twilio failures in words: every error code we can meet, explained for members and operators and classed retryable or not.
+import { MAX_SMS_BODY } from "./sms";
 
 export type TwilioExplanation = { retryable: boolean; memberMessage: string; operatorMessage: string };
 
@@ -73,8 +74,8 @@ const TABLE: Record<number, TwilioExplanation> = {
   },
   21617: {
     retryable: false,
-    memberMessage: "The message is too long: text messages can have at most 1600 characters.",
-    operatorMessage: "Twilio error 21617: the body exceeds 1600 characters; validate length before sending.",
+    memberMessage: `The message is too long: text messages can have at most ${MAX_SMS_BODY} characters.`,
+    operatorMessage: `Twilio error 21617: the body exceeds ${MAX_SMS_BODY} characters; validate length before sending.`,
   },
   21705: {
     retryable: false,

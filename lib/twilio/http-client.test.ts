@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { serve } from "@/lib/testing/serve";
+import { serve } from "@/lib/http/serve";
 import { DeadlinePassedError, TwilioRequestClient, withDeadline } from "./http-client";
 
 describe("the Twilio request client", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { maskPhone, normalisePhone, segmentInfo } from "./phone";
+import { normalisePhone } from "./phone";
+import { segmentInfo } from "./sms";
 
 describe("normalisePhone", () => {
   it("accepts a national number in the default country and returns E.164", () => {
@@ -27,10 +28,6 @@ describe("normalisePhone", () => {
   it("refuses a landline because it cannot receive text messages", () => {
     const result = normalisePhone("020 7946 0000", "GB");
     expect(result).toEqual({ ok: false, message: "That number is a landline in United Kingdom; text messages need a mobile number." });
-  });
-
-  it("masks a number for display, keeping the country code and last four digits", () => {
-    expect(maskPhone("+447911123456")).toBe("+44 ••••••3456");
   });
 });
 

@@ -1,4 +1,4 @@
-// Phone numbers as members type them -> E.164 (libphonenumber-js, full metadata), and SMS segment counting.
+// Phone numbers as members type them -> E.164 (libphonenumber-js, full metadata), and country names for messages.
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
 
 export type NormalisedPhone = { ok: true; e164: string; country: string | undefined } | { ok: false; message: string };
@@ -52,41 +52,3 @@ export function normalisePhone(input: string, defaultCountry: string): Normalise
   return { ok: true, e164: phone.number, country };
 }
 
-/** Mask for display and logs: "+44 •••• ••0123" style, keeping the country code and the last four digits. */
-export function maskPhone(e164: string): string {
-  const digits = e164.replace(/\D/g, "");
-  if (digits.length <= 4) return e164;
-  const phone = parsePhoneNumberFromString(e164);
-  const cc = phone?.countryCallingCode ?? digits.slice(0, 1);
-  const rest = digits.slice(cc.length);
-  return `+${cc} ${"•".repeat(Math.max(rest.length - 4, 0))}${rest.slice(-4)}`;
-}
-
-// The GSM 03.38 basic character set, and the extension characters that cost two septets (escape + char).
-const GSM_BASIC =
-  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
-const GSM_EXTENDED = "^{}\\[~]|€\f";
-const basic = new Set(GSM_BASIC);
-const extended = new Set(GSM_EXTENDED);
-
-export type SegmentInfo = { encoding: "GSM-7" | "UCS-2"; segments: number; perSegment: number };
-
-/**
- * How many SMS segments a body costs: GSM-7 160 alone / 153 per part (extension characters count twice);
- * anything outside GSM-7 switches the whole message to UCS-2: 70 alone / 67 per part (emoji count two UTF-16 units).
- */
-export function segmentInfo(body: string): SegmentInfo {
-  const chars = [...body];
-  const gsm = chars.every((c) => basic.has(c) || extended.has(c));
-  if (gsm) {
-    const units = chars.reduce((n, c) => n + (extended.has(c) ? 2 : 1), 0);
-    if (units <= 160) return { encoding: "GSM-7", segments: units === 0 ? 0 : 1, perSegment: 160 };
-    return { encoding: "GSM-7", segments: Math.ceil(units / 153), perSegment: 153 };
-  }
-  const units = body.length; // UTF-16 code units: what UCS-2 (really UTF-16) transmits
-  if (units <= 70) return { encoding: "UCS-2", segments: 1, perSegment: 70 };
-  return { encoding: "UCS-2", segments: Math.ceil(units / 67), perSegment: 67 };
-}
-
-/** Twilio's limit for one message body, in characters. */
-export const MAX_SMS_BODY = 1600;

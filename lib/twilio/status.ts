@@ -4,23 +4,6 @@
 /** What a Twilio status says about the message: still on its way, delivered, or failed for good. */
 export type StatusOutcome = "pending" | "delivered" | "failed";
 
-/** Every status Twilio documents for a message, in the order a message moves through them. */
-export const TWILIO_STATUSES = [
-  "accepted",
-  "scheduled",
-  "queued",
-  "sending",
-  "sent",
-  "receiving",
-  "received",
-  "partially_delivered",
-  "delivered",
-  "read",
-  "undelivered",
-  "failed",
-  "canceled",
-] as const;
-
 export const FINAL_STATUSES = new Set(["delivered", "read", "undelivered", "failed", "canceled", "received"]);
 
 // Higher rank wins. Final states outrank every intermediate one; among finals, "read" (after delivered) is the only

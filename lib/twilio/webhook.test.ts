@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { PayloadTooLarge } from "@/lib/http/body";
 import { getEnv, resetEnvForTests } from "@/lib/env";
 import { tempDir } from "@/lib/testing/db";
 import { LIVE_ENV } from "@/lib/testing/env";
-import { isValidTwilioSignature, readTwilioForm, refusalWords, signTwilioRequest, verifyTwilioRequest, verifyTwilioWebhook } from "./webhook";
+import { isValidTwilioSignature, readStatusCallback, readTwilioForm, refusalWords, signTwilioRequest, TwilioWebhookRefused, verifyTwilioWebhook } from "./webhook";
 
 // Twilio's documented example (reference/twilio.md, "Webhook signatures").
 const TOKEN = "12345";
@@ -57,7 +58,7 @@ describe("verifyTwilioWebhook", () => {
   });
 });
 
-describe("verifyTwilioRequest: the auth token changeover and the likely cause of a refusal", () => {
+describe("reading a status callback: the auth token changeover and the likely cause of a refusal", () => {
   const saved = { ...process.env };
   afterEach(() => {
     process.env = { ...saved };
@@ -76,25 +77,34 @@ describe("verifyTwilioRequest: the auth token changeover and the likely cause of
   };
   const PUBLIC = "https://members.example.com/api/twilio/status-callback";
   const INTERNAL = "http://127.0.0.1:3000/api/twilio/status-callback";
+  /** What reading the request gives: the report and the signing token, or the refusal's cause and hint. */
+  const read = (request: Request) =>
+    readStatusCallback(request).then(
+      (r) => ({ ok: true as const, signedBy: r.signedBy, value: r.value }),
+      (e: unknown) => {
+        if (!(e instanceof TwilioWebhookRefused)) throw e;
+        return { ok: false as const, cause: e.cause, ...(e.hint ? { hint: e.hint } : {}) };
+      },
+    );
 
   it("accepts either token during a changeover and says which one signed", async () => {
     live({ TWILIO_AUTH_TOKEN_SECONDARY: "f".repeat(32) });
-    const primary = await verifyTwilioRequest(post(INTERNAL, signTwilioRequest(LIVE_ENV.TWILIO_AUTH_TOKEN, PUBLIC, params)));
-    const secondary = await verifyTwilioRequest(post(INTERNAL, signTwilioRequest("f".repeat(32), PUBLIC, params)));
-    expect(primary).toMatchObject({ ok: true, signedBy: "primary", params });
+    const primary = await read(post(INTERNAL, signTwilioRequest(LIVE_ENV.TWILIO_AUTH_TOKEN, PUBLIC, params)));
+    const secondary = await read(post(INTERNAL, signTwilioRequest("f".repeat(32), PUBLIC, params)));
+    expect(primary).toEqual({ ok: true, signedBy: "primary", value: { sid: params.MessageSid, status: "delivered", errorCode: null } });
     expect(secondary).toMatchObject({ ok: true, signedBy: "secondary" });
   });
 
   it("without a secondary token, a signature made with another token is refused as the wrong token", async () => {
     live();
-    expect(await verifyTwilioRequest(post(INTERNAL, signTwilioRequest("f".repeat(32), PUBLIC, params)))).toEqual({ ok: false, cause: "wrong_token" });
+    expect(await read(post(INTERNAL, signTwilioRequest("f".repeat(32), PUBLIC, params)))).toEqual({ ok: false, cause: "wrong_token" });
   });
 
   it("recognises Twilio's own signature for another URL than APP_URL and names the URL it signed", async () => {
     live();
     // Twilio was configured with the proxy's http address; the proxy forwards Host and X-Forwarded-Proto.
     const signedFor = "http://members.example.com:8080/api/twilio/status-callback";
-    const verdict = await verifyTwilioRequest(
+    const verdict = await read(
       post(INTERNAL, signTwilioRequest(LIVE_ENV.TWILIO_AUTH_TOKEN, signedFor, params), { "x-forwarded-host": "members.example.com:8080", "x-forwarded-proto": "http" }),
     );
     expect(verdict).toEqual({ ok: false, cause: "app_url_mismatch", hint: "Twilio signed http://members.example.com:8080 (primary token) but APP_URL is https://members.example.com" });
@@ -103,8 +113,8 @@ describe("verifyTwilioRequest: the auth token changeover and the likely cause of
 
   it("tells a request without a signature, or not form-encoded, from a bad signature", async () => {
     live();
-    expect(await verifyTwilioRequest(post(INTERNAL, null))).toEqual({ ok: false, cause: "no_signature" });
-    expect(await verifyTwilioRequest(post(INTERNAL, "abc", {}, "application/json"))).toMatchObject({ ok: false, cause: "not_form" });
+    expect(await read(post(INTERNAL, null))).toEqual({ ok: false, cause: "no_signature" });
+    expect(await read(post(INTERNAL, "abc", {}, "application/json"))).toMatchObject({ ok: false, cause: "not_form" });
   });
 });
 
@@ -120,8 +130,8 @@ describe("readTwilioForm", () => {
     expect(await readTwilioForm(post("application/json", '{"From":"+447700900123"}'))).toEqual({});
   });
 
-  it("reads nothing from a body far larger than any Twilio webhook (so its signature cannot match)", async () => {
+  it("refuses a body far larger than any Twilio webhook before buffering it (413, like every oversized body)", async () => {
     const big = `Body=${"x".repeat(70 * 1024)}`;
-    expect(await readTwilioForm(post("application/x-www-form-urlencoded", big))).toEqual({});
+    await expect(readTwilioForm(post("application/x-www-form-urlencoded", big))).rejects.toBeInstanceOf(PayloadTooLarge);
   });
 });

@@ -1,21 +1,20 @@
-// X-Twilio-Signature: checked with the SDK's own validator against the PUBLIC URL Twilio called (APP_URL + path +
-// query), because behind a proxy the URL the app sees (http, internal host, port) is not the one Twilio signed.
+// Twilio's webhooks as Twilio writes them, read and answered here only: X-Twilio-Signature checked with the SDK's own
+// validator against the PUBLIC URL Twilio called (APP_URL + path + query, because behind a proxy the URL the app sees
+// is not the one Twilio signed), the form fields of status callbacks and inbound SMS, and the TwiML answer.
 import "server-only";
 import twilio from "twilio";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import { getEnv } from "@/lib/env";
 import { readTextLimited } from "@/lib/http/body";
+import { TWILIO_STATUS_CALLBACK_PATH } from "@/lib/http/webhook-paths";
+import { log } from "@/lib/log";
+import { keywordOf, type KeywordType } from "./keywords";
+import { E164 } from "./sms";
 
-/** Twilio's webhook bodies are a few hundred bytes; anything far larger is not Twilio. */
-const MAX_WEBHOOK_BYTES = 64 * 1024;
-
-/** Where Twilio calls the app (routes owned by the messaging domain; the paths are part of the Twilio contract here). */
-export const STATUS_CALLBACK_PATH = "/api/twilio/status-callback";
-export const INBOUND_PATH = "/api/twilio/inbound";
 
 /** The StatusCallback to give with every send: the public APP_URL + the status route. */
 export function statusCallbackUrl(): string {
-  return `${getEnv().appUrl}${STATUS_CALLBACK_PATH}`;
+  return `${getEnv().appUrl}${TWILIO_STATUS_CALLBACK_PATH}`;
 }
 
 /** The URL Twilio requested, rebuilt from the public base URL and the path + query the app received. */
@@ -33,21 +32,15 @@ export function isValidTwilioSignature(authToken: string, signature: string | nu
 /** Which of the configured auth tokens signed a webhook: during a changeover Twilio may sign with either. */
 export type SigningToken = "primary" | "secondary";
 
-/** Why a webhook was refused, as a code the console counts; `refusalWords` says what it means and what to do. */
-export type WebhookRefusal = "no_signature" | "not_form" | "too_large" | "app_url_mismatch" | "wrong_token";
-
-export type TwilioWebhookVerdict =
-  | { ok: true; params: Record<string, string>; signedBy: SigningToken }
-  | { ok: false; cause: WebhookRefusal; /** A clue for the operator, e.g. the URL Twilio really signed. */ hint?: string };
-
 /** The configured tokens a signature may come from, primary first. */
 function tokens(config: { authToken: string; authTokenSecondary?: string }): [SigningToken, string][] {
   return config.authTokenSecondary ? [["primary", config.authToken], ["secondary", config.authTokenSecondary]] : [["primary", config.authToken]];
 }
 
 /**
- * Whether a webhook request really comes from Twilio: signed with our auth token (or, during a changeover, the
- * secondary one) for APP_URL + path + query. `params` are the form fields of its body (see readTwilioForm).
+ * Whether a webhook request really comes from Twilio: which token signed it (our auth token or, during a changeover,
+ * the secondary one) for APP_URL + path + query, or null. `params` are the form fields of its body (see
+ * readTwilioForm); the body must be read once, before calling this.
  */
 export function verifyTwilioWebhook(request: Request, params: Record<string, string>): SigningToken | null {
   const { appUrl, twilio: config } = getEnv();
@@ -63,9 +56,29 @@ export function verifyTwilioWebhook(request: Request, params: Record<string, str
  */
 export async function readTwilioForm(request: Request): Promise<Record<string, string>> {
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
-  const text = await readTextLimited(request, MAX_WEBHOOK_BYTES);
-  if (text === null || !type.includes("application/x-www-form-urlencoded")) return {};
+  // Twilio's webhook bodies are a few hundred bytes: a larger one is refused (413) before it is buffered.
+  const text = await readTextLimited(request);
+  if (!type.includes("application/x-www-form-urlencoded")) return {};
   return Object.fromEntries(new URLSearchParams(text));
+}
+
+/** Why a webhook was refused, as a code the console counts; `refusalWords` says what it means and what to do. */
+export type WebhookRefusal = "no_signature" | "not_form" | "too_large" | "app_url_mismatch" | "wrong_token" | "missing_fields";
+
+/**
+ * A webhook that is not Twilio's (bad_signature: the routes answer 403) or lacks Twilio's fields (invalid_request:
+ * 400), with the likely cause and, where there is one, a clue for the operator (the URL Twilio really signed).
+ */
+export class TwilioWebhookRefused extends Error {
+  constructor(
+    readonly reason: "bad_signature" | "invalid_request",
+    message: string,
+    readonly cause: WebhookRefusal,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = "TwilioWebhookRefused";
+  }
 }
 
 /**
@@ -88,31 +101,19 @@ function candidateUrls(request: Request, appUrl: string): string[] {
   return [...urls];
 }
 
-/**
- * Reads and verifies a Twilio webhook. Refused: the likely cause, worked out by checking the signature against the
- * URLs Twilio could have called and both tokens, so the console can say "APP_URL differs from the URL Twilio signs"
- * rather than only "forbidden". Costs nothing extra for a request that verifies.
- */
-export async function verifyTwilioRequest(request: Request): Promise<TwilioWebhookVerdict> {
-  const signature = request.headers.get("x-twilio-signature");
-  if (!signature) return { ok: false, cause: "no_signature" };
-  const type = (request.headers.get("content-type") ?? "").toLowerCase();
-  const text = await readTextLimited(request, MAX_WEBHOOK_BYTES);
-  if (text === null) return { ok: false, cause: "too_large" };
-  if (!type.includes("application/x-www-form-urlencoded")) return { ok: false, cause: "not_form", hint: type.slice(0, 80) || "no Content-Type" };
-  const params = Object.fromEntries(new URLSearchParams(text));
-  const signedBy = verifyTwilioWebhook(request, params);
-  if (signedBy) return { ok: true, params, signedBy };
+/** Why a signed request did not verify: Twilio's signature for another URL (which one), or another token. */
+function diagnose(request: Request, signature: string, params: Record<string, string>): TwilioWebhookRefused {
   const { appUrl, twilio: config } = getEnv();
+  const refused = (cause: WebhookRefusal, hint?: string) => new TwilioWebhookRefused("bad_signature", "The X-Twilio-Signature header is missing or does not match.", cause, hint);
   for (const url of candidateUrls(request, appUrl)) {
     for (const [which, token] of tokens(config)) {
       if (isValidTwilioSignature(token, signature, url, params)) {
-        const origin = new URL(url);
-        return { ok: false, cause: "app_url_mismatch", hint: `Twilio signed ${origin.protocol}//${origin.host} (${which} token) but APP_URL is ${appUrl}` };
+        const signed = new URL(url);
+        return refused("app_url_mismatch", `Twilio signed ${signed.protocol}//${signed.host} (${which} token) but APP_URL is ${appUrl}`);
       }
     }
   }
-  return { ok: false, cause: "wrong_token" };
+  return refused("wrong_token");
 }
 
 /** What a refusal means and what to do, for the console and the log. */
@@ -123,12 +124,71 @@ export function refusalWords(cause: WebhookRefusal): string {
     case "not_form":
       return "The body was not form-encoded, which Twilio always sends: not from Twilio.";
     case "too_large":
-      return "The body was far larger than any Twilio webhook: not from Twilio.";
+      return "The body was far larger than any Twilio webhook (refused with 413 before it was read): not from Twilio.";
     case "app_url_mismatch":
       return "The signature is Twilio's, but for another URL than APP_URL + path: set APP_URL to the public URL Twilio calls (scheme, host and port as configured at Twilio).";
     case "wrong_token":
       return "The signature matches neither TWILIO_AUTH_TOKEN nor TWILIO_AUTH_TOKEN_SECONDARY: the token is not this account's (after a rotation, set the new one), or the request is forged.";
+    case "missing_fields":
+      return "Signed by Twilio but without the fields this webhook needs (MessageSid, MessageStatus): check which webhook is configured at this URL.";
   }
+}
+
+/**
+ * A Twilio webhook's form parameters and the token that signed them, when its X-Twilio-Signature is present and valid
+ * for APP_URL + path + query; otherwise TwilioWebhookRefused with the likely cause (worked out only for refusals, so a
+ * request that verifies costs nothing extra), logged for the operator.
+ */
+async function verifiedTwilioParams(request: Request): Promise<{ params: Record<string, string>; signedBy: SigningToken }> {
+  const signature = request.headers.get("x-twilio-signature");
+  if (!signature) throw new TwilioWebhookRefused("bad_signature", "The X-Twilio-Signature header is missing or does not match.", "no_signature");
+  const type = (request.headers.get("content-type") ?? "").toLowerCase();
+  const params = await readTwilioForm(request);
+  const signedBy = verifyTwilioWebhook(request, params);
+  if (signedBy) return { params, signedBy };
+  const refused = type.includes("application/x-www-form-urlencoded")
+    ? diagnose(request, signature, params)
+    : new TwilioWebhookRefused("bad_signature", "The X-Twilio-Signature header is missing or does not match.", "not_form", type.slice(0, 80) || "no Content-Type");
+  log.warn({ path: new URL(request.url).pathname, appUrl: getEnv().appUrl, cause: refused.cause, hint: refused.hint }, `Twilio webhook refused (403): ${refusalWords(refused.cause)}`);
+  throw refused;
+}
+
+/** What a status callback reports: the message's sid, its status (lower case) and Twilio's error code, if any. */
+export type StatusCallback = { sid: string; status: string; errorCode: number | null };
+
+/** A verified webhook's content, with the token that signed it (the console shows which one Twilio uses). */
+export type Signed<T> = { value: T; signedBy: SigningToken };
+
+/** A verified status callback (MessageSid, MessageStatus, ErrorCode; the older SmsSid/SmsStatus names too). */
+export async function readStatusCallback(request: Request): Promise<Signed<StatusCallback>> {
+  const { params, signedBy } = await verifiedTwilioParams(request);
+  const sid = params.MessageSid ?? params.SmsSid;
+  const status = params.MessageStatus ?? params.SmsStatus;
+  if (!sid || !status) throw new TwilioWebhookRefused("invalid_request", "MessageSid and MessageStatus are required.", "missing_fields");
+  const code = params.ErrorCode ? Number.parseInt(params.ErrorCode, 10) : null;
+  return { value: { sid, status: status.toLowerCase(), errorCode: Number.isFinite(code) ? code : null }, signedBy };
+}
+
+/**
+ * A reply to our number. `keyword`: the opt-out class Twilio acted on: the OptOutType Twilio sends with Advanced
+ * Opt-Out (custom keywords included), else Twilio's default keywords matched in the body. `from` is null when the
+ * sender is not an E.164 number (a short code or an alphanumeric id we could never text anyway).
+ */
+export type InboundSms = { from: string | null; body: string; keyword: { type: KeywordType; word: string } | null };
+
+export async function readInboundSms(request: Request): Promise<Signed<InboundSms>> {
+  const { params, signedBy } = await verifiedTwilioParams(request);
+  const body = params.Body ?? "";
+  const matched = keywordOf(body);
+  const declared = params.OptOutType?.toUpperCase();
+  const type = declared === "STOP" || declared === "START" || declared === "HELP" ? declared : matched?.type;
+  const from = params.From ?? "";
+  return { value: { from: E164.test(from) ? from : null, body, keyword: type ? { type, word: matched?.keyword ?? type } : null }, signedBy };
+}
+
+/** The answer to an inbound SMS that adds no reply of our own (Twilio answers STOP/START/HELP itself: decision 019). */
+export function emptyTwiml(): Response {
+  return new Response(`<?xml version="1.0" encoding="UTF-8"?><Response/>`, { status: 200, headers: { "content-type": "text/xml; charset=utf-8" } });
 }
 
 /** The signature Twilio would send for a POST of `params` to `url` (used by the emulator and tests). */

@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { profiles, sandboxYotiDeliveries, verificationNotifications, verificationSessions } from "@/db/schema";
 import { createMember } from "@/lib/accounts/members";
 import { testDb } from "@/lib/testing/db";
-import { serve } from "@/lib/testing/serve";
+import { serve } from "@/lib/http/serve";
 import { createYotiClient, type YotiClient } from "@/lib/yoti/client";
 import { createYotiEmulator } from "@/lib/yoti/emulator/handler";
 import { staticTokenSource } from "@/lib/yoti/token";

@@ -1,5 +1,9 @@
-// What we ask Yoti for: an OVER check at the configured age, methods and thresholds, with URLs built from APP_URL.
+// What we ask Yoti for: an OVER check at the configured age, methods and thresholds, with URLs built from APP_URL;
+// this deployment's policy is read from the environment (getPolicy).
+import "server-only";
 import type { VerificationRequest } from "@/db/schema";
+import { getEnv } from "@/lib/env";
+import { YOTI_CALLBACK_PATH } from "@/lib/http/webhook-paths";
 import type { CreateSessionRequest, Method } from "@/lib/yoti/schemas";
 
 export type VerificationPolicy = {
@@ -14,7 +18,6 @@ export type VerificationPolicy = {
   sendNotificationUrl: boolean;
 };
 
-export const CALLBACK_PATH = "/api/accounts/profile/yoti/callback";
 
 /** Thresholds per allowed method; age estimation gets Yoti's recommended buffer above the legal age. */
 export function thresholdsFor(policy: VerificationPolicy): VerificationRequest["thresholds"] {
@@ -48,9 +51,9 @@ export function buildCreateRequest(policy: VerificationPolicy, referenceId: stri
     doc_scan: { allowed: allowed("DOC_SCAN"), threshold: policy.ageThreshold, authenticity: "AUTO", level: "PASSIVE", retry_limit: 1 },
     credit_card: { allowed: false },
     mobile: { allowed: false },
-    callback: { auto: true, url: `${policy.appUrl}${CALLBACK_PATH}` },
-    ...(policy.sendNotificationUrl ? { notification_url: `${policy.appUrl}${CALLBACK_PATH}` } : {}),
-    cancel_url: `${policy.appUrl}${CALLBACK_PATH}?cancelled=1`,
+    callback: { auto: true, url: `${policy.appUrl}${YOTI_CALLBACK_PATH}` },
+    ...(policy.sendNotificationUrl ? { notification_url: `${policy.appUrl}${YOTI_CALLBACK_PATH}` } : {}),
+    cancel_url: `${policy.appUrl}${YOTI_CALLBACK_PATH}?cancelled=1`,
     retry_enabled: true,
     resume_enabled: false,
     synchronous_checks: true,
@@ -62,4 +65,20 @@ export function verificationUrl(policy: VerificationPolicy, sessionId: string): 
   url.searchParams.set("sessionId", sessionId);
   url.searchParams.set("sdkId", policy.sdkId);
   return url.toString();
+}
+
+export const SESSION_TTL_SECONDS = 900;
+
+export function getPolicy(): VerificationPolicy {
+  const env = getEnv();
+  return {
+    sdkId: env.yoti.sdkId,
+    appUrl: env.appUrl,
+    portalUrl: env.yoti.portalUrl,
+    ageThreshold: env.yoti.ageThreshold,
+    ageEstimationBuffer: env.yoti.ageEstimationBuffer,
+    methods: env.yoti.methods,
+    ttlSeconds: SESSION_TTL_SECONDS,
+    sendNotificationUrl: env.mode === "sandbox" || env.appUrl.startsWith("https://"),
+  };
 }

@@ -1,4 +1,6 @@
 // The small page the browser sees on its way back from Yoti: tell the opening tab (popup) or go to the profile (full page).
+import { escapeHtml } from "@/lib/http/html";
+
 export const OUTCOME_TEXT: Record<string, string> = {
   COMPLETE: "Your age is verified.",
   FAIL: "Yoti could not confirm that you are old enough. You can try again.",
@@ -10,7 +12,6 @@ export const OUTCOME_TEXT: Record<string, string> = {
   UNKNOWN: "We could not read the outcome yet; your profile will update shortly.",
 };
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export const PROFILE_RETURN_URL = "/profile?verification=returned#age-verification";
 

@@ -1,5 +1,7 @@
 // Age verification use cases: start (or reuse) a session, refresh its result from Yoti, take a notification, show status.
+import "server-only";
 import { randomBytes } from "node:crypto";
+import { remember } from "@epic-web/remember";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { profiles, verificationNotifications, verificationSessions, type StatusChange, type VerificationSession } from "@/db/schema";
@@ -8,18 +10,10 @@ import type { YotiClient } from "@/lib/yoti/client";
 import { YotiError } from "@/lib/yoti/errors";
 import { verifyNotification } from "@/lib/yoti/notification";
 import { buildCreateRequest, requestSnapshot, verificationUrl, type VerificationPolicy } from "./policy";
-import { ACTIVE_STATUSES, applyResult, effectiveStatus, findSession, latestSession, recordRejection, reusableSession } from "./sessions";
+import { applyResult, effectiveStatus, findSession, latestSession, recordRejection, reusableSession } from "./sessions";
+import { VerificationError } from "./errors";
+import { isActiveStatus } from "./status";
 import { validateResult } from "./validate";
-
-export class VerificationError extends Error {
-  constructor(
-    readonly code: "already_verified",
-    message: string,
-  ) {
-    super(message);
-    this.name = "VerificationError";
-  }
-}
 
 export type SessionView = {
   session_id: string;
@@ -63,12 +57,11 @@ export function isVerified(db: Db, memberId: string): boolean {
 }
 
 // Two quick clicks must not create (and pay for) two sessions: one creation per member at a time, process-wide.
-const inFlight = globalThis as unknown as { __seVerificationStarts?: Map<string, Promise<{ session: VerificationSession; reused: boolean }>> };
-inFlight.__seVerificationStarts ??= new Map();
+const starting = () => remember("verification.starts", () => new Map<string, Promise<{ session: VerificationSession; reused: boolean }>>());
 
 /** Reuses the member's unexpired unfinished session, or creates one at Yoti with an opaque reference and stores it. */
 export function startVerification(db: Db, client: YotiClient, policy: VerificationPolicy, memberId: string, now = new Date()) {
-  const starts = inFlight.__seVerificationStarts!;
+  const starts = starting();
   const running = starts.get(memberId);
   if (running) return running;
   const job = (async () => {
@@ -177,7 +170,7 @@ export function receiveNotification(db: Db, raw: string, publicKeyPem: string, n
   }
   if (verified.stale) {
     // A replay of an old genuine notification must not change anything by itself; the result comes from Yoti.
-    const open = (ACTIVE_STATUSES as readonly string[]).includes(effectiveStatus(session, now));
+    const open = isActiveStatus(effectiveStatus(session, now));
     log.warn({ sessionId: n.session_key, stale: verified.stale, open }, "yoti notification outside the freshness window acknowledged without acting on it");
     return {
       status: 200,

@@ -1,12 +1,11 @@
 // Our verification sessions over the database: look-ups scoped to a member, status history, and monotonic results.
+import "server-only";
 import { and, desc, eq, gt, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { profiles, verificationSessions, type StatusChange, type VerificationSession, type YotiVerificationData } from "@/db/schema";
 import type { SessionResult } from "@/lib/yoti/schemas";
+import { ACTIVE_STATUSES, FINAL_STATUSES, isActiveStatus } from "./status";
 
-export const ACTIVE_STATUSES = ["PENDING", "IN_PROGRESS"] as const;
-/** Statuses a session ends in: its "time to result" is measured to the first of them. */
-export const FINAL_STATUSES = ["COMPLETE", "FAIL", "ERROR", "CANCELLED", "EXPIRED"] as const;
 
 /** A member's own session; another member's id is indistinguishable from one that does not exist. */
 export function findMemberSession(db: Db, memberId: string, sessionId: string): VerificationSession | undefined {
@@ -44,7 +43,7 @@ export function reusableSession(db: Db, memberId: string, now: Date, marginMs = 
 
 /** The status to show: an unfinished session past its expiry is EXPIRED even before Yoti tells us. */
 export function effectiveStatus(session: Pick<VerificationSession, "status" | "expiresAt">, now: Date): string {
-  return (ACTIVE_STATUSES as readonly string[]).includes(session.status) && session.expiresAt.getTime() <= now.getTime() ? "EXPIRED" : session.status;
+  return isActiveStatus(session.status) && session.expiresAt.getTime() <= now.getTime() ? "EXPIRED" : session.status;
 }
 
 export function recordRejection(db: Db, sessionId: string, reason: string, now: Date): void {

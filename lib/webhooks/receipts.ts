@@ -6,7 +6,7 @@ import "server-only";
 import { getDb, type Db } from "@/db/client";
 import type { WebhookKind } from "@/db/schema";
 import { log } from "@/lib/log";
-import { remember } from "@/lib/remember";
+import { remember } from "@epic-web/remember";
 import { addReceipts, type ReceiptBatchRow } from "./queries";
 
 export type WebhookNote = { kind: WebhookKind; outcome: "accepted" | "refused"; detail: string; hint?: string | null };

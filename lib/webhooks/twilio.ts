@@ -1,23 +1,20 @@
-// Twilio's webhooks as the routes receive them: verified (either auth token during a changeover), counted for the
-// console, and refused with a 403 whose likely cause goes to the log.
+// Twilio's webhooks as the routes receive them: read and verified by lib/twilio (either auth token during a
+// changeover), and every outcome counted for the console: which token signed it, or why it was refused.
 import "server-only";
 import type { WebhookKind } from "@/db/schema";
-import { getEnv } from "@/lib/env";
-import { ApiError } from "@/lib/http/api";
-import { log } from "@/lib/log";
-import { refusalWords, verifyTwilioRequest } from "@/lib/twilio/webhook";
+import { PayloadTooLarge } from "@/lib/http/body";
+import { TwilioWebhookRefused, type Signed } from "@/lib/twilio/webhook";
 import { noteWebhook } from "./receipts";
 
-/** The verified form parameters of a Twilio webhook, or a 403 ApiError. Every outcome is counted. */
-export async function receiveTwilioWebhook(request: Request, kind: Extract<WebhookKind, "twilio_status" | "twilio_inbound">): Promise<Record<string, string>> {
-  const verdict = await verifyTwilioRequest(request);
-  if (verdict.ok) {
-    noteWebhook({ kind, outcome: "accepted", detail: verdict.signedBy });
-    return verdict.params;
+/** Reads a Twilio webhook with `read` (readStatusCallback, readInboundSms), counting it; refusals are rethrown for api(). */
+export async function receiveTwilioWebhook<T>(kind: Extract<WebhookKind, "twilio_status" | "twilio_inbound">, request: Request, read: (r: Request) => Promise<Signed<T>>): Promise<T> {
+  try {
+    const { value, signedBy } = await read(request);
+    noteWebhook({ kind, outcome: "accepted", detail: signedBy });
+    return value;
+  } catch (error) {
+    if (error instanceof TwilioWebhookRefused) noteWebhook({ kind, outcome: "refused", detail: error.cause, hint: error.hint });
+    else if (error instanceof PayloadTooLarge) noteWebhook({ kind, outcome: "refused", detail: "too_large" });
+    throw error;
   }
-  noteWebhook({ kind, outcome: "refused", detail: verdict.cause, hint: verdict.hint });
-  if (verdict.cause !== "no_signature") {
-    log.warn({ path: new URL(request.url).pathname, appUrl: getEnv().appUrl, cause: verdict.cause, hint: verdict.hint }, `Twilio webhook refused (403): ${refusalWords(verdict.cause)}`);
-  }
-  throw new ApiError(403, "bad_signature", "The X-Twilio-Signature header is missing or does not match.");
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { serve } from "@/lib/testing/serve";
+import { serve } from "@/lib/http/serve";
 import { createYotiClient } from "./client";
 import { YotiError } from "./errors";
 import createResponse from "./fixtures/create-session-response.json";

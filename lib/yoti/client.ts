@@ -1,5 +1,6 @@
 // Typed fetch client for Yoti's Age Verification Service: create a session, read it, read its result, sandbox response-config.
-import { errorBodySchema, createSessionResponseSchema, responseConfigSchema, sessionResultSchema, sessionViewSchema } from "./schemas";
+import "server-only";
+import { errorBodySchema, createSessionResponseSchema, responseConfigSchema, sessionResultSchema } from "./schemas";
 import type { CreateSessionRequest, CreateSessionResponse, ResponseConfig, SessionResult } from "./schemas";
 import { errorFromFetch, errorFromStatus, YotiError } from "./errors";
 import type { TokenSource } from "./token";
@@ -66,7 +67,6 @@ export function createYotiClient(opts: YotiClientOptions) {
   return {
     sdkId: opts.sdkId,
     createSession: (request: CreateSessionRequest): Promise<CreateSessionResponse> => call("POST", "/sessions", createSessionResponseSchema, request),
-    getSession: (sessionId: string) => call("GET", `/sessions/${id(sessionId)}`, sessionViewSchema),
     getResult: (sessionId: string): Promise<SessionResult> => call("GET", `/sessions/${id(sessionId)}/result`, sessionResultSchema),
     /** Yoti's sandbox only: decide what the session's result will be. */
     setResponseConfig: (sessionId: string, config: ResponseConfig) =>

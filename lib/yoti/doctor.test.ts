@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadEnv, type Env } from "@/lib/env";
 import { loadSandboxSecrets } from "@/lib/sandbox/secrets";
 import { tempDir, testDb } from "@/lib/testing/db";
-import { serve } from "@/lib/testing/serve";
+import { serve } from "@/lib/http/serve";
 import { yotiChecks } from "./doctor";
 import { createYotiEmulator } from "./emulator/handler";
 

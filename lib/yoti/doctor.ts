@@ -1,14 +1,15 @@
 // Doctor checks for Yoti: the credentials work (without billing a session), the notification key parses, URLs suit the mode.
+import "server-only";
 import { createPublicKey } from "node:crypto";
 import { fail, pass, warn, type CheckResult } from "@/lib/doctor/types";
 import type { Env } from "@/lib/env";
+import { YOTI_CALLBACK_PATH } from "@/lib/http/webhook-paths";
 import { createYotiClient } from "./client";
 import { YotiError } from "./errors";
 import { centralAuthTokenSource, staticTokenSource } from "./token";
 
 // A session id that cannot exist: reading its result proves SDK ID and key (401 / 403 / 404) and costs nothing.
 const PROBE_SESSION = "00000000-0000-4000-8000-000000000000";
-const CALLBACK = "/api/accounts/profile/yoti/callback";
 
 export async function yotiChecks(env: Env, opts: { fetch?: typeof fetch } = {}): Promise<CheckResult[]> {
   const y = env.yoti;
@@ -25,7 +26,7 @@ export async function yotiChecks(env: Env, opts: { fetch?: typeof fetch } = {}):
     results.push(fail("Yoti notification key", "YOTI_NOTIFICATION_PUBLIC_KEY is not a PEM public key: paste it with its BEGIN/END PUBLIC KEY lines (\\n for line breaks)"));
   }
 
-  const callback = `${env.appUrl}${CALLBACK}`;
+  const callback = `${env.appUrl}${YOTI_CALLBACK_PATH}`;
   if (env.mode === "live" && !env.appUrl.startsWith("https://")) {
     results.push(fail("Yoti callback URLs", `${callback} is not https: Yoti only sends notifications to https, set APP_URL to the public https URL`));
   } else {

@@ -44,6 +44,17 @@ export type VerifyOutcome =
     }
   | { ok: false; reason: "malformed" | "bad_signature"; message: string };
 
+/** A notification that is not Yoti's: forged (bad_signature) or not Yoti's documented shape (malformed). */
+export class NotificationRejected extends Error {
+  constructor(
+    readonly reason: "malformed" | "bad_signature",
+    message: string,
+  ) {
+    super(message);
+    this.name = "NotificationRejected";
+  }
+}
+
 /** Verifies the raw body of a notification: parse, check the signature against Yoti's public key, then freshness. */
 export function verifyNotification(raw: string, publicKeyPem: string, opts: { nowSeconds: number; maxAgeSeconds?: number }): VerifyOutcome {
   let body: unknown;

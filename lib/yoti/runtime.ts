@@ -1,5 +1,7 @@
-// The app's Yoti client and emulator built from the environment once per process (on globalThis: routes are bundled apart).
+// Yoti in this process, built from the environment on first use and shared by every separately bundled route (one
+// `remember`ed singleton each): the client, and in sandbox mode the emulator and its fault settings.
 import "server-only";
+import { forget, remember } from "@epic-web/remember";
 import { getDb } from "@/db/client";
 import { credentialObserver, type CredentialName } from "@/lib/credentials/usage";
 import { getEnv, type Env } from "@/lib/env";
@@ -10,11 +12,6 @@ import { createYotiFaults, type YotiFaults } from "./emulator/faults";
 import { createYotiEmulator } from "./emulator/handler";
 import { centralAuthTokenSource, rotatingTokenSource, staticTokenSource, type KeyObserver, type NamedTokenSource, type TokenSource } from "./token";
 
-const holder = globalThis as unknown as {
-  __seYoti?: { key: string; client: YotiClient };
-  __seYotiEmulator?: (r: Request) => Promise<Response>;
-  __seYotiFaults?: FaultStore<YotiFaults>;
-};
 
 function keySource(yoti: Env["yoti"], key: { apiKey?: string; privateKeyPem?: string }, suffix: string): NamedTokenSource | null {
   // Central Auth when a private key is configured (Yoti's sandbox and newer Hub services), else the static API key.
@@ -41,34 +38,38 @@ export function buildYotiClient(env: Env, observe?: KeyObserver): YotiClient {
 
 export function getYotiClient(): YotiClient {
   const env = getEnv();
+  const clients = remember("yoti.clients", () => new Map<string, YotiClient>());
   const key = `${env.yoti.apiUrl}|${env.yoti.sdkId}`;
-  if (holder.__seYoti?.key !== key) {
+  let client = clients.get(key);
+  if (!client) {
     const observe = credentialObserver(getDb());
-    holder.__seYoti = { key, client: buildYotiClient(env, (name, outcome, refusal) => observe(name as CredentialName, outcome, refusal)) };
+    clients.set(key, (client = buildYotiClient(env, (name, outcome, refusal) => observe(name as CredentialName, outcome, refusal))));
   }
-  return holder.__seYoti.client;
+  return client;
 }
 
 /** The emulator's handler in sandbox mode, holding the emulator's own notification signing key. */
 export function getYotiEmulator(): (request: Request) => Promise<Response> {
-  if (!holder.__seYotiEmulator) {
-    const env = getEnv();
-    const secrets = loadSandboxSecrets(env.dataDir);
-    holder.__seYotiEmulator = createYotiEmulator({
+  return remember("yoti.emulator", () => {
+    const secrets = loadSandboxSecrets(getEnv().dataDir);
+    return createYotiEmulator({
       db: getDb(),
       sdkId: secrets.yoti.sdkId,
       apiKey: secrets.yoti.apiKey,
       notificationPrivateKeyPem: secrets.yoti.notificationPrivateKeyPem,
       faults: getYotiFaults(),
     });
-  }
-  return holder.__seYotiEmulator;
+  });
 }
 
 /** The Yoti emulator's fault settings (SANDBOX_YOTI_FAULTS, changed and reset at /sandbox/yoti). */
 export function getYotiFaults(): FaultStore<YotiFaults> {
-  holder.__seYotiFaults ??= createYotiFaults(getEnv().sandbox.yotiFaults);
-  return holder.__seYotiFaults;
+  return remember("yoti.faults", () => createYotiFaults(getEnv().sandbox.yotiFaults));
+}
+
+/** Forgets the fault settings (tests that change the environment between cases). */
+export function resetYotiFaults(): void {
+  forget("yoti.faults");
 }
 
 /** At server start in sandbox mode: build the emulator, so notifications owed before a restart are sent again. */

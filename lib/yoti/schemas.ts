@@ -91,9 +91,6 @@ export const sessionResultSchema = z.looseObject({
 });
 export type SessionResult = z.infer<typeof sessionResultSchema>;
 
-/** GET /sessions/{id}: the UI-facing configuration view (same shape minus the outcome). */
-export const sessionViewSchema = sessionResultSchema.partial().extend({ id: z.string() });
-
 export const responseConfigSchema = z.object({
   status: z.enum(["COMPLETE", "FAIL", "ERROR", "CANCELLED", "EXPIRED", "PENDING", "IN_PROGRESS"]),
   age: z.number().int().min(0).max(130).optional(),

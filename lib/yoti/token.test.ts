@@ -1,6 +1,6 @@
 import { constants, createPublicKey, generateKeyPairSync, verify } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { serve } from "@/lib/testing/serve";
+import { serve } from "@/lib/http/serve";
 import { centralAuthAssertion, centralAuthTokenSource } from "./token";
 
 const { privateKey, publicKey } = generateKeyPairSync("rsa", {

@@ -1,4 +1,5 @@
 // Where the bearer token comes from: a static API key, or Yoti Central Auth (a PS384 JWT exchanged for a cached token).
+import "server-only";
 import { constants, randomUUID, sign } from "node:crypto";
 import { z } from "zod";
 import { errorFromFetch, EXPLAIN, YotiError } from "./errors";

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { signUpAction } from "../actions";
 import { AuthForm } from "../AuthForm";
-import { currentMember, safeNext } from "@/lib/auth/session";
+import { safeNext } from "@/lib/auth/next-url";
+import { currentMember } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Create an account" };
 

@@ -4,9 +4,9 @@ import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { StatusView } from "@/lib/verification/service";
 import { OUTCOME_TEXT } from "@/lib/verification/return-page";
+import { isActiveStatus } from "@/lib/verification/status";
 
 const API = "/api/accounts/profile/yoti";
-const ACTIVE = new Set(["PENDING", "IN_PROGRESS"]);
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
 
 type Badge = { tone: "ok" | "warn" | "bad" | "neutral"; text: string };
@@ -15,7 +15,7 @@ function badgeFor(view: StatusView): Badge {
   if (view.verified) return { tone: "ok", text: `Verified on ${view.verification_date ? dateFormat.format(new Date(view.verification_date)) : "record"}` };
   const status = view.latest_session?.status;
   if (!status) return { tone: "neutral", text: "Not verified" };
-  if (ACTIVE.has(status)) return { tone: "warn", text: "In progress" };
+  if (isActiveStatus(status)) return { tone: "warn", text: "In progress" };
   if (status === "FAIL") return { tone: "bad", text: "Failed" };
   if (status === "CANCELLED") return { tone: "bad", text: "Cancelled" };
   if (status === "EXPIRED") return { tone: "bad", text: "Expired" };
@@ -70,11 +70,11 @@ export function AgeVerification({ initial, threshold, gate = false }: Props) {
   // Back on the profile with a check still open: ask Yoti once, in case its result arrived while nobody was watching.
   const initialSession = initial.latest_session;
   useEffect(() => {
-    if (initial.verified || !initialSession || !ACTIVE.has(initialSession.status)) return;
+    if (initial.verified || !initialSession || !isActiveStatus(initialSession.status)) return;
     const timer = setTimeout(() => void checkResult(initialSession.session_id), 0);
     return () => clearTimeout(timer);
   }, [initial.verified, initialSession, checkResult]);
-  const watching = !view.verified && (popupOpen || ACTIVE.has(view.latest_session?.status ?? ""));
+  const watching = !view.verified && (popupOpen || isActiveStatus(view.latest_session?.status ?? ""));
 
   // Polling while a check is under way: every 700 ms for the first two minutes, then backing off to 10 s.
   useEffect(() => {
@@ -142,14 +142,14 @@ export function AgeVerification({ initial, threshold, gate = false }: Props) {
   const status = view.latest_session?.status;
   const message = view.verified
     ? `You have shown that you are ${threshold} or over${view.method ? ` (${view.method.replace(/_/g, " ").toLowerCase()})` : ""}.`
-    : status && !ACTIVE.has(status)
+    : status && !isActiveStatus(status)
       ? OUTCOME_TEXT[status] ?? OUTCOME_TEXT.UNKNOWN
       : status
         ? popupOpen
           ? "Finish the check in the Yoti window. This page updates by itself."
           : "You started a check but have not finished it. Continue where you left off."
         : `Verify that you are ${threshold} or over with Yoti to open the members area. It takes about a minute.`;
-  const label = !status ? "Start Verification" : ACTIVE.has(status) ? "Continue verification" : "Try again";
+  const label = !status ? "Start Verification" : isActiveStatus(status) ? "Continue verification" : "Try again";
 
   return (
     <div>

@@ -4,7 +4,7 @@ import { getProfile } from "@/lib/accounts/members";
 import { listApiTokens } from "@/lib/api-tokens/tokens";
 import { requireMemberPage } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
-import { getPolicy } from "@/lib/verification/runtime";
+import { getPolicy } from "@/lib/verification/policy";
 import { statusView } from "@/lib/verification/service";
 import { AgeVerification } from "./AgeVerification";
 import { ApiTokens } from "./ApiTokens";

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { createApiToken, newTokenSchema, revokeApiToken } from "@/lib/api-tokens/tokens";
 import { requireMemberPage } from "@/lib/auth/session";
+import { fieldErrors } from "@/lib/http/fields";
 
 export type TokenState = { token?: string; name?: string; error?: string; fields?: Record<string, string> };
 
@@ -11,8 +12,7 @@ export async function createTokenAction(_prev: TokenState, form: FormData): Prom
   const member = await requireMemberPage("/profile");
   const parsed = newTokenSchema.safeParse({ name: form.get("name") ?? "", consent: form.get("consent") === "on" });
   if (!parsed.success) {
-    const fields: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fields[String(issue.path[0])] ??= issue.message;
+    const fields = fieldErrors(parsed.error, "form");
     return { error: Object.values(fields)[0], fields };
   }
   const { token, record } = createApiToken(getDb(), member.id, parsed.data);

@@ -4,9 +4,10 @@
 // link for the member's own messages app (offered first on small screens); platform SMS only for verified members.
 import Link from "next/link";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
-import { composeSms, JOIN_TOKEN_LENGTH, joinUrl, SMS_MAX_CHARS } from "@/lib/smoke-signals/compose";
+import { URL_TOKEN_LENGTH } from "@/lib/http/url-token";
+import { composeSms, joinUrl } from "@/lib/smoke-signals/compose";
 import type { SignalView } from "@/lib/smoke-signals/queries";
-import { segmentInfo } from "@/lib/twilio/phone";
+import { MAX_SMS_BODY, segmentInfo } from "@/lib/twilio/sms";
 
 type Page = { items: SignalView[]; page: number; pageSize: number; total: number; hasMore: boolean };
 /** Country choices labelled on the server: Node's and the browser's ICU name some regions differently (hydration). */
@@ -67,7 +68,7 @@ export function SmokeSignalsClient({ initial, defaultCountry, countries, appUrl,
   const channels: Channel[] = [...(smsAllowed ? (["SMS"] as const) : []), "Email", "Own phone"];
   const offered = smallScreen ? (["Own phone", ...channels.filter((c) => c !== "Own phone")] as Channel[]) : channels;
 
-  const smsBody = composeSms({ message, senderName: sender.trim() || defaultSenderName, joinUrl: joinUrl(appUrl, "x".repeat(JOIN_TOKEN_LENGTH)) });
+  const smsBody = composeSms({ message, senderName: sender.trim() || defaultSenderName, joinUrl: joinUrl(appUrl, "x".repeat(URL_TOKEN_LENGTH)) });
   const seg = segmentInfo(smsBody);
 
   // Poll while the page is visible: statuses change as Twilio's callbacks arrive on the server.
@@ -234,13 +235,13 @@ export function SmokeSignalsClient({ initial, defaultCountry, countries, appUrl,
             />
             {channel === "SMS" && (
               <>
-                <span id="message-count" className={`hint${smsBody.length > SMS_MAX_CHARS ? " error" : ""}`}>
-                  {smsBody.length} of {SMS_MAX_CHARS} characters with the join link · {seg.segments} SMS {seg.segments === 1 ? "segment" : "segments"} ({seg.encoding})
+                <span id="message-count" className={`hint${smsBody.length > MAX_SMS_BODY ? " error" : ""}`}>
+                  {smsBody.length} of {MAX_SMS_BODY} characters with the join link · {seg.segments} SMS {seg.segments === 1 ? "segment" : "segments"} ({seg.encoding})
                 </span>
                 {/* Announced only when the segment count or the limit changes, not on every keystroke as a live counter would. */}
                 <span className="visually-hidden" aria-live="polite">
-                  {smsBody.length > SMS_MAX_CHARS
-                    ? `Too long: over ${SMS_MAX_CHARS} characters with the join link.`
+                  {smsBody.length > MAX_SMS_BODY
+                    ? `Too long: over ${MAX_SMS_BODY} characters with the join link.`
                     : `${seg.segments} SMS ${seg.segments === 1 ? "segment" : "segments"}.`}
                 </span>
               </>

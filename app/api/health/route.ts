@@ -2,12 +2,13 @@
 import { NextResponse } from "next/server";
 import { databaseStatus } from "@/db/client";
 import { getEnv } from "@/lib/env";
+import { api } from "@/lib/http/api";
 import { log } from "@/lib/log";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
+export const GET = api(() => {
   const providers = getEnv().mode;
   try {
     const db = databaseStatus();
@@ -17,6 +18,6 @@ export async function GET() {
     log.error({ err: error }, "health check: database unavailable");
     return NextResponse.json({ status: "error", db: "unavailable", providers }, { status: 503 });
   }
-}
+});
 
 export const { POST, PUT, PATCH, DELETE } = refuseOtherMethods("GET");

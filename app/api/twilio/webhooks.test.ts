@@ -5,7 +5,7 @@ import { Dispatcher } from "@/lib/outbox/dispatcher";
 import { isSuppressed } from "@/lib/smoke-signals/suppression";
 import { tempDir } from "@/lib/testing/db";
 import { fakePorts, fakeTwilio, makeMember, queueSignal, signalRow } from "@/lib/testing/messaging";
-import { serve } from "@/lib/testing/serve";
+import { serve } from "@/lib/http/serve";
 import { signTwilioRequest } from "@/lib/twilio/webhook";
 import { POST as inbound } from "./inbound/route";
 import { POST as statusCallback } from "./status-callback/route";

@@ -4,8 +4,9 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getEnv } from "@/lib/env";
 import { sandboxPageOnly } from "@/lib/sandbox/guard";
-import { getTwilioEmulator } from "@/lib/twilio/emulator";
-import { MAX_SMS_BODY, normalisePhone } from "@/lib/twilio/phone";
+import { getTwilioEmulator } from "@/lib/twilio/runtime";
+import { normalisePhone } from "@/lib/twilio/phone";
+import { MAX_SMS_BODY } from "@/lib/twilio/sms";
 
 const input = z.object({ from: z.string().max(40), body: z.string().max(MAX_SMS_BODY * 2) });
 

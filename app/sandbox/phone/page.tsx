@@ -5,10 +5,11 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
 import { sandboxPageOnly } from "@/lib/sandbox/guard";
-import { getTwilioEmulator } from "@/lib/twilio/emulator";
+import { getTwilioEmulator } from "@/lib/twilio/runtime";
 import { displayNumber, phoneBook, type PhoneMessage } from "@/lib/twilio/emulator/phone-book";
 import { normalisePhone } from "@/lib/twilio/phone";
-import { INBOUND_PATH } from "@/lib/twilio/webhook";
+import { MAX_SMS_BODY } from "@/lib/twilio/sms";
+import { TWILIO_INBOUND_PATH } from "@/lib/http/webhook-paths";
 import { replyAction } from "./actions";
 import { AutoRefresh } from "./AutoRefresh";
 import styles from "./phone.module.css";
@@ -21,7 +22,7 @@ const time = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: 
 const ERRORS: Record<string, string> = {
   number: "That is not a phone number the sandbox phone can reply from. Use international format, e.g. +44 7400 123456.",
   empty: "Write a message before sending the reply.",
-  long: "A text message can have at most 1600 characters.",
+  long: `A text message can have at most ${MAX_SMS_BODY} characters.`,
 };
 
 const BADGE: Record<PhoneMessage["outcome"], string> = { Delivered: "ok", Pending: "neutral", Failed: "bad", Received: "warn" };
@@ -50,7 +51,7 @@ function Message({ m }: { m: PhoneMessage }) {
         <div className={styles.detail}>
           {m.replyHttpStatus !== null ? (
             <p>
-              Inbound webhook {INBOUND_PATH} answered <strong>HTTP {m.replyHttpStatus}</strong>.
+              Inbound webhook {TWILIO_INBOUND_PATH} answered <strong>HTTP {m.replyHttpStatus}</strong>.
             </p>
           ) : (
             <p className="alert error">{m.replyError ?? "The inbound webhook has not answered yet."}</p>
@@ -160,7 +161,7 @@ export default async function SandboxPhonePage({ searchParams }: { searchParams:
                 <input type="hidden" name="from" value={selected} />
                 <div className="field">
                   <label htmlFor="reply-body">Reply from {displayNumber(selected)}</label>
-                  <textarea id="reply-body" name="body" rows={2} maxLength={1600} />
+                  <textarea id="reply-body" name="body" rows={2} maxLength={MAX_SMS_BODY} />
                 </div>
                 <div className="actions">
                   <button type="submit">Send reply</button>

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { applyFaultsForm, type FaultsState } from "@/lib/sandbox/fault-actions";
 import { sandboxPageOnly } from "@/lib/sandbox/guard";
-import { getTwilioEmulator } from "@/lib/twilio/emulator";
+import { getTwilioEmulator } from "@/lib/twilio/runtime";
 import { TWILIO_FAULT_FIELDS } from "@/lib/twilio/emulator/faults";
 
 export async function twilioFaultsAction(_state: FaultsState, form: FormData): Promise<FaultsState> {

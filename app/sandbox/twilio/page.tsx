@@ -4,9 +4,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
+import { TWILIO_STATUS_CALLBACK_PATH } from "@/lib/http/webhook-paths";
 import { currentFaults } from "@/lib/sandbox/fault-actions";
 import { sandboxPageOnly } from "@/lib/sandbox/guard";
-import { getTwilioEmulator } from "@/lib/twilio/emulator";
+import { getTwilioEmulator } from "@/lib/twilio/runtime";
 import { TWILIO_FAULT_FIELDS } from "@/lib/twilio/emulator/faults";
 import { queueStats } from "@/lib/twilio/emulator/store";
 import { FaultsPanel } from "../FaultsPanel";
@@ -48,7 +49,8 @@ export default function TwilioEmulatorPage() {
           <dt>Concurrent requests</dt>
           <dd>At most {context.maxConcurrentRequests} at once; beyond that 429 / 20429, not processed (SANDBOX_TWILIO_MAX_CONCURRENT_REQUESTS).</dd>
           <dt>Status callbacks</dt>
-          <dd>Every status after the first (none for queued), signed with the auth token, to {getEnv().appUrl}/api/twilio/status-callback.</dd>
+          <dd>Every status after the first (none for queued), signed with the auth token, to {getEnv().appUrl}
+            {TWILIO_STATUS_CALLBACK_PATH}.</dd>
         </dl>
       </section>
       <FaultsPanel

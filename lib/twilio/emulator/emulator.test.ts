@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { sandboxTwilioMessages } from "@/db/schema";
 import { testDb } from "@/lib/testing/db";
 import { TwilioError } from "../errors";
-import { servedEmulator, webhookReceiver } from "../testing";
+import { servedEmulator, webhookReceiver } from "@/lib/testing/twilio";
 import { createTwilioFaults } from "./faults";
 import { DEFAULT_KEYWORD_REPLIES } from "./magic";
 import { callbacksFor } from "./store";

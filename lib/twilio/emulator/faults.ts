@@ -3,6 +3,7 @@
 // duplicated, reordered or delayed; a lag before new messages show in list results. Settings come from
 // SANDBOX_TWILIO_FAULTS and from /sandbox/twilio (page) or /sandbox/twilio/faults (endpoint).
 import { z } from "zod";
+import { E164, E164_EXAMPLE } from "../sms";
 import { createFaultStore, millis, pickExclusive, requestFaultFields, requestFaultShape, share, type FaultStore } from "@/lib/sandbox/faults";
 
 /** The control page's fields, in the order a tester thinks of them. */
@@ -33,7 +34,7 @@ export const twilioFaultsSchema = z
     /** A new message shows in list results only this long after it was created (Twilio's list may lag its writes). */
     listLagMs: millis(60_000),
     /** Only requests and callbacks about this number (E.164), e.g. one tester's phone; empty: every number. */
-    to: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 number such as +447700900123").optional()),
+    to: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().regex(E164, `must be an E.164 number such as ${E164_EXAMPLE}`).optional()),
   })
   .strict()
   .refine((f) => f.error500 + f.error503 + f.tooManyRequests + f.timeout <= 1, { message: "the request faults together must not exceed 100%", path: ["error500"] })

@@ -6,10 +6,11 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import type { SandboxTwilioMessage } from "@/db/schema";
-import { segmentInfo } from "../phone";
+import { segmentInfo } from "../sms";
 import { signTwilioRequest } from "../webhook";
 import type { EmulatorContext } from "./emulator";
-import { DEFAULT_KEYWORD_REPLIES, optOutTypeOf } from "./magic";
+import { keywordOf } from "../keywords";
+import { DEFAULT_KEYWORD_REPLIES } from "./magic";
 import { API_VERSION } from "./resources";
 import { getMessage, hasOptedOut, insertMessage, updateMessage } from "./store";
 
@@ -96,7 +97,7 @@ export async function receiveSms(ctx: EmulatorContext, input: { from: string; bo
   });
   const replies: SandboxTwilioMessage[] = [];
   // Twilio answers the keywords itself; HELP gets no answer while the number is opted out.
-  const keyword = optOutTypeOf(input.body);
+  const keyword = keywordOf(input.body)?.type;
   if (keyword && !(keyword === "HELP" && wasOptedOut)) replies.push(reply(ctx, to, input.from, DEFAULT_KEYWORD_REPLIES[keyword], "twilio"));
 
   if (!ctx.inboundUrl) {

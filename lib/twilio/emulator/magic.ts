@@ -1,5 +1,6 @@
 // Twilio's documented test "magic numbers", plus our own documented delivery-failure numbers (+1 500 555 300X fails
 // in delivery with error 3000X), so testers can produce every outcome without a real phone.
+import type { KeywordType } from "../keywords";
 
 export type SendError = { code: number; status: number; message: string };
 
@@ -31,24 +32,11 @@ export const DELIVERY_FAILURES: Record<string, DeliveryFailure> = {
   "+15005553008": { status: "failed", code: 30008, message: "Unknown error" },
 };
 
-/** Keywords Twilio's default opt-out handling recognises (case-insensitive, whole message). */
-export const OPT_OUT_KEYWORDS = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"];
-export const OPT_IN_KEYWORDS = ["START", "YES", "UNSTOP"];
-export const HELP_KEYWORDS = ["HELP", "INFO"];
-
-export function optOutTypeOf(body: string): "STOP" | "START" | "HELP" | undefined {
-  const word = body.trim().toUpperCase();
-  if (OPT_OUT_KEYWORDS.includes(word)) return "STOP";
-  if (OPT_IN_KEYWORDS.includes(word)) return "START";
-  if (HELP_KEYWORDS.includes(word)) return "HELP";
-  return undefined;
-}
-
 /**
  * Twilio's own replies to the keywords, sent by Twilio itself with default opt-out handling (and, as configured, by
  * Advanced Opt-Out on a messaging service; these are its defaults too). The app must not reply a second time.
  */
-export const DEFAULT_KEYWORD_REPLIES: Record<"STOP" | "START" | "HELP", string> = {
+export const DEFAULT_KEYWORD_REPLIES: Record<KeywordType, string> = {
   STOP: "You have successfully been unsubscribed. You will not receive any more messages from this number. Reply START to resubscribe.",
   START: "You have successfully been re-subscribed to messages from this number. Reply HELP for help. Reply STOP to unsubscribe. Msg&Data Rates May Apply.",
   HELP: "Reply STOP to unsubscribe. Msg&Data Rates May Apply.",

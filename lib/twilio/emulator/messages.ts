@@ -2,13 +2,11 @@
 // Twilio's filters (To, From, DateSent, DateSent<, DateSent>) and paging (PageSize, Page, PageToken).
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { MAX_SMS_BODY, segmentInfo } from "../phone";
+import { E164, MAX_SMS_BODY, segmentInfo } from "../sms";
 import type { EmulatorContext } from "./emulator";
 import { MAGIC_FROM, MAGIC_TO, type SendError } from "./magic";
 import { errorResponse, messageJson, pageJson } from "./resources";
 import { getMessage, hasOptedOut, insertMessage, lastQueuedSendAt, listMessages } from "./store";
-
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 const fail = (e: SendError) => errorResponse(e.status, e.code, e.message);
 
@@ -31,7 +29,7 @@ function validate(ctx: EmulatorContext, form: URLSearchParams): SendError | { to
   if (magicTo) return magicTo(to, from);
   if (!E164.test(to)) return { code: 21211, status: 400, message: `The 'To' number ${to} is not a valid phone number.` };
   if (!body.trim() && !form.get("MediaUrl")) return { code: 21602, status: 400, message: "Message body is required." };
-  if ([...body].length > MAX_SMS_BODY) return { code: 21617, status: 400, message: "The concatenated message body exceeds the 1600 character limit." };
+  if ([...body].length > MAX_SMS_BODY) return { code: 21617, status: 400, message: `The concatenated message body exceeds the ${MAX_SMS_BODY} character limit.` };
   if (callback && !/^https?:\/\/[^\s]+$/i.test(callback)) return { code: 21609, status: 400, message: `The StatusCallback URL ${callback} is not a valid URL.` };
   if (ctx.account.type === "Trial" && !(ctx.verifiedNumbers ?? []).includes(to)) {
     return { code: 21608, status: 400, message: `The number ${to} is unverified. Trial accounts cannot send messages to unverified numbers; verify ${to} at twilio.com/user/account/phone-numbers/verified, or purchase a Twilio number to send messages to unverified numbers.` };

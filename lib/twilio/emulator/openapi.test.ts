@@ -6,7 +6,7 @@ import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDb } from "@/lib/testing/db";
-import { servedEmulator, webhookReceiver } from "../testing";
+import { servedEmulator, webhookReceiver } from "@/lib/testing/twilio";
 
 type Json = Record<string, unknown>;
 const spec = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "openapi", "twilio_api_v2010.json"), "utf8")) as {

@@ -1,80 +1,68 @@
 // The emulator's reads and writes over its sandbox_twilio_* tables; every state change is committed before answering.
 import "server-only";
-import { and, desc, eq, gte, inArray, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { and, count, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, lt, lte, max, min, ne, or, sql, type SQL } from "drizzle-orm";
+import { preparedQuery, type Db } from "@/db/client";
 import { sandboxTwilioCallbacks, sandboxTwilioMessages, type SandboxTwilioCallback, type SandboxTwilioMessage } from "@/db/schema";
-import { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "./magic";
+import { keywordOf, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "../keywords";
 
 export type NewMessage = typeof sandboxTwilioMessages.$inferInsert;
 
-// The per-message hot paths (every send, step and callback) use cached prepared statements: building each query
-// through the ORM on every call costs more than the rest of a request (measured at 200 messages per second).
-const COLUMNS: [keyof SandboxTwilioMessage, string][] = [
-  ["sid", "sid"],
-  ["accountSid", "account_sid"],
-  ["messagingServiceSid", "messaging_service_sid"],
-  ["direction", "direction"],
-  ["replyBy", "reply_by"],
-  ["from", "from"],
-  ["to", "to"],
-  ["body", "body"],
-  ["status", "status"],
-  ["errorCode", "error_code"],
-  ["errorMessage", "error_message"],
-  ["numSegments", "num_segments"],
-  ["statusCallback", "status_callback"],
-  ["callbackStatus", "callback_status"],
-  ["nextAt", "next_at"],
-  ["sendAt", "send_at"],
-  ["failCode", "fail_code"],
-  ["dateCreated", "date_created"],
-  ["dateUpdated", "date_updated"],
-  ["dateSent", "date_sent"],
-  ["replyHttpStatus", "reply_http_status"],
-  ["replyBody", "reply_body"],
-  ["replyError", "reply_error"],
-];
-const SELECT = `select ${COLUMNS.map(([k, c]) => `"${c}" as "${k}"`).join(", ")} from sandbox_twilio_messages`;
+const P = sql.placeholder;
+const m = sandboxTwilioMessages;
+const at = (name: string) => sql`${P(name)}`;
+// Every column of a message as a placeholder of the same name: the insert below takes a whole row.
+const ALL = Object.fromEntries(Object.keys(getTableColumns(m)).map((k) => [k, at(k)])) as unknown as NewMessage;
+const LONGEST_KEYWORD = Math.max(...[...OPT_OUT_KEYWORDS, ...OPT_IN_KEYWORDS].map((k) => k.length));
 
-const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
-
-function prepare(db: Db) {
-  const c = db.$client;
-  return {
-    get: c.prepare(`${SELECT} where sid = ?`),
-    insert: c.prepare(`insert into sandbox_twilio_messages (${COLUMNS.map(([, col]) => `"${col}"`).join(", ")}) values (${COLUMNS.map(([k]) => `@${k}`).join(", ")})`),
-    callbackDone: c.prepare("update sandbox_twilio_messages set callback_status = ? where sid = ?"),
-    advance: c.prepare(
-      "update sandbox_twilio_messages set status = @status, error_code = @errorCode, error_message = @errorMessage, date_updated = @dateUpdated, date_sent = @dateSent, next_at = @nextAt where sid = @sid",
-    ),
-    due: c.prepare(`${SELECT} where next_at is not null and next_at <= ? order by next_at limit ?`),
-    nextDue: c.prepare("select min(next_at) as at from sandbox_twilio_messages"),
-    lastQueued: c.prepare(
-      "select max(send_at) as at from sandbox_twilio_messages where status in ('accepted', 'queued') and fail_code is null and coalesce(messaging_service_sid, \"from\") = ?",
-    ),
-    callback: c.prepare(
-      "insert into sandbox_twilio_callbacks (message_sid, status, url, http_status, error, fault, attempted_at) values (@messageSid, @status, @url, @httpStatus, @error, @fault, @attemptedAt)",
-    ),
-    lastKeyword: c.prepare(
-      `select body from sandbox_twilio_messages where direction = 'inbound' and "from" = ? and "to" = ? and upper(trim(body)) in (${[...OPT_OUT_KEYWORDS, ...OPT_IN_KEYWORDS].map(() => "?").join(", ")}) order by date_created desc, rowid desc limit 1`,
-    ),
-  };
-}
-
-function stmts(db: Db) {
-  let s = cache.get(db);
-  if (!s) cache.set(db, (s = prepare(db)));
-  return s;
-}
+// The per-message hot paths (every send, step and callback) use queries prepared once per connection: building each
+// through the builder on every call costs more than the rest of a request (measured at 200 messages per second).
+const Q = {
+  get: preparedQuery((db) => db.select().from(m).where(eq(m.sid, P("sid"))).prepare()),
+  insert: preparedQuery((db) => db.insert(m).values(ALL).prepare()),
+  callbackDone: preparedQuery((db) => db.update(m).set({ callbackStatus: at("status") }).where(eq(m.sid, P("sid"))).prepare()),
+  advance: preparedQuery((db) =>
+    db
+      .update(m)
+      .set({ status: at("status"), errorCode: at("errorCode"), errorMessage: at("errorMessage"), dateUpdated: at("dateUpdated"), dateSent: at("dateSent"), nextAt: at("nextAt") })
+      .where(eq(m.sid, P("sid")))
+      .prepare(),
+  ),
+  due: preparedQuery((db) => db.select().from(m).where(and(isNotNull(m.nextAt), lte(m.nextAt, at("now")))).orderBy(m.nextAt).limit(P("limit")).prepare()),
+  nextDue: preparedQuery((db) => db.select({ at: min(m.nextAt) }).from(m).prepare()),
+  lastQueued: preparedQuery((db) =>
+    db
+      .select({ at: max(m.sendAt) })
+      .from(m)
+      .where(and(inArray(m.status, ["accepted", "queued"]), isNull(m.failCode), eq(sql`coalesce(${m.messagingServiceSid}, ${m.from})`, P("sender"))))
+      .prepare(),
+  ),
+  callback: preparedQuery((db) =>
+    db
+      .insert(sandboxTwilioCallbacks)
+      .values({ messageSid: at("messageSid"), status: at("status"), url: at("url"), httpStatus: at("httpStatus"), error: at("error"), fault: at("fault"), attemptedAt: at("attemptedAt") })
+      .prepare(),
+  ),
+  // The number's latest opt-out or opt-in reply: its keyword class decides (lib/twilio/keywords.ts). The SQL only
+  // narrows to bodies that can be a keyword (short); keywordOf() makes the decision, as for the app.
+  lastKeywords: preparedQuery((db) =>
+    db
+      .select({ body: m.body })
+      .from(m)
+      .where(and(eq(m.direction, "inbound"), eq(m.from, P("number")), eq(m.to, P("sender")), lte(sql`length(trim(${m.body}))`, LONGEST_KEYWORD + 2)))
+      .orderBy(desc(m.dateCreated), desc(sql`rowid`))
+      .limit(20)
+      .prepare(),
+  ),
+};
 
 export function insertMessage(db: Db, row: NewMessage): SandboxTwilioMessage {
-  const full = Object.fromEntries(COLUMNS.map(([k]) => [k, row[k as keyof NewMessage] ?? null])) as SandboxTwilioMessage;
-  stmts(db).insert.run(full);
+  const full = Object.fromEntries(Object.keys(ALL).map((k) => [k, row[k as keyof NewMessage] ?? null])) as SandboxTwilioMessage;
+  Q.insert(db).run(full);
   return full;
 }
 
 export function getMessage(db: Db, sid: string): SandboxTwilioMessage | undefined {
-  return stmts(db).get.get(sid) as SandboxTwilioMessage | undefined;
+  return Q.get(db).get({ sid });
 }
 
 /** For rare changes (inbound webhook results); the lifecycle uses markCallbackSent and advanceMessage. */
@@ -83,7 +71,7 @@ export function updateMessage(db: Db, sid: string, patch: Partial<NewMessage>): 
 }
 
 export function markCallbackSent(db: Db, sid: string, status: string): void {
-  stmts(db).callbackDone.run(status, sid);
+  Q.callbackDone(db).run({ status, sid });
 }
 
 export function advanceMessage(
@@ -91,7 +79,7 @@ export function advanceMessage(
   sid: string,
   step: { status: string; errorCode: number | null; errorMessage: string | null; dateUpdated: number; dateSent: number | null; nextAt: number | null },
 ): void {
-  stmts(db).advance.run({ sid, ...step });
+  Q.advance(db).run({ sid, ...step });
 }
 
 export type ListFilter = {
@@ -108,7 +96,6 @@ export type ListFilter = {
 
 /** Newest first, like Twilio's list. */
 export function listMessages(db: Db, f: ListFilter): SandboxTwilioMessage[] {
-  const m = sandboxTwilioMessages;
   const where: (SQL | undefined)[] = [eq(m.accountSid, f.accountSid)];
   if (f.to) where.push(eq(m.to, f.to));
   if (f.from) where.push(eq(m.from, f.from));
@@ -135,20 +122,22 @@ export function listMessages(db: Db, f: ListFilter): SandboxTwilioMessage[] {
 
 /** When the last message waiting in `sender`'s queue will be sent (a sender is a number or a messaging service). */
 export function lastQueuedSendAt(db: Db, sender: string): number | null {
-  return (stmts(db).lastQueued.get(sender) as { at: number | null }).at;
+  return Q.lastQueued(db).get({ sender })?.at ?? null;
 }
 
 /** How many messages wait in the senders' queues now, and how many seconds until the last of them leaves. */
 export function queueStats(db: Db, now = Date.now()): { waiting: number; drainSeconds: number } {
-  const row = db.$client
-    .prepare("select count(*) as waiting, max(send_at) as last from sandbox_twilio_messages where status in ('accepted', 'queued')")
-    .get() as { waiting: number; last: number | null };
+  const row = db
+    .select({ waiting: count(), last: max(m.sendAt) })
+    .from(m)
+    .where(inArray(m.status, ["accepted", "queued"]))
+    .get() ?? { waiting: 0, last: null };
   return { waiting: row.waiting, drainSeconds: row.last ? Math.max(0, Math.ceil((row.last - now) / 1000)) : 0 };
 }
 
 /** Messages whose next lifecycle step is due, soonest first. */
 export function dueMessages(db: Db, now: number, limit: number): SandboxTwilioMessage[] {
-  return stmts(db).due.all(now, limit) as SandboxTwilioMessage[];
+  return Q.due(db).all({ now, limit });
 }
 
 /**
@@ -156,19 +145,19 @@ export function dueMessages(db: Db, now: number, limit: number): SandboxTwilioMe
  * callback) become due now, so the lifecycle sends them at its usual concurrency. Returns how many.
  */
 export function makeOwedCallbacksDue(db: Db, now: number): number {
-  return db.$client
-    .prepare(
-      "update sandbox_twilio_messages set next_at = min(coalesce(next_at, ?), ?) where status_callback is not null and (callback_status is null or callback_status != status)",
-    )
-    .run(now, now).changes;
+  return db
+    .update(m)
+    .set({ nextAt: sql`min(coalesce(${m.nextAt}, ${now}), ${now})` })
+    .where(and(isNotNull(m.statusCallback), or(isNull(m.callbackStatus), ne(m.callbackStatus, m.status))))
+    .run().changes;
 }
 
 export function nextDueAt(db: Db): number | null {
-  return (stmts(db).nextDue.get() as { at: number | null }).at;
+  return Q.nextDue(db).get()?.at ?? null;
 }
 
 export function recordCallback(db: Db, row: Omit<SandboxTwilioCallback, "id">): void {
-  stmts(db).callback.run(row);
+  Q.callback(db).run(row);
 }
 
 export function callbacksFor(db: Db, sids: string[]): SandboxTwilioCallback[] {
@@ -178,24 +167,29 @@ export function callbacksFor(db: Db, sids: string[]): SandboxTwilioCallback[] {
 
 /** Whether `number` last replied an opt-out keyword to `sender` (Twilio then refuses sends with 21610 until START). */
 export function hasOptedOut(db: Db, number: string, sender: string): boolean {
-  const last = stmts(db).lastKeyword.get(number, sender, ...OPT_OUT_KEYWORDS, ...OPT_IN_KEYWORDS) as { body: string } | undefined;
-  return last !== undefined && OPT_OUT_KEYWORDS.includes(last.body.trim().toUpperCase());
+  for (const { body } of Q.lastKeywords(db).all({ number, sender })) {
+    const keyword = keywordOf(body)?.type;
+    if (keyword === "STOP") return true;
+    if (keyword === "START") return false;
+  }
+  return false;
 }
 
 /** The phone numbers the sandbox phone shows (recipients and repliers), most recently active first. */
 export function recentNumbers(db: Db, limit: number): { number: string; last: number; count: number }[] {
-  return db.$client
-    .prepare(
-      `select number, max(date_created) as last, count(*) as count from (
-         select case when direction = 'inbound' then "from" else "to" end as number, date_created from sandbox_twilio_messages
-       ) group by number order by last desc limit ?`,
-    )
-    .all(limit) as { number: string; last: number; count: number }[];
+  const number = sql<string>`case when ${m.direction} = 'inbound' then ${m.from} else ${m.to} end`;
+  const last = max(m.dateCreated);
+  return db
+    .select({ number, last: sql<number>`${last}`, count: count() })
+    .from(m)
+    .groupBy(number)
+    .orderBy(desc(last))
+    .limit(limit)
+    .all();
 }
 
 /** One number's conversation, newest first. */
 export function conversation(db: Db, number: string, limit: number): SandboxTwilioMessage[] {
-  const m = sandboxTwilioMessages;
   return db
     .select()
     .from(m)

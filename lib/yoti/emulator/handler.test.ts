@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sandboxYotiDeliveries, sandboxYotiSessions } from "@/db/schema";
 import { testDb } from "@/lib/testing/db";
-import { serve } from "@/lib/testing/serve";
+import { serve } from "@/lib/http/serve";
 import { createYotiClient } from "../client";
 import createFixture from "../fixtures/create-session-response.json";
 import completeFixture from "../fixtures/result-complete.json";

@@ -1,5 +1,7 @@
 // The local Yoti AVS emulator as a framework-free fetch handler: Yoti's API, Central Auth, and the hosted page's form posts.
+import "server-only";
 import { constants, createPublicKey, randomBytes, verify } from "node:crypto";
+import { remember } from "@epic-web/remember";
 import type { Db } from "@/db/client";
 import { sleep, withhold, type FaultStore } from "@/lib/sandbox/faults";
 import { createSessionRequestSchema, responseConfigSchema } from "../schemas";
@@ -28,10 +30,9 @@ export type YotiEmulatorOptions = {
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 const redirect = (location: string) => new Response(null, { status: 303, headers: { location } });
 
-// Central Auth tokens live in memory (on globalThis, shared by Next's route bundles): they are short-lived by design,
-// and only tests use Central Auth against the emulator, since sandbox mode signs in with the API key.
-const tokenStore = globalThis as unknown as { __seYotiEmulatorTokens?: Map<string, number> };
-const issued = (tokenStore.__seYotiEmulatorTokens ??= new Map<string, number>());
+// Central Auth tokens live in memory (one store per process, shared by Next's route bundles): they are short-lived by
+// design, and only tests use Central Auth against the emulator, since sandbox mode signs in with the API key.
+const issued = remember("yoti.emulatorTokens", () => new Map<string, number>());
 
 export function createYotiEmulator(opts: YotiEmulatorOptions): (request: Request) => Promise<Response> {
   const now = opts.now ?? (() => new Date());

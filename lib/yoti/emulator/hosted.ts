@@ -1,4 +1,5 @@
 // The emulator's hosted page logic (Yoti's sandbox page): show what a session asks, take the tester's result, redirect.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
 import type { SandboxYotiSession } from "@/db/schema";

@@ -2,6 +2,7 @@
 // exponential backoff until the app answers 200, as Yoti does, however long that takes (a restart resumes the
 // schedule). Each attempt carries its attempt number in the unsigned `sequence_number`. Faults: a notification can be
 // sent twice, or late.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, isNotNull, isNull, lte, min } from "drizzle-orm";
 import type { Db } from "@/db/client";

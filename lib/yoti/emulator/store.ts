@@ -1,4 +1,5 @@
 // The Yoti emulator's session store in SQLite (sandbox_yoti_* tables), shared by its API, its hosted page and restarts.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";

@@ -37,7 +37,7 @@ describe("/sandbox/twilio", () => {
     );
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ sid: accountSid, status: "active" });
-    const { getTwilioEmulator } = await import("@/lib/twilio/emulator");
+    const { getTwilioEmulator } = await import("@/lib/twilio/runtime");
     getTwilioEmulator().stop();
   });
 });

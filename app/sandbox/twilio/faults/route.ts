@@ -1,6 +1,6 @@
 // The Twilio emulator's fault settings as JSON (sandbox only; 404 in live mode): GET, PUT (replace), DELETE (reset).
 import { faultRoutes } from "@/lib/sandbox/fault-form";
-import { getTwilioEmulator } from "@/lib/twilio/emulator";
+import { getTwilioEmulator } from "@/lib/twilio/runtime";
 
 export const dynamic = "force-dynamic";
 

@@ -5,12 +5,11 @@ import { getDb } from "@/db/client";
 import { getProfile } from "@/lib/accounts/members";
 import { authenticateApi } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
-import { api, ApiError, parseJson } from "@/lib/http/api";
+import { api, parseJson } from "@/lib/http/api";
 import { addressKey } from "@/lib/http/address";
 import { clientIp } from "@/lib/http/client-ip";
 import { kickDispatcher } from "@/lib/outbox/dispatcher";
 import { maskRecipient } from "@/lib/smoke-signals/compose";
-import { SignalRefused } from "@/lib/smoke-signals/errors";
 import { sendSchema, sendSmokeSignal } from "@/lib/smoke-signals/send";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
@@ -22,26 +21,19 @@ export const POST = api(async (request: Request) => {
   const db = getDb();
   const profile = await getProfile(db, caller.member.id);
   const env = getEnv();
-  try {
-    const signal = sendSmokeSignal(db, input, {
-      sender: caller.member,
-      senderScreenName: profile?.screenName ?? null,
-      tokenConsent: caller.tokenConsent,
-      ip: addressKey(clientIp(request, env.trustedProxies)),
-      env,
-    });
-    const view = { id: signal.id, status: signal.status, channel: signal.channel, to: maskRecipient(signal.recipient) };
-    const headers = { Location: `/api/accounts/smoke-signals/${signal.id}` };
-    // Own phone: nothing is queued; the member gets the text and the sms: link to send it themselves.
-    if (signal.ownPhone) return NextResponse.json({ ...view, ...signal.ownPhone }, { status: 201, headers });
-    kickDispatcher();
-    return NextResponse.json(view, { status: 202, headers });
-  } catch (error) {
-    if (error instanceof SignalRefused) {
-      throw new ApiError(error.status, error.code, error.message, error.fields, error.retryAfterSeconds ? { "Retry-After": String(error.retryAfterSeconds) } : undefined);
-    }
-    throw error;
-  }
+  const signal = sendSmokeSignal(db, input, {
+    sender: caller.member,
+    senderScreenName: profile?.screenName ?? null,
+    tokenConsent: caller.tokenConsent,
+    ip: addressKey(clientIp(request, env.trustedProxies)),
+    env,
+  });
+  const view = { id: signal.id, status: signal.status, channel: signal.channel, to: maskRecipient(signal.recipient) };
+  const headers = { Location: `/api/accounts/smoke-signals/${signal.id}` };
+  // Own phone: nothing is queued; the member gets the text and the sms: link to send it themselves.
+  if (signal.ownPhone) return NextResponse.json({ ...view, ...signal.ownPhone }, { status: 201, headers });
+  kickDispatcher();
+  return NextResponse.json(view, { status: 202, headers });
 });
 
 export const { GET, PUT, PATCH, DELETE } = refuseOtherMethods("POST");

@@ -49,7 +49,7 @@ describe("GET /api/accounts/profile/yoti/callback (the browser's return)", () =>
     state.result = { id: sessionId, sdk_id: sdkId, reference_id: "ref-back", type: "OVER", status: "IN_PROGRESS" };
 
     for (let i = 0; i < 70; i++) {
-      const response = await GET(new Request(`http://127.0.0.1:3000/api/accounts/profile/yoti/callback?sessionId=${sessionId}`));
+      const response = await GET(new Request(`http://127.0.0.1:3000/api/accounts/profile/yoti/callback?sessionId=${sessionId}`), undefined);
       expect(response.status).toBe(200);
       expect(await response.text()).toContain("Yoti is still working on your check.");
     }
@@ -70,9 +70,10 @@ describe("POST /api/accounts/profile/yoti/callback (Yoti's notification)", () =>
       },
     });
     const request = new Request("http://127.0.0.1:3000/api/accounts/profile/yoti/callback", { method: "POST", body: endless, duplex: "half" } as RequestInit);
-    const response = await POST(request);
+    const response = await POST(request, undefined);
     expect(response.status).toBe(413);
-    expect((await response.json()).error.code).toBe("too_large");
+    // The same code as every JSON API gives an oversized body.
+    expect((await response.json()).error.code).toBe("payload_too_large");
     expect(pulled).toBeLessThan(1024 * 1024);
 
     const declared = new Request("http://127.0.0.1:3000/api/accounts/profile/yoti/callback", {
@@ -80,13 +81,14 @@ describe("POST /api/accounts/profile/yoti/callback (Yoti's notification)", () =>
       headers: { "content-length": String(10 * 1024 * 1024) },
       body: "{}",
     });
-    expect((await POST(declared)).status).toBe(413);
+    expect((await POST(declared, undefined)).status).toBe(413);
   });
 
   it("still reads a normal notification (and refuses a forged one with 401)", async () => {
     const { POST } = await import("./route");
     const body = JSON.stringify({ id: "n-1", session_key: "s-1", state: "COMPLETE", timestamp: Math.floor(Date.now() / 1000), signature: "bm90IGEgc2lnbmF0dXJl" });
-    const response = await POST(new Request("http://127.0.0.1:3000/api/accounts/profile/yoti/callback", { method: "POST", body }));
+    const response = await POST(new Request("http://127.0.0.1:3000/api/accounts/profile/yoti/callback", { method: "POST", body }), undefined);
     expect(response.status).toBe(401);
+    expect((await response.json()).error).toEqual({ code: "bad_signature", message: "The notification signature does not match Yoti's public key." });
   });
 });

@@ -3,44 +3,44 @@ import { after, NextResponse } from "next/server";
 import { getDb } from "@/db/client";
 import { currentMember } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
+import { api } from "@/lib/http/api";
 import { readTextLimited } from "@/lib/http/body";
-import { log } from "@/lib/log";
-import { limit } from "@/lib/verification/http";
+import { refuseOtherMethods } from "@/lib/http/methods";
 import { newNonce } from "@/lib/http/security-headers";
+import { log } from "@/lib/log";
+import { limit } from "@/lib/verification/limits";
 import { returnPage, returnPageHeaders } from "@/lib/verification/return-page";
 import { receiveNotification, refreshInBackground, refreshSession } from "@/lib/verification/service";
 import { effectiveStatus, findMemberSession, latestSession } from "@/lib/verification/sessions";
 import { noteWebhook } from "@/lib/webhooks/receipts";
+import { NotificationRejected } from "@/lib/yoti/notification";
 import { getYotiClient } from "@/lib/yoti/runtime";
-import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
-const MAX_BODY = 64 * 1024;
-
-export async function POST(request: Request) {
-  // Unauthenticated until the signature is checked: never buffer more than a notification can be.
-  const raw = await readTextLimited(request, MAX_BODY);
-  if (raw === null) {
+export const POST = api(async (request: Request) => {
+  // Unauthenticated until the signature is checked: never buffer more than a notification can be (413 beyond it).
+  const raw = await readTextLimited(request).catch((error: unknown) => {
     noteWebhook({ kind: "yoti_notification", outcome: "refused", detail: "too_large" });
-    return NextResponse.json({ error: { code: "too_large", message: "Notification too large." } }, { status: 413 });
-  }
+    throw error;
+  });
   const db = getDb();
   const result = receiveNotification(db, raw, getEnv().yoti.notificationPublicKeyPem);
+  // Counted for the console: accepted (and what became of it) or refused (and why).
   noteWebhook(
     result.outcome === "rejected"
       ? { kind: "yoti_notification", outcome: "refused", detail: result.reason }
       : { kind: "yoti_notification", outcome: "accepted", detail: result.outcome },
   );
-  if (result.outcome === "rejected") return NextResponse.json({ error: { code: "rejected", message: result.message } }, { status: result.status });
+  if (result.outcome === "rejected") throw new NotificationRejected(result.reason, result.message);
   // Answer Yoti at once; the authoritative result is fetched after the response (for a stale notification too, while
   // its session is still open).
   const refresh = result.outcome === "accepted" ? result.sessionId : result.outcome === "ignored" ? result.refreshSessionId : undefined;
   if (refresh) after(() => refreshInBackground(db, getYotiClient(), refresh));
   return NextResponse.json({ received: true, outcome: result.outcome });
-}
+});
 
-export async function GET(request: Request) {
+export const GET = api(async (request: Request) => {
   const url = new URL(request.url);
   const member = await currentMember();
   // An HTML page the proxy does not see as one (it lives under /api): its own CSP and nonce.
@@ -62,6 +62,6 @@ export async function GET(request: Request) {
     }
   }
   return new Response(returnPage(status, session?.id ?? null, { nonce }), { headers: html });
-}
+});
 
 export const { PUT, PATCH, DELETE } = refuseOtherMethods("GET", "POST");

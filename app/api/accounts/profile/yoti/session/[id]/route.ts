@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
 import { requireMemberApi } from "@/lib/auth/session";
 import { api, notFound } from "@/lib/http/api";
-import { getPolicy } from "@/lib/verification/runtime";
+import { getPolicy } from "@/lib/verification/policy";
 import { sessionView } from "@/lib/verification/service";
 import { findMemberSession } from "@/lib/verification/sessions";
 import { refuseOtherMethods } from "@/lib/http/methods";

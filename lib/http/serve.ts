@@ -1,4 +1,5 @@
-// Serves a fetch-style handler (Request -> Response) on 127.0.0.1 with node:http, so tests talk to emulators over real HTTP.
+// Serves a fetch-style handler (Request -> Response) on 127.0.0.1 with node:http: the doctor serves the Twilio emulator
+// with it when the app is not running, and tests and benchmarks talk to emulators over real HTTP through it.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 

@@ -2,10 +2,10 @@
 // records (and checks the signature of) every webhook the emulator POSTs.
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
-import { serve } from "@/lib/testing/serve";
-import { createTwilio, type TwilioConfig } from "./client";
-import { createTwilioEmulator, type EmulatorOptions } from "./emulator/emulator";
-import { isValidTwilioSignature } from "./webhook";
+import { serve } from "@/lib/http/serve";
+import { createTwilio, type TwilioConfig } from "@/lib/twilio/client";
+import { createTwilioEmulator, type EmulatorOptions } from "@/lib/twilio/emulator/emulator";
+import { isValidTwilioSignature } from "@/lib/twilio/webhook";
 
 export type Received = { path: string; params: Record<string, string>; signatureValid: boolean; at: number };
 

@@ -1,0 +1,86 @@
+// Members made for a story directly (epic-stack style): the account, its profile and a server-side session written to
+// the test server's database, and the browser given the session and device cookies a sign-in would have set. A story
+// then spends its time on the flow it names; the stories about signing up and signing in use the real forms.
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { hash } from "@node-rs/argon2";
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { encode } from "next-auth/jwt";
+import type { BrowserContext } from "@playwright/test";
+import * as schema from "../db/schema";
+import { addressKey } from "../lib/http/address";
+
+const dataDir = path.resolve(process.env.E2E_DATA_DIR || ".e2e-data");
+// The cookies of an http APP_URL (the tests' server): Auth.js's session cookie and the device cookie.
+const SESSION_COOKIE = "authjs.session-token";
+const DEVICE_COOKIE = "se_device";
+
+let db: ReturnType<typeof drizzle<typeof schema>> | undefined;
+function database() {
+  if (!db) {
+    const sqlite = new Database(path.join(dataDir, "app.db"));
+    sqlite.pragma("busy_timeout = 5000");
+    db = drizzle(sqlite, { schema });
+  }
+  return db;
+}
+
+const authSecret = () => (JSON.parse(fs.readFileSync(path.join(dataDir, "sandbox-secrets.json"), "utf8")) as { authSecret: string }).authSecret;
+
+export type MadeMember = { id: string; email: string; password: string };
+
+/**
+ * Creates a member (optionally age-verified, as Yoti's COMPLETE result would leave the profile) and signs `context`
+ * in as them from `address` (the X-Forwarded-For the context sends): the same rows and cookies a sign-in writes.
+ */
+export async function signedInMember(
+  context: BrowserContext,
+  baseURL: string,
+  opts: { email: string; password: string; address: string; verified?: boolean },
+): Promise<MadeMember> {
+  const d = database();
+  const now = new Date();
+  // The server's own parameters (lib/accounts/password.ts), so the member can also sign in with the password.
+  const passwordHash = await hash(opts.password, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  const id = randomUUID();
+  const sessionId = randomBytes(16).toString("base64url");
+  const device = randomBytes(16).toString("base64url");
+  d.transaction((tx) => {
+    tx.insert(schema.members).values({ id, email: opts.email, passwordHash }).run();
+    tx.insert(schema.profiles)
+      .values({
+        memberId: id,
+        ...(opts.verified
+          ? {
+              yotiVerified: true,
+              isOver18: true,
+              yotiVerificationDate: now,
+              yotiVerificationData: { method: "AGE_ESTIMATION", status: "COMPLETE", type: "OVER", threshold: 25, evidenceId: null, sessionId: "fixture", checkedAt: now.toISOString() },
+            }
+          : {}),
+      })
+      .run();
+    tx.insert(schema.sessions).values({ id: sessionId, memberId: id, createdAt: now, lastSeenAt: now, address: addressKey(opts.address) }).run();
+    tx.insert(schema.trustedSignIns)
+      .values([
+        { memberId: id, kind: "device", value: createHash("sha256").update(device).digest("hex"), lastSignInAt: now },
+        { memberId: id, kind: "address", value: addressKey(opts.address)!, lastSignInAt: now },
+      ])
+      .run();
+  });
+  const token = await encode({
+    token: { sub: id, email: opts.email, role: "member", sid: sessionId },
+    secret: authSecret(),
+    salt: SESSION_COOKIE,
+    maxAge: 30 * 24 * 3600,
+  });
+  const url = new URL(baseURL);
+  const cookie = { domain: url.hostname, path: "/", httpOnly: true, sameSite: "Lax" as const, secure: false };
+  await context.addCookies([
+    { name: SESSION_COOKIE, value: token, ...cookie },
+    { name: DEVICE_COOKIE, value: device, ...cookie },
+  ]);
+  return { id, email: opts.email, password: opts.password };
+}
