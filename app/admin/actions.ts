@@ -51,39 +51,55 @@ export async function saveYotiPricesAction(prev: FormState, form: FormData): Pro
   return settingAction("yoti_prices")(prev, form);
 }
 
+/**
+ * After a change that removes the form itself from the page (the entry it removed, the disable form once disabled), the
+ * page says what happened: back to it with a `done` code its fixed words are looked up by (nothing typed in the URL).
+ */
+function doneAt(path: string, done: string, extra: Record<string, string> = {}): never {
+  const url = new URL(path, "http://x");
+  url.searchParams.set("done", done);
+  for (const [k, v] of Object.entries(extra)) url.searchParams.set(k, v);
+  redirect(`${url.pathname}${url.search}`);
+}
+
 export async function removeSmsSuppressionAction(_prev: FormState, form: FormData): Promise<FormState> {
   const admin = await requireAdminPage("/admin/suppressions");
   const result = removeSmsSuppression(getDb(), admin, { phone: form.get("phone"), reason: form.get("reason") });
-  if (result.ok) revalidatePath("/admin/suppressions");
-  return answer(result, form);
+  if (!result.ok) return answer(result, form);
+  revalidatePath("/admin/suppressions");
+  doneAt(`/admin/suppressions?q=${encodeURIComponent(String(form.get("q") ?? ""))}`, "sms_removed");
 }
 
 export async function removeEmailSuppressionAction(_prev: FormState, form: FormData): Promise<FormState> {
   const admin = await requireAdminPage("/admin/suppressions");
   const result = removeEmailSuppression(getDb(), admin, { mailbox: form.get("mailbox"), reason: form.get("reason") });
-  if (result.ok) revalidatePath("/admin/suppressions");
-  return answer(result, form);
+  if (!result.ok) return answer(result, form);
+  revalidatePath("/admin/suppressions");
+  doneAt(`/admin/suppressions?q=${encodeURIComponent(String(form.get("q") ?? ""))}`, "email_removed");
 }
 
 export async function changeRoleAction(memberId: string, _prev: FormState, form: FormData): Promise<FormState> {
   const admin = await requireAdminPage(`/admin/members/${memberId}`);
   const result = changeRole(getDb(), admin, memberId, { role: form.get("role"), reason: form.get("reason") });
-  if (result.ok) revalidatePath("/admin/members", "layout");
-  return answer(result, form);
+  if (!result.ok) return answer(result, form);
+  revalidatePath("/admin/members", "layout");
+  doneAt(`/admin/members/${memberId}`, "role");
 }
 
 export async function disableMemberAction(memberId: string, _prev: FormState, form: FormData): Promise<FormState> {
   const admin = await requireAdminPage(`/admin/members/${memberId}`);
   const result = disableMember(getDb(), admin, memberId, { reason: form.get("reason") });
-  if (result.ok) revalidatePath("/admin/members", "layout");
-  return answer(result, form);
+  if (!result.ok) return answer(result, form);
+  revalidatePath("/admin/members", "layout");
+  doneAt(`/admin/members/${memberId}`, "disabled", { ended: String(result.count ?? 0) });
 }
 
 export async function enableMemberAction(memberId: string, _prev: FormState, form: FormData): Promise<FormState> {
   const admin = await requireAdminPage(`/admin/members/${memberId}`);
   const result = enableMember(getDb(), admin, memberId, { reason: form.get("reason") });
-  if (result.ok) revalidatePath("/admin/members", "layout");
-  return answer(result, form);
+  if (!result.ok) return answer(result, form);
+  revalidatePath("/admin/members", "layout");
+  doneAt(`/admin/members/${memberId}`, "enabled");
 }
 
 export async function deleteMemberAction(memberId: string, _prev: FormState, form: FormData): Promise<FormState> {
@@ -92,7 +108,7 @@ export async function deleteMemberAction(memberId: string, _prev: FormState, for
   if (!result.ok) return answer(result, form);
   revalidatePath("/admin", "layout");
   // The member's page no longer exists: back to the list, which says what happened (no email in the URL).
-  redirect("/admin/members?deleted=1");
+  doneAt("/admin/members", "deleted");
 }
 
 export async function runRetentionAction(): Promise<FormState> {

@@ -40,11 +40,13 @@ export function memberDetail(db: Db, id: string, now = new Date()) {
   return member ? { member, activity: memberActivity(db, id, now) } : null;
 }
 
-export type ActionResult = { ok: true; message: string } | { ok: false; error: string; fields?: FieldProblems };
+/** What an action did, in words; `count` where a number matters to the page that reports it (sessions ended). */
+export type ActionResult = { ok: true; message: string; count?: number } | { ok: false; error: string; fields?: FieldProblems };
 
 export const reasonSchema = z
   .string({ error: "Give a reason: it goes in the audit log." })
   .trim()
+  .min(1, "Give a reason: it goes in the audit log.")
   .min(3, "Give a reason of at least 3 characters: it goes in the audit log.")
   .max(500, "Keep the reason under 500 characters.");
 
@@ -91,7 +93,7 @@ export function disableMember(db: Db, admin: Member, memberId: string, input: { 
         before: { disabled: false },
         after: { disabled: true, sessionsEnded: ended },
       });
-      return { ok: true as const, message: `${member.email} is disabled: ${ended === 1 ? "1 session was" : `${ended} sessions were`} ended, and their API tokens no longer work.` };
+      return { ok: true as const, count: ended, message: `${member.email} is disabled: ${ended === 1 ? "1 session was" : `${ended} sessions were`} ended, and their API tokens no longer work.` };
     },
     { behavior: "immediate" },
   );

@@ -19,12 +19,12 @@ export default async function MembersPage({ searchParams }: Props) {
   const params = flat(await searchParams);
   const parsed = parseMemberFilters(params);
   const result = parsed.ok ? searchMembers(getDb(), parsed.query, parsed.filters.page) : null;
-  const { page: _page, deleted, ...filters } = params;
+  const { page: _page, done, ...filters } = params;
   void _page;
   return (
     <>
       <h1>Members</h1>
-      {deleted && (
+      {done === "deleted" && (
         <div className="alert ok" role="status">
           The account was deleted: pending messages cancelled, verification data deleted, smoke signals kept only as anonymous counts, every session ended.
         </div>

@@ -33,6 +33,17 @@ export default async function SuppressionsPage({ searchParams }: Props) {
           <button type="submit">Search</button>
         </div>
       </form>
+      {params.done === "sms_removed" && (
+        <div className="alert ok" role="status">
+          The number is off the SMS opt-out list. Twilio keeps its own opt-out until the number texts START: until then a send to it fails with 21610 and puts it
+          back on this list.
+        </div>
+      )}
+      {params.done === "email_removed" && (
+        <div className="alert ok" role="status">
+          The address is off the email unsubscribe list: invitations to it are accepted again.
+        </div>
+      )}
       {!terms.ok && (
         <div className="alert error" role="alert">
           {terms.problem}
@@ -66,6 +77,7 @@ export default async function SuppressionsPage({ searchParams }: Props) {
                       danger
                       fields={[
                         { kind: "hidden", name: "phone", value: e.phone },
+                        { kind: "hidden", name: "q", value: params.q ?? "" },
                         { kind: "text", name: "reason", label: "Reason (for the audit log)", hint: "For example: the person asked by email to receive invitations again." },
                       ]}
                     />
@@ -98,6 +110,7 @@ export default async function SuppressionsPage({ searchParams }: Props) {
                       danger
                       fields={[
                         { kind: "hidden", name: "mailbox", value: e.mailbox },
+                        { kind: "hidden", name: "q", value: params.q ?? "" },
                         { kind: "text", name: "reason", label: "Reason (for the audit log)" },
                       ]}
                     />

@@ -10,13 +10,23 @@ import { memberDetail } from "@/lib/console/members";
 import { effectiveStatus } from "@/lib/verification/sessions";
 import { changeRoleAction, deleteMemberAction, disableMemberAction, enableMemberAction } from "../../actions";
 import { ConsoleForm } from "../../ConsoleForm";
-import { when } from "../../format";
+import { flat, when } from "../../format";
+
+/** What the page says after an action sent the admin back to it (the action's form may no longer be on the page). */
+const DONE: Record<string, (m: { email: string; role: string }, ended: number) => string> = {
+  role: (m) => `${m.email} is now ${m.role === "admin" ? "an administrator" : "a member"}.`,
+  disabled: (m, ended) => `${m.email} is disabled: ${ended === 1 ? "1 session was" : `${ended} sessions were`} ended, their API tokens no longer work, and they cannot sign in.`,
+  enabled: (m) => `${m.email} is enabled again: they can sign in, and their API tokens work again.`,
+};
 
 export const metadata: Metadata = { title: "Member" };
 export const dynamic = "force-dynamic";
 
-export default async function MemberPage({ params }: { params: Promise<{ id: string }> }) {
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function MemberPage({ params, searchParams }: Props) {
   const { id } = await params;
+  const { done, ended } = flat(await searchParams);
   const admin = await requireAdminPage(`/admin/members/${id}`);
   const db = getDb();
   const found = memberDetail(db, id);
@@ -31,6 +41,11 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
         <Link href="/admin/members">← Members</Link>
       </p>
       <h1>{m.email}</h1>
+      {done && DONE[done] && (
+        <div className="alert ok" role="status">
+          {DONE[done](m, Number.parseInt(ended ?? "0", 10) || 0)}
+        </div>
+      )}
       <section className="card" aria-labelledby="member-heading">
         <h2 id="member-heading">Account</h2>
         <dl className="facts">
