@@ -3,7 +3,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { log } from "@/lib/log";
-import { outbox } from "@/db/schema";
+import { outbox, suppressions } from "@/db/schema";
 import { getSignal } from "@/lib/smoke-signals/queries";
 import { suppress } from "@/lib/smoke-signals/suppression";
 import { EMAIL_SUPPRESSED_REASON, suppressEmail } from "@/lib/email/unsubscribe";
@@ -289,6 +289,18 @@ describe("the outbox dispatcher", () => {
     expect(twilio.lists()).toBe(2);
     expect(twilio.sent).toHaveLength(1);
     expect(signalRow(db, signal.id).providerStatus).toBe("queued");
+  });
+
+  it("learns an opt-out from Twilio's 21610 (a STOP we never saw): the number goes on our list, marked as Twilio's refusal", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db), { to: "+447700900555" });
+    const twilio = fakeTwilio(() => {
+      throw TwilioError.fromCode(21610, 400, "Attempt to send to unsubscribed recipient");
+    });
+    await dispatcher(db, twilio.port).drained();
+    expect(signalRow(db, signal.id)).toMatchObject({ status: "Failed", errorCode: 21610 });
+    expect(outboxOf(db, signal.id)).toMatchObject({ outcome: "failed", errorCode: 21610 });
+    expect(db.select().from(suppressions).where(eq(suppressions.phone, "+447700900555")).get()).toMatchObject({ keyword: "STOP", source: "twilio_refusal" });
   });
 
   it("fails for good on a permanent error, with the reason in plain words", async () => {

@@ -1,7 +1,8 @@
 // A member's own data as one JSON document (the profile's "Download my data"): account, profile, verification sessions
 // and results as stored, smoke signals with their timelines, notifications, API token metadata, consents, preferences,
-// sign-in sessions and the messages sent for them. Secrets are left out: the password hash, token hashes and
-// invitation links (a link is a key that lets its holder join as the invitee).
+// sign-in sessions and the messages sent for them. Secrets are left out: the password hash, token hashes, and the
+// invitee's join and unsubscribe links (keys that act for the invitee), so a sent message's body is not included:
+// what the member wrote is in its smoke signal.
 import "server-only";
 import type { Db } from "@/db/client";
 import { memberRecords } from "./queries";
@@ -74,7 +75,6 @@ function shape(r: NonNullable<ReturnType<typeof memberRecords>>, now: Date) {
       purpose: m.purpose,
       recipient: m.recipient,
       subject: m.subject,
-      body: m.bodyPurgedAt ? null : m.body,
       status: m.outcome,
       providerStatus: m.providerStatus,
       errorCode: m.errorCode,

@@ -35,6 +35,8 @@ export function createYotiClient(opts: YotiClientOptions) {
     } catch (error) {
       throw errorFromFetch(error, timeoutMs);
     }
+    // Anything but 401/403 means Yoti took the key (a 404 for an unknown session included).
+    if (response.status !== 401 && response.status !== 403) opts.tokens.accepted?.();
     const text = await response.text();
     let json: unknown = null;
     try {
@@ -54,7 +56,6 @@ export function createYotiClient(opts: YotiClientOptions) {
       const detail = err.success ? err.data : {};
       throw errorFromStatus(response.status, { message: detail.message, fields: fieldsOf(detail.context) });
     }
-    opts.tokens.accepted?.();
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       throw new YotiError("invalid_response", `Yoti's answer to ${method} ${path.replace(/[0-9a-f-]{36}/g, "{id}")} did not have the documented shape`, true, response.status);
