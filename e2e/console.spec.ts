@@ -38,7 +38,7 @@ test.describe("Operator console", () => {
     await expect(admin.getByRole("heading", { name: "Console", level: 1 })).toBeVisible();
     await section(admin, "Members");
     await expect(admin.getByRole("heading", { name: "Members", level: 1 })).toBeVisible();
-    for (const path of ["/admin/members", "/admin/usage", "/admin/integrations"]) {
+    for (const path of ["/admin/members", "/admin/usage"]) {
       await admin.goto(path);
       const results = await new AxeBuilder({ page: admin }).withTags(["wcag2a", "wcag2aa"]).analyze();
       expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${path}: ${v.id}`)).toEqual([]);

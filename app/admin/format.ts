@@ -14,7 +14,3 @@ export function withParams(params: Record<string, string | undefined>, changes: 
   const s = q.toString();
   return s ? `?${s}` : "";
 }
-
-/** Search params flattened to their first value. */
-export const flat = (p: Record<string, string | string[] | undefined>) =>
-  Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])) as Record<string, string | undefined>;

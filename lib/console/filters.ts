@@ -31,3 +31,14 @@ export const dateRange = z
     fromDate: r.from ? new Date(`${r.from}T00:00:00Z`) : undefined,
     untilDate: r.to ? new Date(Date.parse(`${r.to}T00:00:00Z`) + 24 * 3600_000) : undefined,
   }));
+
+/** A list's page number: 1 when not given, a whole number from 1. */
+export const pageNumber = z.preprocess(
+  (v) => (v === undefined || v === "" ? 1 : Number(v)),
+  z.number({ error: "Page must be a number." }).int("Page must be a whole number.").min(1, "Page starts at 1.").max(100_000, "Page must be at most 100000."),
+);
+
+/** Query parameters as a page receives them, each reduced to its first value. */
+export type QueryParams = Record<string, string | string[] | undefined>;
+export const firstValues = (params: QueryParams): Record<string, string | undefined> =>
+  Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));

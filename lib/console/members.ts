@@ -8,7 +8,7 @@ import { ROLES, type Member, type Role } from "@/db/schema";
 import { DeletionRefused, deleteMemberByAdmin, LAST_ADMIN } from "@/lib/privacy/deletion";
 import { otherActiveAdmins } from "@/lib/privacy/queries";
 import { recordAudit } from "./audit";
-import { fieldProblems, optionalText, type FieldProblems } from "./filters";
+import { fieldProblems, firstValues, optionalText, pageNumber, type FieldProblems, type QueryParams } from "./filters";
 import { endAllSessions, memberActivity, memberCount, memberPage, memberRow, setDisabled, setRole, type MemberQuery } from "./queries/members";
 
 export const PAGE_SIZE = 50;
@@ -18,12 +18,12 @@ const filtersSchema = z.object({
   role: optionalText(z.enum(ROLES, { error: "Role must be member or admin." })),
   state: optionalText(z.enum(["active", "disabled"], { error: "State must be active or disabled." })),
   verified: optionalText(z.enum(["yes", "no"], { error: "Verified must be yes or no." })),
-  page: z.preprocess((v) => (v === undefined || v === "" ? 1 : Number(v)), z.number({ error: "Page must be a number." }).int().min(1, "Page starts at 1.").max(100_000)),
+  page: pageNumber,
 });
 export type MemberFilters = z.infer<typeof filtersSchema>;
 
-export function parseMemberFilters(params: Record<string, string | string[] | undefined>): { ok: true; filters: MemberFilters; query: MemberQuery } | { ok: false; problems: FieldProblems } {
-  const flat = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+export function parseMemberFilters(params: QueryParams): { ok: true; filters: MemberFilters; query: MemberQuery } | { ok: false; problems: FieldProblems } {
+  const flat = firstValues(params);
   const parsed = filtersSchema.safeParse(flat);
   if (!parsed.success) return { ok: false, problems: fieldProblems(parsed.error) };
   const f = parsed.data;

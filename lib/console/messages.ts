@@ -6,7 +6,7 @@ import type { Db } from "@/db/client";
 import { MESSAGE_OUTCOMES, type OutboxAttempt } from "@/db/schema";
 import { maskRecipient } from "@/lib/smoke-signals/compose";
 import { explainTwilioCode } from "@/lib/twilio/errors";
-import { dateRange, fieldProblems, optionalText, type FieldProblems } from "./filters";
+import { dateRange, fieldProblems, firstValues, optionalText, pageNumber, type FieldProblems, type QueryParams } from "./filters";
 import { formatMoney } from "./money";
 import { attemptsOf, memberByEmailOrId, messageBatch, messageById, messageCount, messagePage, type MessageQuery, type MessageRow } from "./queries/messages";
 
@@ -17,7 +17,7 @@ export const messageFiltersSchema = z
     status: optionalText(z.enum(MESSAGE_OUTCOMES, { error: `Status must be one of ${MESSAGE_OUTCOMES.join(", ")}.` })),
     channel: optionalText(z.enum(["SMS", "Email"], { error: "Channel must be SMS or Email." })),
     member: optionalText(z.string().max(254, "That member is too long to be an email address or an id.")),
-    page: z.preprocess((v) => (v === undefined || v === "" ? 1 : Number(v)), z.number({ error: "Page must be a number." }).int("Page must be a whole number.").min(1, "Page starts at 1.").max(100_000)),
+    page: pageNumber,
   })
   .and(dateRange);
 export type MessageFilters = z.infer<typeof messageFiltersSchema>;
@@ -25,8 +25,8 @@ export type MessageFilters = z.infer<typeof messageFiltersSchema>;
 export type ParsedFilters = { ok: true; filters: MessageFilters; query: MessageQuery; memberLabel: string | null } | { ok: false; problems: FieldProblems };
 
 /** Reads the filters from a query string; the member filter takes an exact email or a member id. */
-export function parseMessageFilters(db: Db, params: Record<string, string | string[] | undefined>): ParsedFilters {
-  const flat = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+export function parseMessageFilters(db: Db, params: QueryParams): ParsedFilters {
+  const flat = firstValues(params);
   const parsed = messageFiltersSchema.safeParse(flat);
   if (!parsed.success) return { ok: false, problems: fieldProblems(parsed.error) };
   const f = parsed.data;

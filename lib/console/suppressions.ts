@@ -6,7 +6,7 @@ import type { Db } from "@/db/client";
 import type { Member } from "@/db/schema";
 import { maskRecipient } from "@/lib/smoke-signals/compose";
 import { recordAudit } from "./audit";
-import { optionalText } from "./filters";
+import { firstValues, optionalText, pageNumber, type QueryParams } from "./filters";
 import { reasonSchema, type ActionResult } from "./members";
 import { deleteEmailEntry, deleteSmsEntry, emailEntry, emailPage, smsEntry, smsPage } from "./queries/suppressions";
 
@@ -14,12 +14,12 @@ export const PAGE_SIZE = 50;
 
 const searchSchema = z.object({
   q: optionalText(z.string().max(254, "Search for at most 254 characters.")),
-  page: z.preprocess((v) => (v === undefined || v === "" ? 1 : Number(v)), z.number().int().min(1).max(100_000).catch(1)),
+  page: pageNumber,
 });
 
 /** A number is searched by its digits (so "07700 900123" finds +447700900123 by its end), an address as typed. */
-export function searchTerms(params: Record<string, string | string[] | undefined>) {
-  const flat = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+export function searchTerms(params: QueryParams) {
+  const flat = firstValues(params);
   const parsed = searchSchema.safeParse(flat);
   if (!parsed.success) return { ok: false as const, problem: parsed.error.issues[0]!.message };
   const q = parsed.data.q;

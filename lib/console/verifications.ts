@@ -3,7 +3,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { dateRange, fieldProblems, optionalText, type FieldProblems } from "./filters";
+import { dateRange, fieldProblems, firstValues, optionalText, pageNumber, type FieldProblems, type QueryParams } from "./filters";
 import { memberByEmailOrId } from "./queries/messages";
 import { countsPerDay, resultTimes, sessionById, sessionCount, sessionPage, type SessionQuery, type SessionRow } from "./queries/verifications";
 
@@ -19,7 +19,7 @@ const filtersSchema = z
     status: optionalText(z.enum(SESSION_STATUSES, { error: `Status must be one of ${SESSION_STATUSES.join(", ")}.` })),
     method: optionalText(z.enum(METHOD_FILTERS, { error: `Method must be one of ${METHOD_FILTERS.join(", ")}.` })),
     member: optionalText(z.string().max(254, "That member is too long to be an email address or an id.")),
-    page: z.preprocess((v) => (v === undefined || v === "" ? 1 : Number(v)), z.number({ error: "Page must be a number." }).int().min(1, "Page starts at 1.").max(100_000)),
+    page: pageNumber,
   })
   .and(dateRange)
   .refine((f) => !f.fromDate || !f.untilDate || f.untilDate.getTime() - f.fromDate.getTime() <= 366 * DAY, { path: ["to"], message: "Choose at most a year." });
@@ -29,8 +29,8 @@ export type ParsedSessionFilters = { ok: true; filters: SessionFilters; query: S
 
 const startOfUtcDay = (t: number) => Math.floor(t / DAY) * DAY;
 
-export function parseSessionFilters(db: Db, params: Record<string, string | string[] | undefined>, now = new Date()): ParsedSessionFilters {
-  const flat = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+export function parseSessionFilters(db: Db, params: QueryParams, now = new Date()): ParsedSessionFilters {
+  const flat = firstValues(params);
   const parsed = filtersSchema.safeParse(flat);
   if (!parsed.success) return { ok: false, problems: fieldProblems(parsed.error) };
   const f = parsed.data;

@@ -2,9 +2,11 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { AUDIT_ACTIONS, listAudit, type AuditAction } from "@/lib/console/audit";
+import { firstValues } from "@/lib/console/filters";
 import { requireAdminPage } from "@/lib/console/gate";
-import { flat, number, when } from "../format";
+import { number, when } from "../format";
 import { Pager } from "../Pager";
+import { FilterForm, FilterInput, FilterSelect, ScrollTable } from "../ui";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
@@ -27,7 +29,7 @@ function Values({ value }: { value: Record<string, unknown> | null }) {
 
 export default async function AuditPage({ searchParams }: Props) {
   await requireAdminPage("/admin/audit");
-  const params = flat(await searchParams);
+  const params = firstValues(await searchParams);
   const action = params.action && params.action in AUDIT_ACTIONS ? (params.action as AuditAction) : undefined;
   const badAction = Boolean(params.action) && !action;
   const q = params.q?.trim().slice(0, 254) || undefined;
@@ -38,26 +40,10 @@ export default async function AuditPage({ searchParams }: Props) {
   return (
     <>
       <h1>Audit log</h1>
-      <form className="card filters" role="search" aria-label="Filter the audit log">
-        <div className="field">
-          <label htmlFor="action">Action</label>
-          <select id="action" name="action" defaultValue={action ?? ""}>
-            <option value="">Any</option>
-            {Object.entries(AUDIT_ACTIONS).map(([k, label]) => (
-              <option key={k} value={k}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="q">Administrator or target</label>
-          <input id="q" name="q" defaultValue={q ?? ""} />
-        </div>
-        <div className="field">
-          <button type="submit">Filter</button>
-        </div>
-      </form>
+      <FilterForm label="Filter the audit log">
+        <FilterSelect name="action" label="Action" value={action} options={Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }))} />
+        <FilterInput name="q" label="Administrator or target" value={q} />
+      </FilterForm>
       {badAction && (
         <div className="alert error" role="alert">
           There is no action “{params.action}”: choose one from the list.
@@ -65,8 +51,7 @@ export default async function AuditPage({ searchParams }: Props) {
       )}
       <p>{number(total)} entr{total === 1 ? "y" : "ies"}, newest first.</p>
       {entries.length > 0 && (
-        <div className="table-scroll" role="group" aria-label="Audit log entries" tabIndex={0}>
-          <table className="compact">
+        <ScrollTable label="Audit log entries">
             <thead>
               <tr>
                 <th scope="col">When</th>
@@ -95,8 +80,7 @@ export default async function AuditPage({ searchParams }: Props) {
                 </tr>
               ))}
             </tbody>
-          </table>
-        </div>
+        </ScrollTable>
       )}
       <Pager base="/admin/audit" params={filters} page={page} pages={Math.max(1, Math.ceil(total / 50))} label="Audit log" />
     </>

@@ -6,6 +6,7 @@ import { credentialsOverview } from "@/lib/console/credentials";
 import { requireAdminPage } from "@/lib/console/gate";
 import { getEnv } from "@/lib/env";
 import { number, when } from "../format";
+import { ScrollTable } from "../ui";
 
 export const metadata: Metadata = { title: "Credentials" };
 export const dynamic = "force-dynamic";
@@ -25,8 +26,7 @@ export default async function CredentialsPage() {
       </p>
       <section className="card" aria-labelledby="ages-heading">
         <h2 id="ages-heading">Age</h2>
-        <div className="table-scroll" role="group" aria-labelledby="ages-heading" tabIndex={0}>
-          <table className="compact">
+        <ScrollTable label="Age">
             <thead>
               <tr>
                 <th scope="col">Credential</th>
@@ -49,8 +49,7 @@ export default async function CredentialsPage() {
                 </tr>
               ))}
             </tbody>
-          </table>
-        </div>
+          </ScrollTable>
       </section>
       <section className="card" aria-labelledby="twilio-heading">
         <h2 id="twilio-heading">Twilio</h2>
@@ -71,8 +70,7 @@ export default async function CredentialsPage() {
           </ul>
         )}
         <h3>Which auth token signed webhooks</h3>
-        <div className="table-scroll" role="group" aria-label="Webhook signing tokens" tabIndex={0}>
-          <table className="compact">
+        <ScrollTable label="Webhook signing tokens">
             <thead>
               <tr>
                 <th scope="col">Token</th>
@@ -95,8 +93,7 @@ export default async function CredentialsPage() {
                 </tr>
               ))}
             </tbody>
-          </table>
-        </div>
+          </ScrollTable>
         <p role="note">{c.signingAdvice}</p>
       </section>
       <section className="card" aria-labelledby="yoti-heading">

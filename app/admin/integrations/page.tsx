@@ -7,6 +7,7 @@ import { integrationChecks, webhookHealth } from "@/lib/console/integrations";
 import { getEnv } from "@/lib/env";
 import { runChecksAction } from "../actions";
 import { ConsoleForm } from "../ConsoleForm";
+import { ScrollTable } from "../ui";
 import { number, when } from "../format";
 
 export const metadata: Metadata = { title: "Integrations" };
@@ -27,8 +28,7 @@ export default async function IntegrationsPage() {
         <p className="muted">
           The same checks as <code>npm run doctor</code>, run {when(run.at)} in {number(run.ms)} ms ({env.mode} mode).
         </p>
-        <div className="table-scroll" role="group" aria-labelledby="checks-heading" tabIndex={0}>
-          <table className="compact">
+        <ScrollTable label="Checks">
             <thead>
               <tr>
                 <th scope="col">Status</th>
@@ -47,14 +47,12 @@ export default async function IntegrationsPage() {
                 </tr>
               ))}
             </tbody>
-          </table>
-        </div>
+          </ScrollTable>
         <ConsoleForm action={runChecksAction} fields={[]} submit="Run the checks again" label="Run the checks again" />
       </section>
       <section className="card" aria-labelledby="webhooks-heading">
         <h2 id="webhooks-heading">Webhooks</h2>
-        <div className="table-scroll" role="group" aria-labelledby="webhooks-heading" tabIndex={0}>
-          <table className="compact">
+        <ScrollTable label="Webhooks">
             <thead>
               <tr>
                 <th scope="col">Webhook</th>
@@ -90,8 +88,7 @@ export default async function IntegrationsPage() {
                 </tr>
               ))}
             </tbody>
-          </table>
-        </div>
+          </ScrollTable>
         {hooks.some((h) => h.refusals.length) ? (
           <>
             <h3>Refusals in the last 24 hours and their likely cause</h3>

@@ -3,11 +3,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
+import { firstValues } from "@/lib/console/filters";
 import { requireAdminPage } from "@/lib/console/gate";
 import { parseMemberFilters, searchMembers } from "@/lib/console/members";
 import { FilterProblems } from "../FilterProblems";
-import { dateOnly, flat, number } from "../format";
+import { dateOnly, number } from "../format";
 import { Pager } from "../Pager";
+import { FilterForm, FilterInput, FilterSelect, ScrollTable } from "../ui";
 
 export const metadata: Metadata = { title: "Members" };
 export const dynamic = "force-dynamic";
@@ -16,7 +18,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function MembersPage({ searchParams }: Props) {
   await requireAdminPage("/admin/members");
-  const params = flat(await searchParams);
+  const params = firstValues(await searchParams);
   const parsed = parseMemberFilters(params);
   const result = parsed.ok ? searchMembers(getDb(), parsed.query, parsed.filters.page) : null;
   const { page: _page, done, ...filters } = params;
@@ -29,46 +31,18 @@ export default async function MembersPage({ searchParams }: Props) {
           The account was deleted: pending messages cancelled, verification data deleted, smoke signals kept only as anonymous counts, every session ended.
         </div>
       )}
-      <form className="card filters" role="search" aria-label="Search members">
-        <div className="field">
-          <label htmlFor="q">Email, screen name or id</label>
-          <input id="q" name="q" defaultValue={params.q ?? ""} />
-        </div>
-        <div className="field">
-          <label htmlFor="role">Role</label>
-          <select id="role" name="role" defaultValue={params.role ?? ""}>
-            <option value="">Any</option>
-            <option value="member">Member</option>
-            <option value="admin">Administrator</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="state">State</label>
-          <select id="state" name="state" defaultValue={params.state ?? ""}>
-            <option value="">Any</option>
-            <option value="active">Active</option>
-            <option value="disabled">Disabled</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="verified">Age verified</label>
-          <select id="verified" name="verified" defaultValue={params.verified ?? ""}>
-            <option value="">Any</option>
-            <option value="yes">Yes</option>
-            <option value="no">No</option>
-          </select>
-        </div>
-        <div className="field">
-          <button type="submit">Search</button>
-        </div>
-      </form>
+      <FilterForm label="Search members" submit="Search">
+        <FilterInput name="q" label="Email, screen name or id" value={params.q} />
+        <FilterSelect name="role" label="Role" value={params.role} options={[{ value: "member", label: "Member" }, { value: "admin", label: "Administrator" }]} />
+        <FilterSelect name="state" label="State" value={params.state} options={[{ value: "active", label: "Active" }, { value: "disabled", label: "Disabled" }]} />
+        <FilterSelect name="verified" label="Age verified" value={params.verified} options={[{ value: "yes", label: "Yes" }, { value: "no", label: "No" }]} />
+      </FilterForm>
       <FilterProblems problems={parsed.ok ? null : parsed.problems} />
       {result && (
         <>
           <p>{number(result.total)} member(s), newest first.</p>
           {result.items.length > 0 && (
-            <div className="table-scroll" role="group" aria-label="Members" tabIndex={0}>
-              <table className="compact">
+            <ScrollTable label="Members">
                 <thead>
                   <tr>
                     <th scope="col">Email</th>
@@ -102,8 +76,7 @@ export default async function MembersPage({ searchParams }: Props) {
                     </tr>
                   ))}
                 </tbody>
-              </table>
-            </div>
+            </ScrollTable>
           )}
           <Pager base="/admin/members" params={filters} page={parsed.ok ? parsed.filters.page : 1} pages={result.pages} label="Members" />
         </>

@@ -4,11 +4,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { MESSAGE_OUTCOMES } from "@/db/schema";
+import { firstValues } from "@/lib/console/filters";
 import { requireAdminPage } from "@/lib/console/gate";
 import { listMessages, parseMessageFilters } from "@/lib/console/messages";
 import { FilterProblems } from "../FilterProblems";
-import { flat, number, when, whenShort, withParams } from "../format";
+import { number, when, whenShort, withParams } from "../format";
 import { Pager } from "../Pager";
+import { FilterForm, FilterInput, FilterSelect, ScrollTable } from "../ui";
 
 export const metadata: Metadata = { title: "Messages" };
 export const dynamic = "force-dynamic";
@@ -19,51 +21,23 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function MessagesPage({ searchParams }: Props) {
   await requireAdminPage("/admin/messages");
-  const params = flat(await searchParams);
+  const params = firstValues(await searchParams);
   const db = getDb();
   const parsed = parseMessageFilters(db, params);
   const result = parsed.ok ? listMessages(db, parsed.query, parsed.filters.page) : null;
   const { page: _page, ...filters } = params;
   void _page;
+  const problem = (name: string) => !parsed.ok && Boolean(parsed.problems[name]);
   return (
     <>
       <h1>Messages</h1>
-      <form className="card filters" role="search" aria-label="Filter messages">
-        <div className="field">
-          <label htmlFor="status">Status</label>
-          <select id="status" name="status" defaultValue={params.status ?? ""}>
-            <option value="">Any</option>
-            {MESSAGE_OUTCOMES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="channel">Channel</label>
-          <select id="channel" name="channel" defaultValue={params.channel ?? ""}>
-            <option value="">Any</option>
-            <option value="SMS">SMS</option>
-            <option value="Email">Email</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="from">From</label>
-          <input id="from" name="from" type="date" defaultValue={params.from ?? ""} aria-invalid={!parsed.ok && parsed.problems.from ? true : undefined} />
-        </div>
-        <div className="field">
-          <label htmlFor="to">To</label>
-          <input id="to" name="to" type="date" defaultValue={params.to ?? ""} aria-invalid={!parsed.ok && parsed.problems.to ? true : undefined} />
-        </div>
-        <div className="field">
-          <label htmlFor="member">Member (email or id)</label>
-          <input id="member" name="member" defaultValue={params.member ?? ""} aria-invalid={!parsed.ok && parsed.problems.member ? true : undefined} />
-        </div>
-        <div className="field">
-          <button type="submit">Filter</button>
-        </div>
-      </form>
+      <FilterForm label="Filter messages">
+        <FilterSelect name="status" label="Status" value={params.status} options={MESSAGE_OUTCOMES} />
+        <FilterSelect name="channel" label="Channel" value={params.channel} options={["SMS", "Email"]} />
+        <FilterInput name="from" label="From" type="date" value={params.from} invalid={problem("from")} />
+        <FilterInput name="to" label="To" type="date" value={params.to} invalid={problem("to")} />
+        <FilterInput name="member" label="Member (email or id)" value={params.member} invalid={problem("member")} />
+      </FilterForm>
       <FilterProblems problems={parsed.ok ? null : parsed.problems} />
       {result && (
         <>
@@ -79,8 +53,7 @@ export default async function MessagesPage({ searchParams }: Props) {
           {result.items.length === 0 ? (
             <p className="muted">No message matches.</p>
           ) : (
-            <div className="table-scroll" role="group" aria-label="Messages" tabIndex={0}>
-              <table className="compact">
+            <ScrollTable label="Messages">
                 <thead>
                   <tr>
                     <th scope="col">Created</th>
@@ -131,8 +104,7 @@ export default async function MessagesPage({ searchParams }: Props) {
                     </tr>
                   ))}
                 </tbody>
-              </table>
-            </div>
+            </ScrollTable>
           )}
           <Pager base="/admin/messages" params={filters} page={parsed.ok ? parsed.filters.page : 1} pages={result.pages} label="Messages" />
         </>

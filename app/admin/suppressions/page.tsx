@@ -2,11 +2,13 @@
 // when and how each arrived, and removal with a reason (in the audit log).
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
+import { firstValues } from "@/lib/console/filters";
 import { requireAdminPage } from "@/lib/console/gate";
 import { listEmail, listSms, searchTerms } from "@/lib/console/suppressions";
 import { removeEmailSuppressionAction, removeSmsSuppressionAction } from "../actions";
 import { ConsoleForm } from "../ConsoleForm";
-import { flat, number, when } from "../format";
+import { FilterForm, FilterInput } from "../ui";
+import { number, when } from "../format";
 
 export const metadata: Metadata = { title: "Suppression lists" };
 export const dynamic = "force-dynamic";
@@ -15,7 +17,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function SuppressionsPage({ searchParams }: Props) {
   await requireAdminPage("/admin/suppressions");
-  const params = flat(await searchParams);
+  const params = firstValues(await searchParams);
   const terms = searchTerms(params);
   const db = getDb();
   const sms = terms.ok && !terms.q?.includes("@") ? listSms(db, terms.phone, terms.page) : null;
@@ -23,16 +25,9 @@ export default async function SuppressionsPage({ searchParams }: Props) {
   return (
     <>
       <h1>Suppression lists</h1>
-      <form className="card filters" role="search" aria-label="Search the suppression lists">
-        <div className="field">
-          <label htmlFor="q">Number or email address</label>
-          <input id="q" name="q" defaultValue={params.q ?? ""} aria-invalid={!terms.ok ? true : undefined} />
-          <span className="hint">A number matches by its digits (the end is enough); an address by any part.</span>
-        </div>
-        <div className="field">
-          <button type="submit">Search</button>
-        </div>
-      </form>
+      <FilterForm label="Search the suppression lists" submit="Search">
+        <FilterInput name="q" label="Number or email address" value={params.q} invalid={!terms.ok} hint="A number matches by its digits (the end is enough); an address by any part." />
+      </FilterForm>
       {params.done === "sms_removed" && (
         <div className="alert ok" role="status">
           The number is off the SMS opt-out list. Twilio keeps its own opt-out until the number texts START: until then a send to it fails with 21610 and puts it

@@ -11,6 +11,7 @@ import { budgetStatus } from "@/lib/sms-budget/budget";
 import { saveAlertsAction, saveBudgetAction, saveYotiPricesAction } from "../actions";
 import { BarChart } from "../BarChart";
 import { ConsoleForm } from "../ConsoleForm";
+import { ScrollTable } from "../ui";
 import { number, percent } from "../format";
 
 export const metadata: Metadata = { title: "Usage and budget" };
@@ -18,8 +19,7 @@ export const dynamic = "force-dynamic";
 
 function UsageTable({ data, caption }: { data: Usage; caption: string }) {
   return (
-    <div className="table-scroll" role="group" aria-label={caption} tabIndex={0}>
-      <table className="compact">
+    <ScrollTable label={caption}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
@@ -74,8 +74,7 @@ function UsageTable({ data, caption }: { data: Usage; caption: string }) {
             <td className="num">{formatMoney(data.totals.yotiCostMicros, data.yotiPrices.currency)}</td>
           </tr>
         </tfoot>
-      </table>
-    </div>
+      </ScrollTable>
   );
 }
 
@@ -138,7 +137,10 @@ export default async function UsagePage() {
           bars={daily.periods.map((p) => ({ label: p.period.slice(5), value: p.sms.sent, title: `${p.period}: ${p.sms.sent} sent, ${p.sms.delivered} delivered, ${p.sms.failed} failed` }))}
           format={(n) => String(Math.round(n))}
         />
-        <UsageTable data={daily} caption="Usage per day" />
+        <details>
+          <summary>Per day, in figures</summary>
+          <UsageTable data={daily} caption="Usage per day" />
+        </details>
       </section>
       <section className="card" aria-labelledby="monthly-heading">
         <h2 id="monthly-heading">Last 12 months</h2>

@@ -3,13 +3,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
+import { firstValues } from "@/lib/console/filters";
 import { requireAdminPage } from "@/lib/console/gate";
 import { duration, listSessions, METHOD_FILTERS, parseSessionFilters, SESSION_STATUSES, verificationStats } from "@/lib/console/verifications";
 import { effectiveStatus } from "@/lib/verification/sessions";
 import { BarChart } from "../BarChart";
 import { FilterProblems } from "../FilterProblems";
-import { flat, number, percent, whenShort } from "../format";
+import { number, percent, whenShort } from "../format";
 import { Pager } from "../Pager";
+import { FilterForm, FilterInput, FilterSelect, ScrollTable } from "../ui";
 
 export const metadata: Metadata = { title: "Verifications" };
 export const dynamic = "force-dynamic";
@@ -22,7 +24,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function VerificationsPage({ searchParams }: Props) {
   await requireAdminPage("/admin/verifications");
-  const params = flat(await searchParams);
+  const params = firstValues(await searchParams);
   const db = getDb();
   const now = new Date();
   const parsed = parseSessionFilters(db, params, now);
@@ -30,49 +32,17 @@ export default async function VerificationsPage({ searchParams }: Props) {
   const list = parsed.ok ? listSessions(db, parsed.query, parsed.filters.page, now) : null;
   const { page: _page, ...filters } = params;
   void _page;
-  const problem = (name: string) => (!parsed.ok && parsed.problems[name] ? true : undefined);
+  const problem = (name: string) => !parsed.ok && Boolean(parsed.problems[name]);
   return (
     <>
       <h1>Verifications</h1>
-      <form className="card filters" role="search" aria-label="Filter verification sessions">
-        <div className="field">
-          <label htmlFor="from">From</label>
-          <input id="from" name="from" type="date" defaultValue={params.from ?? ""} aria-invalid={problem("from")} />
-        </div>
-        <div className="field">
-          <label htmlFor="to">To</label>
-          <input id="to" name="to" type="date" defaultValue={params.to ?? ""} aria-invalid={problem("to")} />
-        </div>
-        <div className="field">
-          <label htmlFor="status">Status</label>
-          <select id="status" name="status" defaultValue={params.status ?? ""}>
-            <option value="">Any</option>
-            {SESSION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="method">Method</label>
-          <select id="method" name="method" defaultValue={params.method ?? ""}>
-            <option value="">Any</option>
-            {METHOD_FILTERS.map((m) => (
-              <option key={m} value={m}>
-                {m === "NONE" ? "None chosen" : m}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="member">Member (email or id)</label>
-          <input id="member" name="member" defaultValue={params.member ?? ""} aria-invalid={problem("member")} />
-        </div>
-        <div className="field">
-          <button type="submit">Filter</button>
-        </div>
-      </form>
+      <FilterForm label="Filter verification sessions">
+        <FilterInput name="from" label="From" type="date" value={params.from} invalid={problem("from")} />
+        <FilterInput name="to" label="To" type="date" value={params.to} invalid={problem("to")} />
+        <FilterSelect name="status" label="Status" value={params.status} options={SESSION_STATUSES} />
+        <FilterSelect name="method" label="Method" value={params.method} options={METHOD_FILTERS.map((m) => ({ value: m, label: m === "NONE" ? "None chosen" : m }))} />
+        <FilterInput name="member" label="Member (email or id)" value={params.member} invalid={problem("member")} />
+      </FilterForm>
       <FilterProblems problems={parsed.ok ? null : parsed.problems} />
       {parsed.ok && stats && list && (
         <>
@@ -105,8 +75,7 @@ export default async function VerificationsPage({ searchParams }: Props) {
           />
           <details className="card">
             <summary>Per day, by status and method</summary>
-            <div className="table-scroll" role="group" aria-label="Verification sessions per day" tabIndex={0}>
-              <table className="compact">
+            <ScrollTable label="Verification sessions per day">
                 <thead>
                   <tr>
                     <th scope="col">Day</th>
@@ -143,14 +112,12 @@ export default async function VerificationsPage({ searchParams }: Props) {
                     </tr>
                   ))}
                 </tbody>
-              </table>
-            </div>
+            </ScrollTable>
           </details>
           <h2>Sessions</h2>
           <p>{number(list.total)} matching, newest first.</p>
           {list.items.length > 0 && (
-            <div className="table-scroll" role="group" aria-label="Verification sessions" tabIndex={0}>
-              <table className="compact">
+            <ScrollTable label="Verification sessions">
                 <thead>
                   <tr>
                     <th scope="col">Started</th>
@@ -178,8 +145,7 @@ export default async function VerificationsPage({ searchParams }: Props) {
                     );
                   })}
                 </tbody>
-              </table>
-            </div>
+            </ScrollTable>
           )}
           <Pager base="/admin/verifications" params={filters} page={parsed.filters.page} pages={list.pages} label="Sessions" />
         </>

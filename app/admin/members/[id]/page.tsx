@@ -5,12 +5,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { AUDIT_ACTIONS, listAudit } from "@/lib/console/audit";
+import { firstValues } from "@/lib/console/filters";
 import { requireAdminPage } from "@/lib/console/gate";
 import { memberDetail } from "@/lib/console/members";
 import { effectiveStatus } from "@/lib/verification/sessions";
 import { changeRoleAction, deleteMemberAction, disableMemberAction, enableMemberAction } from "../../actions";
 import { ConsoleForm } from "../../ConsoleForm";
-import { flat, when } from "../../format";
+import { when } from "../../format";
 
 /** What the page says after an action sent the admin back to it (the action's form may no longer be on the page). */
 const DONE: Record<string, (m: { email: string; role: string }, ended: number) => string> = {
@@ -26,7 +27,7 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<str
 
 export default async function MemberPage({ params, searchParams }: Props) {
   const { id } = await params;
-  const { done, ended } = flat(await searchParams);
+  const { done, ended } = firstValues(await searchParams);
   const admin = await requireAdminPage(`/admin/members/${id}`);
   const db = getDb();
   const found = memberDetail(db, id);
