@@ -36,6 +36,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   <Link href="/smoke-signals">Smoke signals</Link>
                   <Link href="/profile">Profile</Link>
                   <Link href="/members">Members area</Link>
+                  {member.role === "admin" && <Link href="/admin">Console</Link>}
                   <form action={signOutAction}>
                     <button type="submit" className="link">
                       Sign out

@@ -88,7 +88,7 @@ export function visitorAddress(): string {
  * count each test apart, as they would count different people; and every member has an address of their own, so
  * per-recipient limits never meet a retried test's earlier run.
  */
-export const test = base.extend<{ member: Account; verified: Account }>({
+export const test = base.extend<{ member: Account; verified: Account; admin: Page }>({
   extraHTTPHeaders: async ({}, provide) => {
     await provide({ "x-forwarded-for": visitorAddress() });
   },
@@ -97,6 +97,19 @@ export const test = base.extend<{ member: Account; verified: Account }>({
     await signedInMember(context, baseURL!, { ...account, address: extraHTTPHeaders!["x-forwarded-for"]! });
     await page.goto("/profile");
     await provide(account);
+  },
+  /**
+   * An administrator signed in in a browser context of their own (beside `page`, which a story may use as a member),
+   * on the console's overview.
+   */
+  admin: async ({ browser, baseURL }, provide) => {
+    const address = visitorAddress();
+    const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": address } });
+    await signedInMember(context, baseURL!, { ...newAccount("admin"), address, role: "admin" });
+    const page = await context.newPage();
+    await page.goto("/admin");
+    await provide(page);
+    await context.close();
   },
   /** A member whose age Yoti has verified (so the platform may text for them); the check itself has its own stories. */
   verified: async ({ page, context, baseURL, extraHTTPHeaders }, provide) => {

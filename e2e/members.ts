@@ -27,7 +27,11 @@ function database() {
   return db;
 }
 
-const authSecret = () => (JSON.parse(fs.readFileSync(path.join(dataDir, "sandbox-secrets.json"), "utf8")) as { authSecret: string }).authSecret;
+const secrets = () => JSON.parse(fs.readFileSync(path.join(dataDir, "sandbox-secrets.json"), "utf8")) as { authSecret: string; twilio: { authToken: string } };
+const authSecret = () => secrets().authSecret;
+
+/** The sandbox Twilio account's auth token, for a story that signs a webhook as Twilio would. */
+export const sandboxTwilioToken = () => secrets().twilio.authToken;
 
 export type MadeMember = { id: string; email: string; password: string };
 
@@ -38,7 +42,7 @@ export type MadeMember = { id: string; email: string; password: string };
 export async function signedInMember(
   context: BrowserContext,
   baseURL: string,
-  opts: { email: string; password: string; address: string; verified?: boolean },
+  opts: { email: string; password: string; address: string; verified?: boolean; role?: "member" | "admin" },
 ): Promise<MadeMember> {
   const d = database();
   const now = new Date();
@@ -48,7 +52,7 @@ export async function signedInMember(
   const sessionId = randomBytes(16).toString("base64url");
   const device = randomBytes(16).toString("base64url");
   d.transaction((tx) => {
-    tx.insert(schema.members).values({ id, email: opts.email, passwordHash }).run();
+    tx.insert(schema.members).values({ id, email: opts.email, passwordHash, role: opts.role ?? "member" }).run();
     tx.insert(schema.profiles)
       .values({
         memberId: id,
@@ -71,7 +75,7 @@ export async function signedInMember(
       .run();
   });
   const token = await encode({
-    token: { sub: id, email: opts.email, role: "member", sid: sessionId },
+    token: { sub: id, email: opts.email, role: opts.role ?? "member", sid: sessionId },
     secret: authSecret(),
     salt: SESSION_COOKIE,
     maxAge: 30 * 24 * 3600,

@@ -46,6 +46,18 @@ const faultsVariable = (faults: z.ZodType) =>
     }),
   );
 
+/** The day a credential was issued, YYYY-MM-DD (UTC); blank means unknown. A date in the future is a typo. */
+const issuedDate = () =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined),
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD, the day the credential was issued")
+      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "is not a real date (YYYY-MM-DD)")
+      .refine((d) => Date.parse(`${d}T00:00:00Z`) <= Date.now() + 24 * 3600_000, "is in the future: give the day the credential was issued")
+      .optional(),
+  );
+
 /** "1", "true" or "yes" (any case) is on; anything else, or blank, is off. */
 const flag = () => z.preprocess((v) => typeof v === "string" && ["1", "true", "yes"].includes(v.trim().toLowerCase()), z.boolean());
 
@@ -76,6 +88,10 @@ const schema = z.object({
   YOTI_API_URL: opt(),
   YOTI_PORTAL_URL: opt(),
   YOTI_AUTH_URL: opt(),
+  /** A second Yoti key for a rotation's overlap: used when Yoti refuses the first (lib/yoti/token.ts). */
+  YOTI_API_KEY_SECONDARY: opt(),
+  YOTI_PRIVATE_KEY_SECONDARY: opt(),
+  YOTI_PRIVATE_KEY_SECONDARY_PATH: opt(),
   YOTI_NOTIFICATION_PUBLIC_KEY: opt(),
   YOTI_NOTIFICATION_PUBLIC_KEY_PATH: opt(),
   YOTI_AGE_THRESHOLD: intIn(1, 99, 18),
@@ -87,6 +103,8 @@ const schema = z.object({
 
   TWILIO_ACCOUNT_SID: optMatching(/^AC[0-9a-fA-F]{32}$/, "must be AC followed by 32 hex characters (Twilio Console > Account info)"),
   TWILIO_AUTH_TOKEN: opt(),
+  /** Twilio's secondary auth token during a changeover: webhooks signed with it are accepted too (lib/twilio/webhook.ts). */
+  TWILIO_AUTH_TOKEN_SECONDARY: opt(),
   TWILIO_API_KEY_SID: optMatching(/^SK[0-9a-fA-F]{32}$/, "must be SK followed by 32 hex characters"),
   TWILIO_API_KEY_SECRET: opt(),
   TWILIO_MESSAGING_SERVICE_SID: optMatching(/^MG[0-9a-fA-F]{32}$/, "must be MG followed by 32 hex characters"),
@@ -131,6 +149,16 @@ const schema = z.object({
   /** Password hashes (argon2id, ~19 MiB each) running at once; beyond it sign-in answers 429 with Retry-After. */
   PASSWORD_HASH_CONCURRENCY: intIn(1, 256, 8),
 
+  /** When each credential was issued: doctor and console warn once one is older than 90 days (lib/credentials/age.ts). */
+  TWILIO_AUTH_TOKEN_ISSUED: issuedDate(),
+  TWILIO_AUTH_TOKEN_SECONDARY_ISSUED: issuedDate(),
+  TWILIO_API_KEY_ISSUED: issuedDate(),
+  YOTI_KEY_ISSUED: issuedDate(),
+  YOTI_KEY_SECONDARY_ISSUED: issuedDate(),
+
+  /** Days after which raw Yoti results and message bodies are purged (lib/privacy/retention.ts). */
+  RETENTION_DAYS: intIn(1, 3650, 30),
+
   SMTP_URL: optMatching(/^smtps?:\/\//, "must start with smtp:// or smtps://"),
   MAIL_FROM: opt(),
 
@@ -167,6 +195,8 @@ export type Env = {
     portalUrl: string;
     authUrl: string;
     notificationPublicKeyPem: string;
+    /** A second key for a rotation's overlap (an API key or a Central Auth private key), tried when Yoti refuses the first. */
+    secondary?: { apiKey?: string; privateKeyPem?: string };
     ageThreshold: number;
     ageEstimationBuffer: number;
     methods: Raw["YOTI_METHODS"];
@@ -174,6 +204,8 @@ export type Env = {
   twilio: {
     accountSid: string;
     authToken: string;
+    /** The other auth token during a changeover: webhooks it signed are accepted, REST falls back to it on 20003. */
+    authTokenSecondary?: string;
     apiKeySid?: string;
     apiKeySecret?: string;
     messagingServiceSid?: string;
@@ -194,11 +226,19 @@ export type Env = {
   trustedProxies: string[];
   /** Sign-in and sign-up abuse limits (lib/auth/guard.ts). */
   auth: { failuresPerAccount: number; failuresPerIp: number; signUpsPerIpPerHour: number; hashConcurrency: number };
+  /** The day each credential was issued (YYYY-MM-DD), when the operator said (the console and doctor warn after 90 days). */
+  credentialsIssued: Partial<Record<IssuedCredential, string>>;
+  /** Raw Yoti results and message bodies are purged after this many days. */
+  retentionDays: number;
   /** Sandbox demo accounts (sandbox mode only). */
   demo?: { memberEmail: string; memberPassword: string; adminEmail: string; adminPassword: string };
   /** The sandbox emulators' settings (used in sandbox mode only). */
   sandbox: { twilioFaults: string; yotiFaults: string; twilioMaxQueueMs: number; twilioMaxConcurrentRequests: number };
 };
+
+/** Credentials that can carry an issue date, each by the variable that names it (`<name>_ISSUED`). */
+export const ISSUED_CREDENTIALS = ["TWILIO_AUTH_TOKEN", "TWILIO_AUTH_TOKEN_SECONDARY", "TWILIO_API_KEY", "YOTI_KEY", "YOTI_KEY_SECONDARY"] as const;
+export type IssuedCredential = (typeof ISSUED_CREDENTIALS)[number];
 
 function readPem(inline: string | undefined, file: string | undefined, name: string, problems: string[]): string | undefined {
   if (inline) return inline.replace(/\\n/g, "\n");
@@ -261,6 +301,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       signUpsPerIpPerHour: e.SIGN_UPS_PER_IP_PER_HOUR,
       hashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
     },
+    // Also in sandbox mode, where they describe the generated secrets (and let the console's warnings be tried).
+    credentialsIssued: Object.fromEntries(ISSUED_CREDENTIALS.flatMap((c) => (e[`${c}_ISSUED`] ? [[c, e[`${c}_ISSUED`]!]] : []))),
+    retentionDays: e.RETENTION_DAYS,
     sandbox,
   };
   const yotiPolicy = { ageThreshold: e.YOTI_AGE_THRESHOLD, ageEstimationBuffer: e.YOTI_AGE_ESTIMATION_BUFFER, methods: e.YOTI_METHODS };
@@ -328,6 +371,16 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   need("TWILIO_ACCOUNT_SID", "Twilio Console > Account info > Account SID");
   need("TWILIO_AUTH_TOKEN", "Twilio Console > Account info > Auth token (it also signs Twilio's webhooks, even when an API key is used)");
+  if (e.TWILIO_AUTH_TOKEN_SECONDARY && e.TWILIO_AUTH_TOKEN_SECONDARY === e.TWILIO_AUTH_TOKEN) {
+    problems.push("TWILIO_AUTH_TOKEN_SECONDARY is the same as TWILIO_AUTH_TOKEN: set it to the other token of the changeover (or unset it)");
+  }
+  const secondaryPem = readPem(e.YOTI_PRIVATE_KEY_SECONDARY, e.YOTI_PRIVATE_KEY_SECONDARY_PATH, "YOTI_PRIVATE_KEY_SECONDARY_PATH", problems);
+  if (e.YOTI_API_KEY_SECONDARY && secondaryPem) {
+    problems.push("Set one second Yoti key: YOTI_API_KEY_SECONDARY or YOTI_PRIVATE_KEY_SECONDARY(_PATH), not both");
+  }
+  if (e.YOTI_API_KEY_SECONDARY && e.YOTI_API_KEY_SECONDARY === e.YOTI_API_KEY) {
+    problems.push("YOTI_API_KEY_SECONDARY is the same as YOTI_API_KEY: set it to the other key of the rotation (or unset it)");
+  }
   if (Boolean(e.TWILIO_API_KEY_SID) !== Boolean(e.TWILIO_API_KEY_SECRET)) {
     problems.push(e.TWILIO_API_KEY_SID ? "TWILIO_API_KEY_SECRET is missing: it is shown once when the API key is created" : "TWILIO_API_KEY_SID is missing: set it with TWILIO_API_KEY_SECRET, or unset both");
   }
@@ -352,11 +405,13 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       portalUrl: (e.YOTI_PORTAL_URL ?? "https://age.yoti.com").replace(/\/+$/, ""),
       authUrl: e.YOTI_AUTH_URL ?? "https://auth.api.yoti.com/v1/oauth/token",
       notificationPublicKeyPem: notificationPublicKeyPem!,
+      ...(e.YOTI_API_KEY_SECONDARY || secondaryPem ? { secondary: { apiKey: e.YOTI_API_KEY_SECONDARY, privateKeyPem: secondaryPem } } : {}),
       ...yotiPolicy,
     },
     twilio: {
       accountSid: e.TWILIO_ACCOUNT_SID!,
       authToken: e.TWILIO_AUTH_TOKEN!,
+      authTokenSecondary: e.TWILIO_AUTH_TOKEN_SECONDARY,
       apiKeySid: e.TWILIO_API_KEY_SID,
       apiKeySecret: e.TWILIO_API_KEY_SECRET,
       messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,

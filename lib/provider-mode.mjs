@@ -10,8 +10,12 @@ export const CREDENTIAL_VARIABLES = Object.freeze([
   "YOTI_PRIVATE_KEY_PATH",
   "TWILIO_ACCOUNT_SID",
   "TWILIO_AUTH_TOKEN",
+  "TWILIO_AUTH_TOKEN_SECONDARY",
   "TWILIO_API_KEY_SID",
   "TWILIO_API_KEY_SECRET",
+  "YOTI_API_KEY_SECONDARY",
+  "YOTI_PRIVATE_KEY_SECONDARY",
+  "YOTI_PRIVATE_KEY_SECONDARY_PATH",
 ]);
 
 /** Settings that only mean something to real providers: set without any credential they would be silently ignored. */

@@ -1,6 +1,6 @@
 // What the server does as it starts, however it is served (npm start, next start, next dev, the Playwright server),
 // called from instrumentation.ts: check the configuration, open and migrate the database, create the sandbox's demo
-// accounts (or disable them in live mode), start the outbox dispatcher and the emulators, and say where it runs.
+// accounts (or disable them in live mode), start the outbox dispatcher, the operator jobs (alerts, retention) and the emulators, and say where it runs.
 import "server-only";
 import { remember } from "@epic-web/remember";
 import { DatabaseOpenError, getDb } from "@/db/client";
@@ -73,20 +73,22 @@ export function exitOnConfigError(error: unknown): never {
 }
 
 /**
- * The server's start: prepared before it answers anyone, then the background work (the outbox dispatcher; in sandbox
+ * The server's start: prepared before it answers anyone, then the background work (the outbox dispatcher, the operator jobs; in sandbox
  * mode the emulators, resuming the callbacks and notifications they owe). The background modules are loaded here,
  * not at import, so the command-line scripts that share prepare() do not load them.
  */
 export async function startServer(): Promise<void> {
   const env = await prepare().catch(exitOnConfigError);
-  const [{ registerSenders }, { startDispatcher }, { startTwilioEmulatorIfSandbox }, { startYotiEmulatorIfSandbox }] = await Promise.all([
+  const [{ registerSenders }, { startDispatcher }, { startOperatorJobs }, { startTwilioEmulatorIfSandbox }, { startYotiEmulatorIfSandbox }] = await Promise.all([
     import("@/lib/senders"),
     import("@/lib/outbox/dispatcher"),
+    import("@/lib/console/jobs"),
     import("@/lib/twilio/runtime"),
     import("@/lib/yoti/runtime"),
   ]);
   registerSenders();
   startDispatcher();
+  startOperatorJobs();
   startTwilioEmulatorIfSandbox();
   startYotiEmulatorIfSandbox();
   if (env.listen.exposed) log.warn({ host: env.listen.host, port: env.port }, sandboxExposedWarning(env).join(" "));

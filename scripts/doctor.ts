@@ -1,13 +1,14 @@
 // `npm run doctor`: one line per check (PASS / WARN / FAIL and what to do); exits non-zero when anything FAILs.
 import "./dotenv";
 import { configChecks, databaseChecks } from "@/lib/doctor/core";
+import { credentialChecks } from "@/lib/doctor/credentials";
 import { mailChecks } from "@/lib/doctor/mail";
 import { fail, type Check, type CheckResult } from "@/lib/doctor/types";
 import { ConfigError, loadEnv } from "@/lib/env";
 import { twilioChecks } from "@/lib/twilio/doctor";
 import { yotiChecks } from "@/lib/yoti/doctor";
 
-const CHECKS: Check[] = [configChecks, databaseChecks, yotiChecks, twilioChecks, mailChecks];
+const CHECKS: Check[] = [configChecks, databaseChecks, yotiChecks, twilioChecks, mailChecks, credentialChecks];
 
 async function main(): Promise<number> {
   let env;

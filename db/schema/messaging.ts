@@ -58,6 +58,7 @@ export const smokeSignals = sqliteTable(
     index("smoke_signals_recipient_key_idx").on(t.recipientKey, t.createdAt),
     index("smoke_signals_ip_idx").on(t.ip, t.createdAt),
     index("smoke_signals_sid_idx").on(t.providerSid),
+    index("smoke_signals_created_idx").on(t.createdAt),
   ],
 );
 
@@ -78,7 +79,21 @@ export const smokeSignalEvents = sqliteTable(
   (t) => [index("smoke_signal_events_signal_idx").on(t.signalId, t.id)],
 );
 
-export const OUTBOX_STATES = ["queued", "sending", "unknown", "sent", "failed"] as const;
+/** "cancelled": never sent because its member deleted their account (or it was otherwise withdrawn before sending). */
+/** What the operator's log calls a message's state (see `outbox.outcome`). */
+export const MESSAGE_OUTCOMES = ["pending", "sent", "delivered", "failed", "cancelled"] as const;
+export type MessageOutcome = (typeof MESSAGE_OUTCOMES)[number];
+// SQLite expression (dialect-specific, so kept here in db/): Twilio's final statuses decide an SMS; an email accepted
+// by the mail server has no later report, so it stays "sent".
+const OUTCOME_SQL = sql`(case
+  when state = 'cancelled' then 'cancelled'
+  when state = 'failed' then 'failed'
+  when state in ('queued', 'sending', 'unknown') then 'pending'
+  when provider_status in ('delivered', 'read') then 'delivered'
+  when provider_status in ('undelivered', 'failed', 'canceled') then 'failed'
+  else 'sent' end)`;
+
+export const OUTBOX_STATES = ["queued", "sending", "unknown", "sent", "failed", "cancelled"] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
 /**
@@ -118,15 +133,36 @@ export const outbox = sqliteTable(
     providerId: text("provider_id"),
     providerStatus: text("provider_status"),
     lastError: text("last_error"),
+    /** The provider's error code of a failure (Twilio's 30003, an SMTP 550...), explained in words where it is shown. */
+    errorCode: integer("error_code"),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
     /** For a sent message whose final status has not arrived: when to ask the provider (a callback may have been lost). */
     statusCheckAt: integer("status_check_at", { mode: "timestamp_ms" }),
     statusChecks: integer("status_checks").notNull().default(0),
+    /** The member on whose behalf it is sent (the operator's log filters by it; account deletion cancels and anonymises). */
+    memberId: text("member_id").references(() => members.id, { onDelete: "set null" }),
+    /** SMS segments Twilio counted (0 until known: a messaging service assigns a sender first). */
+    segments: integer("segments"),
+    /** What Twilio billed, in millionths of `price_unit`, positive; null until Twilio has priced it (after the final status). */
+    priceMicros: integer("price_micros"),
+    priceUnit: text("price_unit"),
+    /** When the body (and html) were purged by the retention job; the row itself is kept for usage and cost. */
+    bodyPurgedAt: integer("body_purged_at", { mode: "timestamp_ms" }),
+    /**
+     * One word for the operator's log, derived by SQLite from the state and the provider's status (so every writer
+     * keeps it right for free): pending, sent (accepted, no final report yet; email's last word), delivered, failed, cancelled.
+     */
+    outcome: text("outcome", { enum: MESSAGE_OUTCOMES }).generatedAlwaysAs(OUTCOME_SQL, { mode: "virtual" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index("outbox_due_idx").on(t.state, t.nextAttemptAt),
+    // The operator's message log: newest first, by outcome, by member; usage sums per channel and day from the index alone.
+    index("outbox_created_idx").on(t.createdAt, t.id),
+    index("outbox_member_idx").on(t.memberId, t.createdAt),
+    index("outbox_outcome_idx").on(t.outcome, t.createdAt),
+    index("outbox_usage_idx").on(t.channel, t.createdAt, t.state, t.outcome, t.segments, t.priceMicros),
     index("outbox_provider_idx").on(t.providerId),
     index("outbox_owner_idx").on(t.purpose, t.ownerId),
     // Covers the fair claim: each key's oldest due message without touching the table.
@@ -174,9 +210,14 @@ export const orphanStatusCallbacks = sqliteTable(
 );
 
 /** Numbers that replied STOP (or similar): nothing is sent to them until they reply START. */
+export const SMS_SUPPRESSION_SOURCES = ["reply", "twilio_refusal"] as const;
+export type SmsSuppressionSource = (typeof SMS_SUPPRESSION_SOURCES)[number];
+
 export const suppressions = sqliteTable("sms_suppressions", {
   phone: text("phone").primaryKey(),
   keyword: text("keyword").notNull(),
+  /** How it arrived: "reply" (the number texted STOP to us), "twilio_refusal" (Twilio refused a send with 21610). */
+  source: text("source", { enum: SMS_SUPPRESSION_SOURCES }).notNull().default("reply"),
   createdAt: createdAt(),
 });
 
@@ -274,7 +315,9 @@ export const emailUnsubscribeTokens = sqliteTable("email_unsubscribe_tokens", {
 export type SmokeSignal = typeof smokeSignals.$inferSelect;
 export type SmokeSignalEvent = typeof smokeSignalEvents.$inferSelect;
 export type OutboxMessage = typeof outbox.$inferSelect;
+export type OutboxAttempt = typeof outboxAttempts.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type Notification = typeof notifications.$inferSelect;
 export type SandboxMail = typeof sandboxMailMessages.$inferSelect;
 export type EmailSuppression = typeof emailSuppressions.$inferSelect;
+export type SmsSuppression = typeof suppressions.$inferSelect;

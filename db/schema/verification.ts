@@ -35,26 +35,39 @@ export const verificationSessions = sqliteTable(
     history: text("history", { mode: "json" }).$type<StatusChange[]>().notNull(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
     checkedAt: integer("checked_at", { mode: "timestamp_ms" }),
+    /** When the session first reached a final status (COMPLETE, FAIL, ERROR, CANCELLED, EXPIRED): "time to result". */
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+    /** When the retention job removed what Yoti returned beyond status, method and dates (evidence id). */
+    rawPurgedAt: integer("raw_purged_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now()),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" })
       .notNull()
       .default(now())
       .$onUpdateFn(() => new Date()),
   },
-  (t) => [index("verification_sessions_member_idx").on(t.memberId, t.createdAt)],
+  (t) => [
+    index("verification_sessions_member_idx").on(t.memberId, t.createdAt),
+    // The console's per-day statistics and retention read sessions by creation time.
+    index("verification_sessions_created_idx").on(t.createdAt, t.status, t.method),
+  ],
 );
 
-export const verificationNotifications = sqliteTable("verification_notifications", {
-  /** Yoti's notification id: the de-duplication key. */
-  id: text("id").primaryKey(),
-  sessionId: text("session_id").notNull(),
-  state: text("state").notNull(),
-  sequenceNumber: integer("sequence_number"),
-  /** Yoti's own timestamp (epoch seconds). */
-  sentAt: integer("sent_at").notNull(),
-  receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull().default(now()),
-  duplicates: integer("duplicates").notNull().default(0),
-});
+export const verificationNotifications = sqliteTable(
+  "verification_notifications",
+  {
+    /** Yoti's notification id: the de-duplication key. */
+    id: text("id").primaryKey(),
+    sessionId: text("session_id").notNull(),
+    state: text("state").notNull(),
+    sequenceNumber: integer("sequence_number"),
+    /** Yoti's own timestamp (epoch seconds). */
+    sentAt: integer("sent_at").notNull(),
+    receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull().default(now()),
+    duplicates: integer("duplicates").notNull().default(0),
+  },
+  // The retention job deletes notifications by age.
+  (t) => [index("verification_notifications_received_idx").on(t.receivedAt)],
+);
 
 /** The emulator's copy of a session, as Yoti would hold it (sandbox mode only). */
 export const sandboxYotiSessions = sqliteTable("sandbox_yoti_sessions", {

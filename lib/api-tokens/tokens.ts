@@ -43,14 +43,15 @@ export function revokeApiToken(db: Db, memberId: string, id: string): boolean {
   return res.changes > 0;
 }
 
-/** The member a presented token belongs to, or null when it is unknown or revoked. */
+/** The member a presented token belongs to, or null when it is unknown or revoked, or its member is disabled. */
 export function memberForToken(db: Db, token: string): { member: Member; token: ApiToken } | null {
   if (!token.startsWith(PREFIX) || token.length > 100) return null;
   const row = db
     .select({ token: apiTokens, member: members })
     .from(apiTokens)
     .innerJoin(members, eq(members.id, apiTokens.memberId))
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)))
+    // A disabled member's tokens stop working with their sessions (and work again if they are enabled).
+    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt), isNull(members.disabledAt)))
     .get();
   if (!row) return null;
   db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.token.id)).run();

@@ -35,14 +35,16 @@ export async function configChecks(env: Env): Promise<CheckResult[]> {
   return results;
 }
 
+/** The database check's line for a connection's migration status (the console passes the app's own connection). */
+export function databaseResult(env: Env, status: ReturnType<typeof databaseStatus>): CheckResult {
+  return status.ok
+    ? pass("database", `${env.databasePath} reachable, ${status.applied} of ${status.expected} migrations applied`)
+    : fail("database", `${status.applied} of ${status.expected} migrations applied: run npm run db:migrate`);
+}
+
 export async function databaseChecks(env: Env): Promise<CheckResult[]> {
   try {
-    const status = databaseStatus(openDatabase(env.databasePath));
-    return [
-      status.ok
-        ? pass("database", `${env.databasePath} reachable, ${status.applied} of ${status.expected} migrations applied`)
-        : fail("database", `${status.applied} of ${status.expected} migrations applied: run npm run db:migrate`),
-    ];
+    return [databaseResult(env, databaseStatus(openDatabase(env.databasePath)))];
   } catch (error) {
     if (error instanceof DatabaseOpenError) return [fail("database", error.message)];
     return [fail("database", `cannot open ${env.databasePath}: ${(error as Error).message} (check DATABASE_URL and folder permissions)`)];

@@ -48,7 +48,7 @@ describe("toApiError: one answer per condition, whichever route meets it", () =>
     expect(answer(new VerificationError("rate_limited", "wait", 12))).toEqual({ status: 429, code: "rate_limited", retryAfter: "12" });
     expect(answer(new YotiError("unavailable", "down", true, 503))).toEqual({ status: 503, code: "yoti_unavailable", retryAfter: "30" });
     expect(answer(new YotiError("api_key", "key", false, 403))).toEqual({ status: 502, code: "yoti_api_key", retryAfter: undefined });
-    expect(answer(new TwilioWebhookRefused("bad_signature", "no"))).toEqual({ status: 403, code: "bad_signature", retryAfter: undefined });
+    expect(answer(new TwilioWebhookRefused("bad_signature", "no", "wrong_token"))).toEqual({ status: 403, code: "bad_signature", retryAfter: undefined });
     expect(answer(new NotificationRejected("bad_signature", "no"))).toEqual({ status: 401, code: "bad_signature", retryAfter: undefined });
     expect(answer(new NotificationRejected("malformed", "no"))).toEqual({ status: 400, code: "malformed", retryAfter: undefined });
     expect(answer(new PasswordHashBusy())).toEqual({ status: 429, code: "busy", retryAfter: "1" });

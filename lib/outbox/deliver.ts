@@ -9,9 +9,9 @@ import type { MailReceipt, OutgoingMail } from "@/lib/email/mailer";
 import { log } from "@/lib/log";
 import type { TwilioClient } from "@/lib/twilio/client";
 import { TwilioError } from "@/lib/twilio/errors";
-import { isFinalStatus, mergeStatus } from "@/lib/twilio/status";
+import { isBilledStatus, isFinalStatus, mergeStatus, priceMicros } from "@/lib/twilio/status";
 import { retryDelayMs } from "./pacing";
-import { recordAttempt, recordStatusCheck, settle, startAttempt, type AttemptOutcome, type Claimed, type SettlePatch } from "./queue";
+import { recordAttempt, recordStatusCheck, settle, startAttempt, statusAndPrice, type AttemptOutcome, type Claimed, type SettlePatch } from "./queue";
 import { senderFor, type OutboxSender } from "./senders";
 import { adoptOrphans, applyReport } from "./tracking";
 
@@ -28,10 +28,18 @@ export type DeliveryPolicy = {
   statusCheckAfterMs: number;
   /** ...for at most this long after sending. */
   statusCheckForMs: number;
+  /** A billed SMS without a price yet is looked up again this long after its final status (then with backoff). */
+  priceCheckAfterMs: number;
 };
 
-export const LIVE_POLICY: DeliveryPolicy = { recheckMs: 15_000, giveUpAfterMs: 24 * 3600_000, statusCheckAfterMs: 10 * 60_000, statusCheckForMs: 72 * 3600_000 };
-export const SANDBOX_POLICY: DeliveryPolicy = { recheckMs: 2_000, giveUpAfterMs: 24 * 3600_000, statusCheckAfterMs: 30_000, statusCheckForMs: 72 * 3600_000 };
+export const LIVE_POLICY: DeliveryPolicy = {
+  recheckMs: 15_000,
+  giveUpAfterMs: 24 * 3600_000,
+  statusCheckAfterMs: 10 * 60_000,
+  statusCheckForMs: 72 * 3600_000,
+  priceCheckAfterMs: 60_000,
+};
+export const SANDBOX_POLICY: DeliveryPolicy = { recheckMs: 2_000, giveUpAfterMs: 24 * 3600_000, statusCheckAfterMs: 30_000, statusCheckForMs: 72 * 3600_000, priceCheckAfterMs: 1_500 };
 
 /** Look-ups that must each find nothing, `recheckMs` apart, before a message whose outcome was unknown is sent again. */
 export const REQUIRED_LOOKS = 2;
@@ -48,7 +56,7 @@ type Ctx = { db: Db; msg: Claimed; sender: OutboxSender; startedAt: Date; policy
 function giveUp(c: Ctx, outcome: AttemptOutcome, code: number | null, operator: string, member: string): Promise<void> {
   return commitSoon(c.db, () => {
     recordAttempt(c.db, c.msg.id, c.startedAt, outcome, { errorCode: code, detail: operator });
-    if (!settle(c.db, c.msg.id, { state: "failed", lastError: operator })) return;
+    if (!settle(c.db, c.msg.id, { state: "failed", lastError: operator, errorCode: code })) return;
     // Plain words for the member; the operator detail stays in the outbox and its attempts.
     c.sender.onFailed?.(c.db, c.msg, { errorCode: code, memberMessage: member, operatorMessage: operator });
   });
@@ -70,11 +78,13 @@ function later(c: Ctx, outcome: "retry" | "unknown" | "not_found" | "check_faile
   });
 }
 
-function accepted(c: Ctx, outcome: "sent" | "found", found: { sid: string; status: string; errorCode: number | null }): Promise<void> {
+function accepted(c: Ctx, outcome: "sent" | "found", found: { sid: string; status: string; errorCode: number | null; numSegments: number }): Promise<void> {
   return commitSoon(c.db, () => {
     recordAttempt(c.db, c.msg.id, c.startedAt, outcome, { detail: `${found.sid} ${found.status}`, errorCode: found.errorCode });
     const checkAt = isFinalStatus(found.status) ? null : new Date(Date.now() + c.policy.statusCheckAfterMs);
-    if (!settle(c.db, c.msg.id, { state: "sent", providerId: found.sid, sentAt: new Date(), checks: 0, statusCheckAt: checkAt })) return;
+    // With a messaging service Twilio answers 0 segments until a sender is assigned: the status check fills it in.
+    const segments = found.numSegments || null;
+    if (!settle(c.db, c.msg.id, { state: "sent", providerId: found.sid, sentAt: new Date(), checks: 0, statusCheckAt: checkAt, segments })) return;
     // A message found by the outcome check may already have failed: keep Twilio's code so the reason is the real one.
     applyReport(c.db, found);
     adoptOrphans(c.db, found.sid);
@@ -141,7 +151,7 @@ async function deliverSms(c: Ctx, ports: Ports): Promise<AttemptOutcome> {
   try {
     // The request is never in flight after attemptStart + timeout: the moment the outcome check relies on.
     const sent = await sms.sendSms({ to: msg.recipient, body: msg.body, statusCallback: ports.statusCallbackUrl(), deadline: attemptStart + sms.timing.requestTimeoutMs });
-    await accepted(c, "sent", { sid: sent.sid, status: sent.status, errorCode: sent.errorCode });
+    await accepted(c, "sent", sent);
     return "sent";
   } catch (error) {
     const e = error instanceof TwilioError ? error : null;
@@ -213,24 +223,35 @@ export async function deliver(db: Db, msg: Claimed, ports: Ports, policy: Delive
 
 /**
  * A status check for a sent SMS whose final status is overdue (its callback may have been lost, e.g. while the app was
- * down): ask Twilio, apply what it says, and come back later (with backoff) while the status is still not final.
+ * down), or whose price has not arrived yet: ask Twilio, apply what it says and keep its price and segment count, and
+ * come back later (with backoff) while the status is not final or a billed message has no price yet.
  */
 export async function checkStatus(db: Db, msg: OutboxMessage, ports: Ports, policy: DeliveryPolicy): Promise<void> {
   if (!msg.providerId || msg.channel !== "SMS") return;
   const checks = msg.statusChecks + 1;
   const sentAt = (msg.sentAt ?? msg.updatedAt).getTime();
-  const next = Date.now() + Math.min(policy.statusCheckAfterMs * 2 ** checks, 3600_000);
-  const nextAt = next - sentAt > policy.statusCheckForMs ? null : new Date(next);
-  const record = (final: boolean) => recordStatusCheck(db, msg.id, checks, final ? null : nextAt);
+  const nextAfter = (base: number) => {
+    const next = Date.now() + Math.min(base * 2 ** (checks - 1), 3600_000);
+    return next - sentAt > policy.statusCheckForMs ? null : new Date(next);
+  };
+  const record = (next: Date | null, found?: Parameters<typeof recordStatusCheck>[4]) => recordStatusCheck(db, msg.id, checks, next, found);
   try {
     const m = await (await ports.sms()).fetchMessage(msg.providerId);
     immediate(db, () => {
-      const changed = applyReport(db, { sid: m.sid, status: m.status, errorCode: m.errorCode });
-      if (changed === "applied") recordAttempt(db, msg.id, new Date(), "status", { detail: `${m.sid} ${m.status} (status check: no callback had brought it)`, errorCode: m.errorCode });
-      record(isFinalStatus(mergeStatus(msg.providerStatus, m.status)));
+      applyReport(db, { sid: m.sid, status: m.status, errorCode: m.errorCode }, "status check");
+      // The row as the report left it (a concurrent callback may have moved it on).
+      const now = statusAndPrice(db, msg.id);
+      const status = now?.providerStatus ?? mergeStatus(msg.providerStatus, m.status);
+      const price = priceMicros(m.price) ?? now?.priceMicros ?? null;
+      const final = isFinalStatus(status);
+      const awaitingPrice = final && price === null && isBilledStatus(status);
+      record(!final ? nextAfter(policy.statusCheckAfterMs) : awaitingPrice ? nextAfter(policy.priceCheckAfterMs) : null, {
+        ...(m.numSegments ? { segments: m.numSegments } : {}),
+        ...(price !== null ? { priceMicros: price, priceUnit: m.priceUnit ?? "USD" } : {}),
+      });
     });
   } catch (error) {
     log.warn({ outboxId: msg.id, detail: (error as Error).message }, "outbox status check failed; trying again later");
-    record(false);
+    record(nextAfter(policy.statusCheckAfterMs));
   }
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { log } from "@/lib/log";
-import { outbox } from "@/db/schema";
+import { outbox, suppressions } from "@/db/schema";
 import { getSignal } from "@/lib/smoke-signals/queries";
 import { suppress } from "@/lib/smoke-signals/suppression";
 import { EMAIL_SUPPRESSED_REASON, suppressEmail } from "@/lib/email/unsubscribe";
@@ -34,7 +34,7 @@ const running: Dispatcher[] = [];
 afterEach(() => running.splice(0).forEach((d) => d.stop()));
 
 /** Fast policy for tests: a second look 30 ms after the first, status checks after 50 ms. */
-const POLICY: DeliveryPolicy = { ...SANDBOX_POLICY, recheckMs: 30, statusCheckAfterMs: 50 };
+const POLICY: DeliveryPolicy = { ...SANDBOX_POLICY, recheckMs: 30, statusCheckAfterMs: 50, priceCheckAfterMs: 50 };
 
 function dispatcher(db: Db, sms: SmsPort, opts: { leaseMs?: number; mps?: number; policy?: DeliveryPolicy } = {}) {
   const d = new Dispatcher({ db, mps: opts.mps ?? 100, ports: fakePorts(sms), pollMs: 10, policy: opts.policy ?? POLICY, leaseMs: opts.leaseMs });
@@ -62,7 +62,12 @@ describe("the outbox dispatcher", () => {
     expect(applyStatusCallback(db, { sid, status: "sent", errorCode: null })).toBe("applied");
     expect(applyStatusCallback(db, { sid, status: "delivered", errorCode: null })).toBe("applied");
     expect(signalRow(db, signal.id)).toMatchObject({ status: "Delivered", providerStatus: "delivered" });
-    expect(outcomes(db, signal.id)).toEqual(["sent"]);
+    // The message's timeline: the send, then each status a callback brought.
+    expect(attemptsOf(db, outboxOf(db, signal.id).id).map((a) => [a.outcome, a.detail])).toEqual([
+      ["sent", `${sid} queued`],
+      ["status", "sent (callback)"],
+      ["status", "delivered (callback)"],
+    ]);
   });
 
   it("ignores duplicate and late callbacks: a 'sent' after 'delivered' never moves the status back", async () => {
@@ -286,6 +291,18 @@ describe("the outbox dispatcher", () => {
     expect(signalRow(db, signal.id).providerStatus).toBe("queued");
   });
 
+  it("learns an opt-out from Twilio's 21610 (a STOP we never saw): the number goes on our list, marked as Twilio's refusal", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db), { to: "+447700900555" });
+    const twilio = fakeTwilio(() => {
+      throw TwilioError.fromCode(21610, 400, "Attempt to send to unsubscribed recipient");
+    });
+    await dispatcher(db, twilio.port).drained();
+    expect(signalRow(db, signal.id)).toMatchObject({ status: "Failed", errorCode: 21610 });
+    expect(outboxOf(db, signal.id)).toMatchObject({ outcome: "failed", errorCode: 21610 });
+    expect(db.select().from(suppressions).where(eq(suppressions.phone, "+447700900555")).get()).toMatchObject({ keyword: "STOP", source: "twilio_refusal" });
+  });
+
   it("fails for good on a permanent error, with the reason in plain words", async () => {
     const db = testDb();
     const signal = queueSignal(db, makeMember(db), { to: "+15005550009" });
@@ -352,10 +369,39 @@ describe("the outbox dispatcher", () => {
     await d.drained();
     expect(outboxOf(db, signal.id).statusCheckAt).not.toBeNull();
     // Twilio delivered it, but every callback was lost (the app was down, or a proxy dropped them).
-    twilio.sent[0]!.status = "delivered";
+    Object.assign(twilio.sent[0]!, { status: "delivered", price: "-0.05240", priceUnit: "USD" });
     await until(() => signalRow(db, signal.id).status === "Delivered", 4000);
-    expect(outboxOf(db, signal.id)).toMatchObject({ providerStatus: "delivered", statusCheckAt: null });
+    // One look brought the final status and Twilio's price: nothing more to ask.
+    expect(outboxOf(db, signal.id)).toMatchObject({ providerStatus: "delivered", statusCheckAt: null, priceMicros: 52_400, priceUnit: "USD", segments: 1 });
     expect(outcomes(db, signal.id)).toEqual(["sent", "status"]);
+  });
+
+  it("looks a delivered SMS up again until Twilio has priced it, and keeps the price", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    const twilio = fakeTwilio();
+    await dispatcher(db, twilio.port).drained();
+    const sid = twilio.sent[0]!.sid;
+    Object.assign(twilio.sent[0]!, { status: "delivered" });
+    applyStatusCallback(db, { sid, status: "delivered", errorCode: null });
+    // Final, billed, no price yet: a look is due at once.
+    expect(outboxOf(db, signal.id).statusCheckAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    await until(() => outboxOf(db, signal.id).statusChecks >= 1, 4000);
+    expect(outboxOf(db, signal.id)).toMatchObject({ priceMicros: null });
+    expect(outboxOf(db, signal.id).statusCheckAt).not.toBeNull();
+    // Twilio prices it a while later; the next look (priceCheckAfterMs) keeps it and stops looking.
+    Object.assign(twilio.sent[0]!, { price: "-0.08860", priceUnit: "USD" });
+    await until(() => outboxOf(db, signal.id).priceMicros !== null, 4000);
+    expect(outboxOf(db, signal.id)).toMatchObject({ priceMicros: 88_600, statusCheckAt: null });
+  });
+
+  it("never waits for the price of a message that failed before reaching a carrier (Twilio does not bill it)", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    const twilio = fakeTwilio();
+    await dispatcher(db, twilio.port).drained();
+    applyStatusCallback(db, { sid: twilio.sent[0]!.sid, status: "failed", errorCode: 30008 });
+    expect(outboxOf(db, signal.id)).toMatchObject({ statusCheckAt: null, errorCode: 30008, outcome: "failed" });
   });
 
   it("keeps to the configured rate", async () => {

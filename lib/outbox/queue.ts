@@ -17,6 +17,8 @@ export type NewOutboxMessage = {
   ownerId?: string;
   /** Whose backlog this is, e.g. "member:<id>": claims go round-robin across keys. */
   fairnessKey: string;
+  /** The member it is sent for, if any (the operator's log filters by it; deleting the account cancels it). */
+  memberId?: string;
 };
 
 export function enqueue(tx: Tx, message: NewOutboxMessage): OutboxMessage {
@@ -114,7 +116,9 @@ const Q = {
       .update(outbox)
       .set({
         providerStatus: sql`${P("status")}`,
-        statusCheckAt: sql`case when ${P("final")} then null else ${outbox.statusCheckAt} end`,
+        errorCode: sql`coalesce(${P("errorCode")}, ${outbox.errorCode})`,
+        statusCheckAt: sql`${P("checkAt")}`,
+        statusChecks: sql`case when ${P("resetChecks")} then 0 else ${outbox.statusChecks} end`,
         updatedAt: sql`${P("now")}`,
       })
       .where(eq(outbox.id, P("id")))
@@ -178,9 +182,12 @@ export function providerStatusBySid(db: Db, sid: string): { providerStatus: stri
   return Q.statusBySid(db).get({ sid });
 }
 
-/** Records a provider status on the row; a final one ends its status checks. */
-export function setProviderStatus(db: Db, id: string, status: string, final: boolean): void {
-  Q.setStatus(db).run({ id, status, final: final ? 1 : 0, now: Date.now() });
+/**
+ * Records a provider status on the row: the error code of a failure, and when to check on the message next (null: no
+ * more); `resetChecks` restarts the check backoff (a final status whose price is still to come).
+ */
+export function setProviderStatus(db: Db, id: string, status: string, next: { errorCode: number | null; checkAt: number | null; resetChecks: boolean }): void {
+  Q.setStatus(db).run({ id, status, errorCode: next.errorCode, checkAt: next.checkAt, resetChecks: next.resetChecks ? 1 : 0, now: Date.now() });
 }
 
 /** Keeps a status callback for a sid we have not recorded yet (a callback can overtake the send's own answer). */
@@ -218,7 +225,10 @@ export function renewLeases(db: Db, ids: readonly string[], until: number): void
 }
 
 export type SettlePatch = Partial<
-  Pick<OutboxMessage, "state" | "nextAttemptAt" | "providerId" | "providerStatus" | "lastError" | "sentAt" | "attemptStartedAt" | "attempts" | "checks" | "statusCheckAt" | "statusChecks">
+  Pick<
+    OutboxMessage,
+    "state" | "nextAttemptAt" | "providerId" | "providerStatus" | "lastError" | "sentAt" | "attemptStartedAt" | "attempts" | "checks" | "statusCheckAt" | "statusChecks" | "segments" | "errorCode"
+  >
 >;
 
 // One prepared update per shape of patch (which fields it sets): this runs for every message sent.
@@ -259,9 +269,14 @@ export function attemptsOf(db: Db, outboxId: string) {
   return db.select().from(outboxAttempts).where(eq(outboxAttempts.outboxId, outboxId)).orderBy(outboxAttempts.id).all();
 }
 
-/** After a status check: how many were made, and when the next is due (null: no more). */
-export function recordStatusCheck(db: Db, id: string, statusChecks: number, next: Date | null): void {
-  db.update(outbox).set({ statusChecks, statusCheckAt: next }).where(eq(outbox.id, id)).run();
+/** After a status check: how many were made, when the next is due (null: no more), and what Twilio billed, once known. */
+export function recordStatusCheck(db: Db, id: string, statusChecks: number, next: Date | null, found: { segments?: number; priceMicros?: number; priceUnit?: string } = {}): void {
+  db.update(outbox).set({ statusChecks, statusCheckAt: next, ...found }).where(eq(outbox.id, id)).run();
+}
+
+/** The stored provider status and price of a message (a status check reads them after applying its report). */
+export function statusAndPrice(db: Db, id: string): { providerStatus: string | null; priceMicros: number | null } | undefined {
+  return db.select({ providerStatus: outbox.providerStatus, priceMicros: outbox.priceMicros }).from(outbox).where(eq(outbox.id, id)).get();
 }
 
 /** Forgets fairness keys not served for a day (their members have nothing queued). */

@@ -5,25 +5,35 @@ import "server-only";
 import { immediate, type Db } from "@/db/client";
 import { log } from "@/lib/log";
 import { explainTwilioCode } from "@/lib/twilio/errors";
-import { isFinalStatus, mergeStatus, statusOutcome } from "@/lib/twilio/status";
-import { keepOrphan, messageBySid, providerStatusBySid, setProviderStatus, takeOrphans } from "./queue";
+import { isBilledStatus, isFinalStatus, mergeStatus, statusOutcome } from "@/lib/twilio/status";
+import { keepOrphan, messageBySid, providerStatusBySid, recordAttempt, setProviderStatus, takeOrphans } from "./queue";
 import { senderFor } from "./senders";
 
 export type ProviderReport = { sid: string; status: string; errorCode: number | null };
+
+/** Where a provider report came from, for the message's timeline (the send's own answer is recorded as its attempt). */
+export type ReportSource = "callback" | "status check";
 
 /**
  * Applies one provider report to the outbox row with that sid and tells its sender. Returns "unknown" when no row
  * has the sid, "duplicate" when it changes nothing, "applied" otherwise. Must run inside a transaction.
  */
-export function applyReport(db: Db, report: ProviderReport): "applied" | "duplicate" | "unknown" {
+export function applyReport(db: Db, report: ProviderReport, source?: ReportSource): "applied" | "duplicate" | "unknown" {
   const row = messageBySid(db, report.sid);
   if (!row) return "unknown";
   const merged = mergeStatus(row.providerStatus, report.status);
   if (merged === row.providerStatus) return "duplicate";
-  setProviderStatus(db, row.id, merged, isFinalStatus(merged));
+  const now = Date.now();
   const outcome = statusOutcome(merged);
   // The error code belongs to the report that produced the failed status; a later, lesser report keeps it.
   const failedNow = outcome === "failed" && merged === report.status.toLowerCase();
+  // A final status ends the status checks, except that a billed SMS is looked up once more (at once, then with
+  // backoff) for the price Twilio puts on it a while after its final status.
+  const final = isFinalStatus(merged);
+  const awaitingPrice = final && row.channel === "SMS" && row.priceMicros === null && isBilledStatus(merged);
+  const checkAt = final ? (awaitingPrice ? now : null) : (row.statusCheckAt?.getTime() ?? null);
+  setProviderStatus(db, row.id, merged, { errorCode: failedNow ? report.errorCode : null, checkAt, resetChecks: awaitingPrice });
+  if (source) recordAttempt(db, row.id, new Date(now), "status", { errorCode: report.errorCode, detail: `${merged} (${source})` });
   const sender = senderFor(row.purpose);
   if (!sender) log.warn({ purpose: row.purpose, outboxId: row.id }, "outbox: no sender registered for this purpose; its status is kept on the outbox row only");
   sender?.onStatus?.(db, { ...row, providerStatus: merged }, {
@@ -46,7 +56,7 @@ export function applyStatusCallback(db: Db, report: ProviderReport): "applied" |
   const known = providerStatusBySid(db, report.sid);
   if (known && mergeStatus(known.providerStatus, report.status) === known.providerStatus) return "duplicate";
   const result = immediate(db, () => {
-    const outcome = applyReport(db, report);
+    const outcome = applyReport(db, report, "callback");
     if (outcome === "unknown") keepOrphan(db, report);
     return outcome;
   });
@@ -56,5 +66,5 @@ export function applyStatusCallback(db: Db, report: ProviderReport): "applied" |
 
 /** After a sid is recorded: applies callbacks that arrived before it, then forgets them. Inside the same transaction. */
 export function adoptOrphans(tx: Db, sid: string): void {
-  for (const o of takeOrphans(tx, sid)) applyReport(tx, { sid, status: o.status, errorCode: o.errorCode });
+  for (const o of takeOrphans(tx, sid)) applyReport(tx, { sid, status: o.status, errorCode: o.errorCode }, "callback");
 }

@@ -7,7 +7,7 @@ import { EMAIL_SUPPRESSED_REASON, isEmailSuppressed } from "@/lib/email/unsubscr
 import type { OutboxSender, Refusal } from "@/lib/outbox/senders";
 import type { StatusOutcome } from "@/lib/twilio/status";
 import { addTimelineEntry, signalState, writeSignalState } from "./queries";
-import { isSuppressed, SUPPRESSED_REASON } from "./suppression";
+import { isSuppressed, suppress, SUPPRESSED_REASON } from "./suppression";
 
 /** The outbox purposes this domain sends: the invitation itself, and the alert to its sender that the invitee joined. */
 export const SMOKE_SIGNAL = "smoke_signal";
@@ -43,6 +43,14 @@ function refuseOptedOut(tx: Db, message: { channel: string; recipient: string })
   return { errorCode: 21610, operatorMessage: "recipient is on the suppression list (replied STOP)", memberMessage: SUPPRESSED_REASON };
 }
 
+/**
+ * Twilio refused a send with 21610: the number opted out at Twilio (a STOP we never saw, e.g. sent while the app was
+ * down). It goes on our list too, so the member is told before the next send rather than after.
+ */
+function learnOptOut(tx: Db, message: { channel: string; recipient: string }, failure: { errorCode: number | null }): void {
+  if (message.channel === "SMS" && failure.errorCode === 21610) suppress(tx, message.recipient, "STOP", "twilio_refusal");
+}
+
 /** An invitation also honours an email unsubscribe that arrived while it waited in the queue. */
 function refuseInvitation(tx: Db, message: { channel: string; recipient: string }): Refusal | null {
   if (message.channel === "Email" && isEmailSuppressed(tx, message.recipient)) {
@@ -71,10 +79,11 @@ export const smokeSignalSender: OutboxSender = {
     setSignalStatus(tx, message.ownerId, { status: "Pending", reason: memberMessage, note: memberMessage });
   },
   onFailed(tx, message, failure) {
+    learnOptOut(tx, message, failure);
     if (!message.ownerId) return;
     setSignalStatus(tx, message.ownerId, { status: "Failed", errorCode: failure.errorCode, reason: failure.memberMessage, note: failure.memberMessage });
   },
 };
 
 /** The "your invitee joined" alert: no record of its own to update, but it honours opt-outs like every SMS. */
-export const joinAlertSender: OutboxSender = { refuse: refuseOptedOut };
+export const joinAlertSender: OutboxSender = { refuse: refuseOptedOut, onFailed: learnOptOut };

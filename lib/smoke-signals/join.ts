@@ -59,7 +59,7 @@ export function markJoined(db: Db, token: string, memberId: string, env: JoinEnv
         : `Your smoke signal${to} worked: they have joined Select Exposure.`;
     const prefs = db.select().from(messagingPreferences).where(eq(messagingPreferences.memberId, signal.senderId)).get();
     let notSent = "";
-    const owner = { purpose: JOIN_ALERT, ownerId: signal.id, fairnessKey: memberKey(signal.senderId) };
+    const owner = { purpose: JOIN_ALERT, ownerId: signal.id, fairnessKey: memberKey(signal.senderId), memberId: signal.senderId };
     if (prefs?.joinAlert === "email") {
       const sender = db.select().from(members).where(eq(members.id, signal.senderId)).get();
       if (sender) enqueue(db, { channel: "Email", recipient: sender.email, subject: "Your invitee joined Select Exposure", body: `${text}\n\n${env.appUrl}/smoke-signals\n`, ...owner });

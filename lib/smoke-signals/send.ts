@@ -133,7 +133,7 @@ export function sendSmokeSignal(db: Db, input: SendInput, ctx: SendContext): Sen
       .returning()
       .get();
     db.insert(smokeSignalEvents).values({ signalId: signal.id, status: "Pending", note: "Queued for sending" }).run();
-    const owner = { purpose: SMOKE_SIGNAL, ownerId: signal.id, fairnessKey: memberKey(ctx.sender.id) };
+    const owner = { purpose: SMOKE_SIGNAL, ownerId: signal.id, fairnessKey: memberKey(ctx.sender.id), memberId: ctx.sender.id };
     if (sms) enqueue(db, { channel: "SMS", recipient, body: sms, ...owner });
     else {
       const unsubscribeUrl = unsubscribePageUrl(ctx.env.appUrl, createUnsubscribeToken(db, recipient));

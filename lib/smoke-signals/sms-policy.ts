@@ -5,6 +5,7 @@ import "server-only";
 import type { Db } from "@/db/client";
 import type { Env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { nextMonthStart, smsBudgetRefusal } from "@/lib/sms-budget/budget";
 import { countryName } from "@/lib/twilio/phone";
 import { SignalRefused } from "./errors";
 import { countSms, smsUsedOn } from "./queries";
@@ -43,6 +44,9 @@ const lastLogged = new Map<string, number>();
  * and logs an error for the operator when a cap is reached.
  */
 export function takeSmsBudget(db: Db, env: SmsBudgetEnv, country: string | undefined, now = Date.now()): void {
+  // The monthly budget, when the operator set it to stop SMS at 100% (lib/sms-budget): until the 1st of next month.
+  const budget = smsBudgetRefusal(db, new Date(now));
+  if (budget) throw new SignalRefused(429, "sms_budget_reached", budget, undefined, Math.max(1, Math.ceil((nextMonthStart(new Date(now)).getTime() - now) / 1000)));
   const day = utcDay(now);
   const where = country ?? "";
   const { total, country: used } = smsUsedOn(db, day, where);

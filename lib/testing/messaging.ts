@@ -67,7 +67,7 @@ export function fakeTwilio(behave?: (call: number, input: { to: string; body: st
     async sendSms(input) {
       calls++;
       behave?.(calls, input);
-      const m: SentMessage = { sid: `SM${randomUUID().replace(/-/g, "")}`, status: "queued", to: input.to, errorCode: null, numSegments: 1 };
+      const m: SentMessage = { sid: `SM${randomUUID().replace(/-/g, "")}`, status: "queued", to: input.to, errorCode: null, numSegments: 1, price: null, priceUnit: null };
       sent.push({ ...m, body: input.body, dateCreated: new Date(), statusCallback: input.statusCallback });
       return m;
     },

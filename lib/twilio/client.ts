@@ -10,7 +10,16 @@ import { MAX_CONCURRENT_REQUESTS } from "./limits";
 
 export type TwilioConfig = Env["twilio"];
 
-export type SentMessage = { sid: string; status: string; to: string; errorCode: number | null; numSegments: number };
+export type SentMessage = {
+  sid: string;
+  status: string;
+  to: string;
+  errorCode: number | null;
+  numSegments: number;
+  /** What Twilio billed, a negative decimal string such as "-0.05240" in `priceUnit`; null until Twilio has priced it. */
+  price: string | null;
+  priceUnit: string | null;
+};
 export type ListedMessage = SentMessage & { body: string; dateCreated: Date };
 
 /**
@@ -44,12 +53,32 @@ export type TwilioClient = {
 const LIST_PAGE_SIZE = 50;
 const LIST_MAX_PAGES = 20;
 
-/** The SDK client for a configuration: API key auth when one is set (rotation-friendly), else account SID + token. */
-export function createTwilioSdk(config: TwilioConfig, options: { timeoutMs?: number } = {}): twilio.Twilio {
-  const timeout = options.timeoutMs ?? (config.emulatorUrl ? SANDBOX_TIMING : LIVE_TIMING).requestTimeoutMs;
+/** Which credential authenticates REST calls, by the variable that holds it (the console shows which one is in use). */
+export type RestCredential = "TWILIO_API_KEY" | "TWILIO_AUTH_TOKEN" | "TWILIO_AUTH_TOKEN_SECONDARY";
+
+/** Told when Twilio accepts or refuses (20003) a REST credential. */
+export type RestCredentialObserver = (name: RestCredential, outcome: "ok" | "refused", refusal?: string) => void;
+
+/**
+ * The REST credentials in the order they are tried: an API key when one is set (rotation-friendly: the auth token's
+ * changeover does not touch it), else the auth token, then the secondary token of a changeover (after Twilio promotes
+ * the secondary, the old primary answers 20003).
+ */
+function restCredentials(config: TwilioConfig): { name: RestCredential; user: string; password: string }[] {
+  if (config.apiKeySid && config.apiKeySecret) return [{ name: "TWILIO_API_KEY", user: config.apiKeySid, password: config.apiKeySecret }];
+  const primary = { name: "TWILIO_AUTH_TOKEN" as const, user: config.accountSid, password: config.authToken };
+  return config.authTokenSecondary ? [primary, { name: "TWILIO_AUTH_TOKEN_SECONDARY", user: config.accountSid, password: config.authTokenSecondary }] : [primary];
+}
+
+function sdkFor(config: TwilioConfig, credential: { user: string; password: string }, timeoutMs?: number): twilio.Twilio {
+  const timeout = timeoutMs ?? (config.emulatorUrl ? SANDBOX_TIMING : LIVE_TIMING).requestTimeoutMs;
   const httpClient = new TwilioRequestClient({ timeout, maxSockets: MAX_CONCURRENT_REQUESTS, emulatorUrl: config.emulatorUrl });
-  const opts = { accountSid: config.accountSid, httpClient, timeout, autoRetry: false };
-  return config.apiKeySid && config.apiKeySecret ? twilio(config.apiKeySid, config.apiKeySecret, opts) : twilio(config.accountSid, config.authToken, opts);
+  return twilio(credential.user, credential.password, { accountSid: config.accountSid, httpClient, timeout, autoRetry: false });
+}
+
+/** The SDK client for a configuration's first REST credential (API key when set, else account SID + token). */
+export function createTwilioSdk(config: TwilioConfig, options: { timeoutMs?: number } = {}): twilio.Twilio {
+  return sdkFor(config, restCredentials(config)[0]!, options.timeoutMs);
 }
 
 function toSent(m: MessageInstance): SentMessage {
@@ -59,29 +88,52 @@ function toSent(m: MessageInstance): SentMessage {
     to: m.to,
     errorCode: m.errorCode === null || m.errorCode === undefined ? null : Number(m.errorCode),
     numSegments: Number(m.numSegments) || 0,
+    price: m.price === null || m.price === undefined ? null : String(m.price),
+    priceUnit: m.priceUnit ?? null,
   };
 }
 
-async function call<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw toTwilioError(error);
-  }
-}
-
-export function createTwilio(config: TwilioConfig, options: { timeoutMs?: number; providerGraceMs?: number } = {}): TwilioClient {
+export function createTwilio(
+  config: TwilioConfig,
+  options: { timeoutMs?: number; providerGraceMs?: number; observe?: RestCredentialObserver } = {},
+): TwilioClient {
   const base = config.emulatorUrl ? SANDBOX_TIMING : LIVE_TIMING;
   const timing = { requestTimeoutMs: options.timeoutMs ?? base.requestTimeoutMs, providerGraceMs: options.providerGraceMs ?? base.providerGraceMs };
-  const sdk = createTwilioSdk(config, { timeoutMs: timing.requestTimeoutMs });
+  const credentials = restCredentials(config).map((c) => ({ name: c.name, sdk: sdkFor(config, c, timing.requestTimeoutMs) }));
+  let at = 0;
+  const observe = options.observe ?? (() => {});
+  // Every call, with the credential in use; a 20003 (authentication refused, nothing processed) moves to the next
+  // credential of a changeover and tries again, once per credential.
+  async function call<T>(fn: (sdk: twilio.Twilio) => Promise<T>): Promise<T> {
+    for (;;) {
+      const current = credentials[at]!;
+      try {
+        const result = await fn(current.sdk);
+        observe(current.name, "ok");
+        return result;
+      } catch (error) {
+        const e = toTwilioError(error);
+        if (e.code === 20003) {
+          observe(current.name, "refused", e.operatorMessage);
+          if (at < credentials.length - 1) {
+            at++;
+            continue;
+          }
+        }
+        throw e;
+      }
+    }
+  }
   const sender = config.messagingServiceSid ? { messagingServiceSid: config.messagingServiceSid } : { from: config.phoneNumber };
   return {
-    sdk,
+    get sdk() {
+      return credentials[at]!.sdk;
+    },
     timing,
-    sendSms: ({ to, body, statusCallback, deadline }) => call(() => withDeadline(deadline, async () => toSent(await sdk.messages.create({ to, body, statusCallback, ...sender })))),
-    fetchMessage: (sid) => call(async () => toSent(await sdk.messages(sid).fetch())),
+    sendSms: ({ to, body, statusCallback, deadline }) => call((sdk) => withDeadline(deadline, async () => toSent(await sdk.messages.create({ to, body, statusCallback, ...sender })))),
+    fetchMessage: (sid) => call(async (sdk) => toSent(await sdk.messages(sid).fetch())),
     listMessages: ({ to, since }) =>
-      call(async () => {
+      call(async (sdk) => {
         // Twilio lists newest first; DateSent filters miss messages still queued, so page by recipient and stop at `since`.
         // Twilio's dates have one-second resolution: compare at that resolution, erring towards including a message.
         const from = Math.floor(since.getTime() / 1000) * 1000;

@@ -17,8 +17,12 @@ function explain(error: unknown, what: string): CheckResult {
 }
 
 /** The checks, against any client (the real API, the app's emulator, or a test's). */
-export async function checkTwilio(client: TwilioClient, config: TwilioConfig): Promise<CheckResult[]> {
+export async function checkTwilio(client: TwilioClient, config: TwilioConfig, refused: string[] = []): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
+  const changeover = () =>
+    refused.includes("TWILIO_AUTH_TOKEN")
+      ? [warn(`${NAME} credentials`, "Twilio refuses TWILIO_AUTH_TOKEN (20003) and the app uses TWILIO_AUTH_TOKEN_SECONDARY instead: the secondary was promoted; make it TWILIO_AUTH_TOKEN and remove the old one (docs/rotation.md)")]
+      : [];
   try {
     const account = await client.sdk.api.accounts(config.accountSid).fetch();
     const label = `${account.friendlyName} (${config.accountSid})`;
@@ -29,6 +33,7 @@ export async function checkTwilio(client: TwilioClient, config: TwilioConfig): P
     } else {
       results.push(pass(`${NAME} account`, `${label} is active (${account.type})`));
     }
+    results.push(...changeover());
   } catch (error) {
     return [explain(error, "Fetching the Twilio account")];
   }
@@ -67,7 +72,9 @@ export async function checkTwilio(client: TwilioClient, config: TwilioConfig): P
 
 /** `npm run doctor`: live against api.twilio.com; sandbox against the running app's emulator, else one served here. */
 export async function twilioChecks(env: Env): Promise<CheckResult[]> {
-  if (env.mode === "live") return checkTwilio(createTwilio(env.twilio, { timeoutMs: 10_000 }), env.twilio);
+  const refused: string[] = [];
+  const observe = (name: string, outcome: "ok" | "refused") => void (outcome === "refused" && refused.push(name));
+  if (env.mode === "live") return checkTwilio(createTwilio(env.twilio, { timeoutMs: 10_000, observe }), env.twilio, refused);
   const reachable = await fetch(`${env.internalUrl}/api/health`, { signal: AbortSignal.timeout(2000) }).then(
     (r) => r.ok,
     () => false,

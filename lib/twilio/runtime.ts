@@ -3,6 +3,7 @@
 import "server-only";
 import { remember } from "@epic-web/remember";
 import { getDb } from "@/db/client";
+import { credentialObserver } from "@/lib/credentials/usage";
 import { getEnv } from "@/lib/env";
 import { TWILIO_INBOUND_PATH } from "@/lib/http/webhook-paths";
 import type { TwilioClient, TwilioConfig } from "./client";
@@ -17,7 +18,8 @@ export async function getTwilio(): Promise<TwilioClient> {
   const clients = remember("twilio.clients", () => new WeakMap<TwilioConfig, TwilioClient>());
   const config = getEnv().twilio;
   let client = clients.get(config);
-  if (!client) clients.set(config, (client = createTwilio(config)));
+  // Which REST credential Twilio accepts is recorded for the console (the rotation's "which one is in use").
+  if (!client) clients.set(config, (client = createTwilio(config, { observe: credentialObserver(getDb()) })));
   return client;
 }
 

@@ -24,6 +24,21 @@ const RANK: Record<string, number> = {
   read: 110,
 };
 
+/** Final statuses Twilio bills (it does not bill a message that failed before reaching a carrier). */
+const BILLED_STATUSES = new Set(["delivered", "read", "undelivered"]);
+
+/** Whether Twilio will put a price on a message that ended with this status (the price comes a while after). */
+export function isBilledStatus(status: string | null | undefined): boolean {
+  return status != null && BILLED_STATUSES.has(status.toLowerCase());
+}
+
+/** Twilio's `price` ("-0.05240": negative, a debit) in millionths of its unit, positive; null when not priced yet. */
+export function priceMicros(price: string | null | undefined): number | null {
+  if (price === null || price === undefined || price.trim() === "") return null;
+  const n = Number(price);
+  return Number.isFinite(n) ? Math.round(Math.abs(n) * 1_000_000) : null;
+}
+
 export function isFinalStatus(status: string | null | undefined): boolean {
   return status != null && FINAL_STATUSES.has(status.toLowerCase());
 }

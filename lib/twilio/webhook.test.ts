@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { PayloadTooLarge } from "@/lib/http/body";
 import { getEnv, resetEnvForTests } from "@/lib/env";
 import { tempDir } from "@/lib/testing/db";
-import { isValidTwilioSignature, readTwilioForm, signTwilioRequest, verifyTwilioWebhook } from "./webhook";
+import { LIVE_ENV } from "@/lib/testing/env";
+import { isValidTwilioSignature, readStatusCallback, readTwilioForm, refusalWords, signTwilioRequest, TwilioWebhookRefused, verifyTwilioWebhook } from "./webhook";
 
 // Twilio's documented example (reference/twilio.md, "Webhook signatures").
 const TOKEN = "12345";
@@ -48,12 +49,72 @@ describe("verifyTwilioWebhook", () => {
         body,
       });
     const signed = request(signTwilioRequest(token, publicUrl, params));
-    expect(verifyTwilioWebhook(signed, await readTwilioForm(signed))).toBe(true);
+    expect(verifyTwilioWebhook(signed, await readTwilioForm(signed))).toBe("primary");
 
     const signedForInternalUrl = request(signTwilioRequest(token, "http://127.0.0.1:3999/api/twilio/status-callback?attempt=1", params));
-    expect(verifyTwilioWebhook(signedForInternalUrl, params)).toBe(false);
-    expect(verifyTwilioWebhook(signed, { ...params, MessageStatus: "failed" })).toBe(false);
-    expect(verifyTwilioWebhook(request(""), params)).toBe(false);
+    expect(verifyTwilioWebhook(signedForInternalUrl, params)).toBeNull();
+    expect(verifyTwilioWebhook(signed, { ...params, MessageStatus: "failed" })).toBeNull();
+    expect(verifyTwilioWebhook(request(""), params)).toBeNull();
+  });
+});
+
+describe("reading a status callback: the auth token changeover and the likely cause of a refusal", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+    resetEnvForTests();
+  });
+  const params = { MessageSid: "SM" + "b".repeat(32), MessageStatus: "delivered" };
+  const post = (url: string, signature: string | null, headers: Record<string, string> = {}, type = "application/x-www-form-urlencoded") =>
+    new Request(url, {
+      method: "POST",
+      headers: { "content-type": type, ...(signature === null ? {} : { "x-twilio-signature": signature }), ...headers },
+      body: new URLSearchParams(params).toString(),
+    });
+  const live = (extra: Record<string, string> = {}) => {
+    Object.assign(process.env, LIVE_ENV, { DATA_DIR: tempDir(), APP_URL: "https://members.example.com" }, extra);
+    resetEnvForTests();
+  };
+  const PUBLIC = "https://members.example.com/api/twilio/status-callback";
+  const INTERNAL = "http://127.0.0.1:3000/api/twilio/status-callback";
+  /** What reading the request gives: the report and the signing token, or the refusal's cause and hint. */
+  const read = (request: Request) =>
+    readStatusCallback(request).then(
+      (r) => ({ ok: true as const, signedBy: r.signedBy, value: r.value }),
+      (e: unknown) => {
+        if (!(e instanceof TwilioWebhookRefused)) throw e;
+        return { ok: false as const, cause: e.cause, ...(e.hint ? { hint: e.hint } : {}) };
+      },
+    );
+
+  it("accepts either token during a changeover and says which one signed", async () => {
+    live({ TWILIO_AUTH_TOKEN_SECONDARY: "f".repeat(32) });
+    const primary = await read(post(INTERNAL, signTwilioRequest(LIVE_ENV.TWILIO_AUTH_TOKEN, PUBLIC, params)));
+    const secondary = await read(post(INTERNAL, signTwilioRequest("f".repeat(32), PUBLIC, params)));
+    expect(primary).toEqual({ ok: true, signedBy: "primary", value: { sid: params.MessageSid, status: "delivered", errorCode: null } });
+    expect(secondary).toMatchObject({ ok: true, signedBy: "secondary" });
+  });
+
+  it("without a secondary token, a signature made with another token is refused as the wrong token", async () => {
+    live();
+    expect(await read(post(INTERNAL, signTwilioRequest("f".repeat(32), PUBLIC, params)))).toEqual({ ok: false, cause: "wrong_token" });
+  });
+
+  it("recognises Twilio's own signature for another URL than APP_URL and names the URL it signed", async () => {
+    live();
+    // Twilio was configured with the proxy's http address; the proxy forwards Host and X-Forwarded-Proto.
+    const signedFor = "http://members.example.com:8080/api/twilio/status-callback";
+    const verdict = await read(
+      post(INTERNAL, signTwilioRequest(LIVE_ENV.TWILIO_AUTH_TOKEN, signedFor, params), { "x-forwarded-host": "members.example.com:8080", "x-forwarded-proto": "http" }),
+    );
+    expect(verdict).toEqual({ ok: false, cause: "app_url_mismatch", hint: "Twilio signed http://members.example.com:8080 (primary token) but APP_URL is https://members.example.com" });
+    expect(refusalWords("app_url_mismatch")).toContain("set APP_URL to the public URL Twilio calls");
+  });
+
+  it("tells a request without a signature, or not form-encoded, from a bad signature", async () => {
+    live();
+    expect(await read(post(INTERNAL, null))).toEqual({ ok: false, cause: "no_signature" });
+    expect(await read(post(INTERNAL, "abc", {}, "application/json"))).toMatchObject({ ok: false, cause: "not_form" });
   });
 });
 

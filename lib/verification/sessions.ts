@@ -4,7 +4,7 @@ import { and, desc, eq, gt, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { profiles, verificationSessions, type StatusChange, type VerificationSession, type YotiVerificationData } from "@/db/schema";
 import type { SessionResult } from "@/lib/yoti/schemas";
-import { ACTIVE_STATUSES, isActiveStatus } from "./status";
+import { ACTIVE_STATUSES, FINAL_STATUSES, isActiveStatus } from "./status";
 
 
 /** A member's own session; another member's id is indistinguishable from one that does not exist. */
@@ -70,6 +70,7 @@ export function applyResult(db: Db, sessionId: string, result: SessionResult, so
         evidenceId: keep ? current.evidenceId : (result.evidence_id ?? current.evidenceId),
         rejectedReason: null,
         checkedAt: now,
+        ...(!current.finishedAt && (FINAL_STATUSES as readonly string[]).includes(status) ? { finishedAt: now } : {}),
       })
       .where(eq(verificationSessions.id, sessionId))
       .returning()

@@ -6,3 +6,6 @@ export const ACTIVE_STATUSES = ["PENDING", "IN_PROGRESS"] as const;
 export function isActiveStatus(status: string | null | undefined): boolean {
   return (ACTIVE_STATUSES as readonly string[]).includes(status ?? "");
 }
+
+/** Statuses a session ends in: its "time to result" is measured to the first of them. */
+export const FINAL_STATUSES = ["COMPLETE", "FAIL", "ERROR", "CANCELLED", "EXPIRED"] as const;

@@ -21,7 +21,7 @@ export function createYotiClient(opts: YotiClientOptions) {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const doFetch = opts.fetch ?? fetch;
 
-  async function call<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+  async function call<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown, retried = false): Promise<z.infer<S>> {
     const token = await opts.tokens.token();
     let response: Response;
     try {
@@ -35,6 +35,8 @@ export function createYotiClient(opts: YotiClientOptions) {
     } catch (error) {
       throw errorFromFetch(error, timeoutMs);
     }
+    // Anything but 401/403 means Yoti took the key (a 404 for an unknown session included).
+    if (response.status !== 401 && response.status !== 403) opts.tokens.accepted?.();
     const text = await response.text();
     let json: unknown = null;
     try {
@@ -43,8 +45,13 @@ export function createYotiClient(opts: YotiClientOptions) {
       json = null;
     }
     if (!response.ok) {
-      // A Central Auth token may have been revoked or expired early: drop it so the next call fetches a fresh one.
-      if (response.status === 403) opts.tokens.invalidate();
+      if (response.status === 403) {
+        // A Central Auth token may have been revoked or expired early: drop it so the next call fetches a fresh one.
+        opts.tokens.invalidate();
+        // The key itself was refused: with a second key configured (a rotation's overlap), the request goes again
+        // with it. A 403 was not processed, so nothing happens twice.
+        if (!retried && opts.tokens.refused?.(403)) return call(method, path, schema, body, true);
+      }
       const err = errorBodySchema.safeParse(json);
       const detail = err.success ? err.data : {};
       throw errorFromStatus(response.status, { message: detail.message, fields: fieldsOf(detail.context) });

@@ -36,6 +36,14 @@ describe("Yoti doctor checks", () => {
     expect(byName(badSdk, "Yoti credentials")).toMatchObject({ status: "FAIL", detail: expect.stringContaining("check YOTI_SDK_ID") });
   });
 
+  it("check a rotation's second key too, and say when Yoti refuses the first but takes the second", async () => {
+    const both = await yotiChecks({ ...env, yoti: { ...env.yoti, secondary: { apiKey: env.yoti.apiKey } } });
+    expect(byName(both, "Yoti second key")).toMatchObject({ status: "PASS", detail: expect.stringContaining("ready for the rotation") });
+    const rotated = await yotiChecks({ ...env, yoti: { ...env.yoti, apiKey: "the-revoked-key", secondary: { apiKey: env.yoti.apiKey } } });
+    expect(byName(rotated, "Yoti credentials")).toMatchObject({ status: "WARN", detail: expect.stringContaining("The second key works and is used instead") });
+    expect(JSON.stringify(rotated)).not.toContain("the-revoked-key");
+  });
+
   it("fail on an unreadable notification key and on http callbacks in live mode", async () => {
     const results = await yotiChecks({ ...env, mode: "live", appUrl: "http://members.example.com", yoti: { ...env.yoti, notificationPublicKeyPem: "not a key" } });
     expect(byName(results, "Yoti notification key").status).toBe("FAIL");

@@ -36,23 +36,34 @@ export async function yotiChecks(env: Env, opts: { fetch?: typeof fetch } = {}):
   const estimation = y.methods.includes("AGE_ESTIMATION") ? `, age estimation at ${y.ageThreshold + y.ageEstimationBuffer}` : "";
   results.push(pass("Yoti policy", `OVER ${y.ageThreshold}${estimation}; methods ${y.methods.join(", ")}`));
 
+  const primary = await probeKey(env, y, opts.fetch);
+  const secondary = y.secondary ? await probeKey(env, { ...y, apiKey: y.secondary.apiKey, privateKeyPem: y.secondary.privateKeyPem }, opts.fetch) : null;
+  if (secondary?.status === "PASS" && primary.status === "FAIL") {
+    // The rotation's second half: Yoti refuses the old key and the app already uses the new one.
+    results.push(warn("Yoti credentials", `${primary.detail}. The second key works and is used instead: move it to the primary variable and remove the old one (docs/rotation.md)`));
+  } else {
+    results.push({ ...primary, name: "Yoti credentials" });
+  }
+  if (secondary) results.push({ ...secondary, name: "Yoti second key", detail: secondary.status === "PASS" ? `${secondary.detail}; ready for the rotation` : secondary.detail });
+  return results;
+}
+
+/** Proves one key without billing anything: reading a session that cannot exist answers 404 when the key is accepted. */
+async function probeKey(env: Env, y: Env["yoti"], fetchImpl: typeof fetch | undefined): Promise<CheckResult> {
   const tokens = y.privateKeyPem
-    ? centralAuthTokenSource({ sdkId: y.sdkId, privateKeyPem: y.privateKeyPem, authUrl: y.authUrl, fetch: opts.fetch })
+    ? centralAuthTokenSource({ sdkId: y.sdkId, privateKeyPem: y.privateKeyPem, authUrl: y.authUrl, fetch: fetchImpl })
     : staticTokenSource(y.apiKey ?? "");
   const how = y.privateKeyPem ? "Central Auth token" : "API key";
-  const client = createYotiClient({ apiUrl: y.apiUrl, sdkId: y.sdkId, tokens, fetch: opts.fetch, timeoutMs: 8000 });
+  const client = createYotiClient({ apiUrl: y.apiUrl, sdkId: y.sdkId, tokens, fetch: fetchImpl, timeoutMs: 8000 });
   try {
     await client.getResult(PROBE_SESSION);
-    results.push(warn("Yoti credentials", `${y.apiUrl} returned a result for a session that cannot exist: is YOTI_API_URL really Yoti?`));
+    return warn("Yoti credentials", `${y.apiUrl} returned a result for a session that cannot exist: is YOTI_API_URL really Yoti?`);
   } catch (error) {
     if (!(error instanceof YotiError)) throw error;
-    if (error.kind === "not_found" || error.kind === "bad_request") {
-      results.push(pass("Yoti credentials", `SDK ID and ${how} accepted by ${y.apiUrl} (probe answered ${error.status})`));
-    } else if (error.retryable && env.mode === "sandbox") {
-      results.push(warn("Yoti credentials", `the local emulator at ${y.apiUrl} answers only while the app runs: start it (npm start), then run the doctor again`));
-    } else {
-      results.push(fail("Yoti credentials", `${error.message}${error.status ? ` [HTTP ${error.status} from ${y.apiUrl}]` : ""}`));
+    if (error.kind === "not_found" || error.kind === "bad_request") return pass("Yoti credentials", `SDK ID and ${how} accepted by ${y.apiUrl} (probe answered ${error.status})`);
+    if (error.retryable && env.mode === "sandbox") {
+      return warn("Yoti credentials", `the local emulator at ${y.apiUrl} answers only while the app runs: start it (npm start), then run the doctor again`);
     }
+    return fail("Yoti credentials", `${error.message}${error.status ? ` [HTTP ${error.status} from ${y.apiUrl}]` : ""}`);
   }
-  return results;
 }

@@ -75,3 +75,15 @@ export function verifyNotification(raw: string, publicKeyPem: string, opts: { no
   if (age < -FRESHNESS.maxAheadSeconds) return { ok: true, notification: parsed.data, stale: "in the future" };
   return { ok: true, notification: parsed.data };
 }
+
+/** Why a notification was refused, in the operator's words with what to do (the console shows it beside the counts). */
+export function notificationRefusalWords(reason: "malformed" | "bad_signature" | "too_large"): string {
+  switch (reason) {
+    case "bad_signature":
+      return "The signature does not match YOTI_NOTIFICATION_PUBLIC_KEY: the key is not Yoti's current one for this environment (sandbox and production keys differ), or the request is forged.";
+    case "malformed":
+      return "The body is not a notification in Yoti's documented shape: not from Yoti, or Yoti changed its format (check docs/yoti.md).";
+    case "too_large":
+      return "The body was far larger than any Yoti notification: not from Yoti.";
+  }
+}

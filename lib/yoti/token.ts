@@ -4,7 +4,57 @@ import { constants, randomUUID, sign } from "node:crypto";
 import { z } from "zod";
 import { errorFromFetch, EXPLAIN, YotiError } from "./errors";
 
-export type TokenSource = { kind: "api_key" | "central_auth"; token: () => Promise<string>; invalidate: () => void };
+export type TokenSource = {
+  kind: "api_key" | "central_auth";
+  token: () => Promise<string>;
+  invalidate: () => void;
+  /** Yoti refused the token (403): move to the next configured key if there is one; true when a retry is worth it. */
+  refused?: (status: number) => boolean;
+  /** Yoti accepted the token (for the console's "which key is in use"). */
+  accepted?: () => void;
+};
+
+/** A key by the variable that holds it (YOTI_API_KEY, YOTI_PRIVATE_KEY_SECONDARY...), for the operator's words. */
+export type NamedTokenSource = { name: string; source: TokenSource };
+
+/** Told when a key is accepted or refused (the app records it for the console; see lib/credentials/usage.ts). */
+export type KeyObserver = (name: string, outcome: "ok" | "refused", refusal?: string) => void;
+
+/**
+ * The configured keys in order (the primary, then a second one for a rotation's overlap): the first is used until
+ * Yoti refuses it, then the next, for the rest of the process's life. So an operator can revoke the old key at Yoti
+ * once the new one is deployed beside it, without an outage, and the console shows which one is in use.
+ */
+export function rotatingTokenSource(keys: NamedTokenSource[], observe: KeyObserver = () => {}): TokenSource {
+  if (!keys.length) throw new Error("rotatingTokenSource needs at least one key");
+  let at = 0;
+  const current = () => keys[at]!;
+  const next = (refusal: string): boolean => {
+    observe(current().name, "refused", refusal);
+    if (at >= keys.length - 1) return false;
+    at++;
+    return true;
+  };
+  return {
+    get kind() {
+      return current().source.kind;
+    },
+    token: async () => {
+      for (;;) {
+        try {
+          return await current().source.token();
+        } catch (error) {
+          // Central Auth refused the key's assertion: the key itself is no longer accepted.
+          if (error instanceof YotiError && error.kind === "auth" && next(error.message)) continue;
+          throw error;
+        }
+      }
+    },
+    invalidate: () => current().source.invalidate(),
+    refused: (status) => next(`Yoti answered ${status} to ${current().name}`),
+    accepted: () => observe(current().name, "ok"),
+  };
+}
 
 export function staticTokenSource(apiKey: string): TokenSource {
   return { kind: "api_key", token: async () => apiKey, invalidate: () => {} };

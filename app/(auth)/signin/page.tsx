@@ -19,6 +19,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           You have signed out.
         </p>
       )}
+      {params.deleted && (
+        <p className="alert ok" role="status">
+          Your account has been deleted, and you are signed out everywhere.
+        </p>
+      )}
       {params.next && !params.signedOut && <p className="muted">Sign in to continue.</p>}
       <AuthForm mode="signin" action={signInAction} next={next} />
     </div>

@@ -9,6 +9,7 @@ import { statusView } from "@/lib/verification/service";
 import { AgeVerification } from "./AgeVerification";
 import { ApiTokens } from "./ApiTokens";
 import { SecuritySettings } from "./SecuritySettings";
+import { YourData } from "./YourData";
 
 export const metadata: Metadata = { title: "Your profile" };
 
@@ -51,6 +52,7 @@ export default async function ProfilePage({ searchParams }: Props) {
       </section>
       <SecuritySettings />
       <ApiTokens tokens={tokens} apiUrl={getEnv().appUrl} />
+      <YourData retentionDays={getEnv().retentionDays} />
     </>
   );
 }

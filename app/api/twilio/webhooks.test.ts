@@ -7,6 +7,8 @@ import { tempDir } from "@/lib/testing/db";
 import { fakePorts, fakeTwilio, makeMember, queueSignal, signalRow } from "@/lib/testing/messaging";
 import { serve } from "@/lib/http/serve";
 import { signTwilioRequest } from "@/lib/twilio/webhook";
+import { receiptCounts } from "@/lib/webhooks/queries";
+import { flushWebhookReceipts } from "@/lib/webhooks/receipts";
 import { POST as inbound } from "./inbound/route";
 import { POST as statusCallback } from "./status-callback/route";
 
@@ -32,6 +34,16 @@ async function post(path: string, params: Record<string, string>, opts: { sign?:
   if (opts.sign !== false) headers["x-twilio-signature"] = signTwilioRequest(getEnv().twilio.authToken, url, params);
   const body = new URLSearchParams(opts.tamper ? { ...params, MessageStatus: "delivered" } : params);
   return fetch(url, { method: "POST", headers, body });
+}
+
+/** The console's webhook counts of the last hour for Twilio status callbacks, as "outcome detail" -> count. */
+function counts(): Record<string, number> {
+  flushWebhookReceipts();
+  return Object.fromEntries(
+    receiptCounts(getDb(), new Date(Date.now() - 3600_000))
+      .filter((r) => r.kind === "twilio_status")
+      .map((r) => [`${r.outcome} ${r.detail}`, r.count]),
+  );
 }
 
 async function sentSignal() {
@@ -92,6 +104,18 @@ describe("Twilio status callbacks over HTTP", () => {
     expect(bad.status).toBe(403);
     expect((await post("/api/twilio/status-callback", callback(sid, "failed"), { tamper: true })).status).toBe(403);
     expect(signalRow(db, signal.id).status).toBe("Pending");
+  });
+
+  it("every callback is counted for the console: which token signed it, or why it was refused", async () => {
+    const before = counts();
+    const { sid } = await sentSignal();
+    await post("/api/twilio/status-callback", callback(sid, "sent"));
+    await post("/api/twilio/status-callback", callback(sid, "delivered"), { sign: false });
+    await post("/api/twilio/status-callback", callback(sid, "failed"), { tamper: true });
+    const after = counts();
+    expect(after["accepted primary"]! - (before["accepted primary"] ?? 0)).toBe(1);
+    expect(after["refused no_signature"]! - (before["refused no_signature"] ?? 0)).toBe(1);
+    expect(after["refused wrong_token"]! - (before["refused wrong_token"] ?? 0)).toBe(1);
   });
 
   it("a callback for a sid we never sent answers 200", async () => {

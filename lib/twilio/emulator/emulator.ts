@@ -12,6 +12,8 @@ export type EmulatorOptions = {
   db: Db;
   accountSid: string;
   authToken: string;
+  /** API keys of the account (SK… and secret): REST requests may authenticate with one instead of the auth token. */
+  apiKeys?: { sid: string; secret: string }[];
   /** The account's own SMS-capable number(s); the first is the default sender and receives sandbox-phone replies. */
   phoneNumbers: string[];
   messagingServiceSid?: string;
@@ -44,7 +46,7 @@ export const TWILIO_MAX_QUEUE_WAIT_MS = 10 * 3600_000;
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 100;
 
 export type EmulatorContext = Required<Pick<EmulatorOptions, "db" | "accountSid" | "authToken" | "phoneNumbers" | "mps" | "maxQueueWaitMs" | "maxConcurrentRequests">> &
-  Pick<EmulatorOptions, "messagingServiceSid" | "advancedOptOut" | "inboundUrl" | "transportUrl" | "verifiedNumbers" | "fetch"> & {
+  Pick<EmulatorOptions, "apiKeys" | "messagingServiceSid" | "advancedOptOut" | "inboundUrl" | "transportUrl" | "verifiedNumbers" | "fetch"> & {
     account: { status: "active" | "suspended" | "closed"; type: "Trial" | "Full"; friendlyName: string; created: number };
     delays: Delays;
     faults: FaultStore<TwilioFaults>;

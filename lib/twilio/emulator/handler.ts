@@ -24,7 +24,11 @@ function authenticated(ctx: EmulatorContext, request: Request): boolean {
   const decoded = Buffer.from(match[1]!, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   if (colon < 0) return false;
-  return same(decoded.slice(0, colon), ctx.accountSid) && same(decoded.slice(colon + 1), ctx.authToken);
+  const user = decoded.slice(0, colon);
+  const password = decoded.slice(colon + 1);
+  // The account SID with its auth token, or one of the account's API keys with its secret (the account is in the URL).
+  if (same(user, ctx.accountSid)) return same(password, ctx.authToken);
+  return (ctx.apiKeys ?? []).some((k) => same(user, k.sid) && same(password, k.secret));
 }
 
 const notFound = (path: string) => errorResponse(404, 20404, `The requested resource ${path} was not found`);

@@ -2,6 +2,7 @@
 // field as api.twilio.com returns them (checked against Twilio's OpenAPI description in a test).
 import { createHash } from "node:crypto";
 import type { SandboxTwilioMessage } from "@/db/schema";
+import { priceOf } from "./prices";
 
 export const API_VERSION = "2010-04-01";
 
@@ -17,12 +18,8 @@ export function stableSid(prefix: string, name: string): string {
 
 const accountPath = (accountSid: string) => `/${API_VERSION}/Accounts/${accountSid}`;
 
-/** US long-code price per segment, so `price` looks real once a message is sent. */
-const PRICE_PER_SEGMENT = 0.0079;
-
 export function messageJson(m: SandboxTwilioMessage) {
   const uri = `${accountPath(m.accountSid)}/Messages/${m.sid}.json`;
-  const priced = m.dateSent !== null && m.direction !== "inbound";
   return {
     account_sid: m.accountSid,
     api_version: API_VERSION,
@@ -37,7 +34,7 @@ export function messageJson(m: SandboxTwilioMessage) {
     messaging_service_sid: m.messagingServiceSid,
     num_media: "0",
     num_segments: String(m.numSegments),
-    price: priced ? (-PRICE_PER_SEGMENT * m.numSegments).toFixed(5) : null,
+    price: priceOf(m),
     price_unit: "USD",
     sid: m.sid,
     status: m.status,

@@ -5,11 +5,12 @@ import { refuseOtherMethods } from "@/lib/http/methods";
 import { applyStatusCallback } from "@/lib/outbox/tracking";
 import { registerSenders } from "@/lib/senders";
 import { readStatusCallback } from "@/lib/twilio/webhook";
+import { receiveTwilioWebhook } from "@/lib/webhooks/twilio";
 
 export const dynamic = "force-dynamic";
 
 export const POST = api(async (request: Request) => {
-  const report = await readStatusCallback(request);
+  const report = await receiveTwilioWebhook("twilio_status", request, readStatusCallback);
   registerSenders();
   applyStatusCallback(getDb(), report);
   return new Response(null, { status: 200 });

@@ -12,6 +12,7 @@ import { limit } from "@/lib/verification/limits";
 import { returnPage, returnPageHeaders } from "@/lib/verification/return-page";
 import { receiveNotification, refreshInBackground, refreshSession } from "@/lib/verification/service";
 import { effectiveStatus, findMemberSession, latestSession } from "@/lib/verification/sessions";
+import { noteWebhook } from "@/lib/webhooks/receipts";
 import { NotificationRejected } from "@/lib/yoti/notification";
 import { getYotiClient } from "@/lib/yoti/runtime";
 
@@ -19,9 +20,18 @@ export const dynamic = "force-dynamic";
 
 export const POST = api(async (request: Request) => {
   // Unauthenticated until the signature is checked: never buffer more than a notification can be (413 beyond it).
-  const raw = await readTextLimited(request);
+  const raw = await readTextLimited(request).catch((error: unknown) => {
+    noteWebhook({ kind: "yoti_notification", outcome: "refused", detail: "too_large" });
+    throw error;
+  });
   const db = getDb();
   const result = receiveNotification(db, raw, getEnv().yoti.notificationPublicKeyPem);
+  // Counted for the console: accepted (and what became of it) or refused (and why).
+  noteWebhook(
+    result.outcome === "rejected"
+      ? { kind: "yoti_notification", outcome: "refused", detail: result.reason }
+      : { kind: "yoti_notification", outcome: "accepted", detail: result.outcome },
+  );
   if (result.outcome === "rejected") throw new NotificationRejected(result.reason, result.message);
   // Answer Yoti at once; the authoritative result is fetched after the response (for a stale notification too, while
   // its session is still open).
