@@ -1,7 +1,7 @@
 // Shared Playwright helpers: a signed-in member made directly (e2e/members.ts), or through the real sign-up form for
 // the stories about signing up; sign in and out as a person would.
 import { randomUUID } from "node:crypto";
-import { expect, test as base, type Page } from "@playwright/test";
+import { expect, test as base, type Locator, type Page } from "@playwright/test";
 import { signedInMember } from "./members";
 
 export type Account = { email: string; password: string; screenName?: string };
@@ -42,6 +42,25 @@ export function dramaNumber(): { typed: string; e164: string; masked: string } {
   return { typed: `07700 900${last}`, e164: `+447700900${last}`, masked: `+44*******${last}` };
 }
 export const ukNumber = () => dramaNumber().typed;
+
+/**
+ * The newest email to `to` whose text contains `subject`, as the sandbox mail catcher shows it, once the outbox has
+ * sent it (the page is reloaded until it appears).
+ */
+export async function waitForMail(page: Page, to: string, subject: string): Promise<Locator> {
+  const mail = page.getByRole("article").filter({ hasText: subject }).first();
+  await expect(async () => {
+    await page.goto(`/sandbox/mail?to=${encodeURIComponent(to)}`);
+    await expect(mail).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 20_000 });
+  return mail;
+}
+
+/** The first link in a caught email whose address contains `path` (e.g. "/reset-password/"). */
+export async function linkIn(mail: Locator, path: string): Promise<string> {
+  const href = await mail.getByRole("link", { name: new RegExp(path.replace(/[/]/g, "\\/")) }).first().getAttribute("href");
+  return new URL(href!).pathname;
+}
 
 /** An email address of its own for each test (and retry). */
 export const friendEmail = () => `friend-${randomUUID().slice(0, 8)}@example.com`;

@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "@playwright/test";
 import fs from "node:fs";
-import { dramaNumber, expect, friendEmail, historyRow, newAccount, sendSignal, signIn, signOut, signUp, test, ukNumber, verifyAge, visitorAddress, type Account } from "./fixtures";
+import { dramaNumber, expect, friendEmail, historyRow, newAccount, sendSignal, signIn, signOut, signUp, test, ukNumber, verifyAge, visitorAddress, waitForMail, type Account } from "./fixtures";
 import { signedInMember } from "./members";
 
 /** Someone new (in a browser of their own) opens an invitation link and creates their account there. */
@@ -116,26 +116,26 @@ test.describe("Smoke signals", () => {
     await expect(historyRow(page, "You will like it here").getByText("Joined")).toBeVisible();
   });
 
-  test("a member who asked to be told by SMS gets a text on their phone when the invitee joins", async ({ page, verified, browser }) => {
+  test("a member who asked to be told by email gets an email when the invitee joins; SMS needs a verified number, and says so", async ({ page, verified, browser }) => {
     void verified;
-    const mine = `07700 900${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
-    const display = `+44 7700 ${mine.slice(6)}`;
     await page.goto("/smoke-signals");
-    await page.getByLabel("Besides a notification here, also tell me by").selectOption("sms");
-    await page.getByLabel("My mobile number").fill(mine);
-    await page.getByRole("button", { name: "Save" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "you will also get an SMS" })).toBeVisible();
+    const form = page.getByRole("region", { name: "When someone joins" });
+    await expect(form.getByRole("checkbox", { name: "By SMS" })).toHaveCount(0);
+    await expect(form.getByRole("group", { name: "Tell me when someone joins through my invitation" })).toHaveAccessibleDescription(/Text message alerts go only to a mobile number you have verified/);
+    await form.getByRole("checkbox", { name: "By email" }).check();
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect(form.getByRole("status")).toHaveText("Saved: you will be told in the app and by email.");
 
-    const invitee = newAccount("texted");
-    await sendSignal(page, { channel: "Email", to: invitee.email, message: "Tell me by text" });
-    await expect(historyRow(page, "Tell me by text").getByText("Delivered")).toBeVisible({ timeout: 15_000 });
+    const invitee = newAccount("mailed");
+    await sendSignal(page, { channel: "Email", to: invitee.email, message: "Tell me by email" });
+    await expect(historyRow(page, "Tell me by email").getByText("Delivered")).toBeVisible({ timeout: 15_000 });
     await page.goto(`/sandbox/mail?to=${encodeURIComponent(invitee.email)}`);
     const link = await page.getByRole("article").getByRole("link", { name: /\/join\// }).first().getAttribute("href");
     await joinThrough(browser, link!, invitee);
 
-    await page.goto("/sandbox/phone");
-    await page.getByRole("link", { name: display }).click();
-    await expect(page.getByRole("listitem").filter({ hasText: "they have joined Select Exposure" })).toBeVisible({ timeout: 15_000 });
+    const alert = await waitForMail(page, verified.email, "Your invitee joined Select Exposure");
+    await expect(alert).toContainText(`Your smoke signal to ${invitee.email[0]}***@example.com worked: they have joined Select Exposure.`);
+    await expect(alert.locator("dt:text-is('List-Unsubscribe-Post') + dd")).toHaveText("List-Unsubscribe=One-Click");
   });
 
   test("a STOP reply from the sandbox phone makes the next send to that number refused", async ({ page, verified }) => {
@@ -275,7 +275,6 @@ test.describe("SMS pumping and toll fraud", () => {
     const res = await page.request.post("/api/accounts/smoke-signals/send", { data: { to: "+998912345678", channel: "SMS", message: "hi", consent: true } });
     expect(res.status()).toBe(403);
     expect((await res.json()).error).toMatchObject({ code: "age_verification_required", message: expect.stringContaining("verified their age") });
-    await expect(page.getByLabel("Besides a notification here, also tell me by").locator("option")).toHaveText(["Nothing else", "Email"]);
   });
 
   test("a verified member cannot text a country outside the allowed list", async ({ page, verified }) => {

@@ -130,6 +130,9 @@ const schema = z.object({
   /** Password hashes (argon2id, ~19 MiB each) running at once; beyond it sign-in answers 429 with Retry-After. */
   PASSWORD_HASH_CONCURRENCY: intIn(1, 256, 8),
 
+  /** Alert texts (account alerts by SMS) per member per rolling 24 hours; beyond it the alert is shown in the app instead. */
+  ALERT_SMS_PER_MEMBER_PER_DAY: intIn(0, 1000, 10),
+
   SMTP_URL: optMatching(/^smtps?:\/\//, "must start with smtp:// or smtps://"),
   MAIL_FROM: opt(),
 
@@ -193,6 +196,8 @@ export type Env = {
   trustedProxies: string[];
   /** Sign-in and sign-up abuse limits (lib/auth/guard.ts). */
   auth: { failuresPerAccount: number; failuresPerIp: number; signUpsPerIpPerHour: number; hashConcurrency: number };
+  /** Account alerts (lib/alerts): SMS alerts per member per rolling 24 hours. */
+  alerts: { smsPerMemberPerDay: number };
   /** Sandbox demo accounts (sandbox mode only). */
   demo?: { memberEmail: string; memberPassword: string; adminEmail: string; adminPassword: string };
   /** The sandbox emulators' settings (used in sandbox mode only). */
@@ -276,6 +281,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       signUpsPerIpPerHour: e.SIGN_UPS_PER_IP_PER_HOUR,
       hashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
     },
+    alerts: { smsPerMemberPerDay: e.ALERT_SMS_PER_MEMBER_PER_DAY },
     sandbox,
   };
   const yotiPolicy = { ageThreshold: e.YOTI_AGE_THRESHOLD, ageEstimationBuffer: e.YOTI_AGE_ESTIMATION_BUFFER, methods: e.YOTI_METHODS };

@@ -4,3 +4,4 @@ export * from "./security";
 export * from "./verification";
 export * from "./messaging";
 export * from "./sandbox-twilio";
+export * from "./alerts";

@@ -2,7 +2,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { fieldErrors } from "@/lib/http/fields";
 import { members, profiles, type Member, type Profile, type Role } from "@/db/schema";
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from "./password";
@@ -91,6 +91,15 @@ export async function findMemberById(db: Db, id: string): Promise<Member | undef
 
 export async function getProfile(db: Db, memberId: string): Promise<Profile | undefined> {
   return db.select().from(profiles).where(eq(profiles.memberId, memberId)).get();
+}
+
+/**
+ * The member's verified mobile number (E.164), or null: the only number account SMS (alerts) may go to. Phone
+ * verification sets profiles.phone_verified_at; a number without it was typed, never proven.
+ */
+export function verifiedPhone(db: Db | Tx, memberId: string): string | null {
+  const row = db.select({ phone: profiles.phone, at: profiles.phoneVerifiedAt }).from(profiles).where(eq(profiles.memberId, memberId)).get();
+  return row?.phone && row.at ? row.phone : null;
 }
 
 /** The member whose email and password match, or null. Takes the same time whether or not the email exists. */

@@ -46,6 +46,16 @@ describe("sign-in limits", () => {
     expect(await guess(db, member.email, { address: home.address, device: null }, PASSWORD)).toMatchObject({ outcome: "ok", trust: "address" });
   });
 
+  it("knows a browser that never signed in to the account before, once another one has: the new-device alert's case", async () => {
+    const { db, member } = await memberIn();
+    const first = await guess(db, member.email, stranger(1), PASSWORD);
+    expect(first).toMatchObject({ outcome: "ok", unfamiliar: false });
+    if (first.outcome !== "ok") throw new Error("expected a sign-in");
+    expect(await guess(db, member.email, { address: "192.0.2.50", device: first.newDevice }, PASSWORD)).toMatchObject({ outcome: "ok", unfamiliar: false });
+    // A new browser on the same network is still a new device.
+    expect(await guess(db, member.email, { address: stranger(1).address, device: null }, PASSWORD)).toMatchObject({ outcome: "ok", trust: "address", unfamiliar: true });
+  });
+
   it("limits guesses per client address across accounts, without counting a member's own device there", async () => {
     const db = testDb();
     const a = (await memberIn(db)).member;

@@ -9,7 +9,7 @@ import { checkCredentials, findMemberByEmail } from "@/lib/accounts/members";
 import { PasswordHashBusy } from "@/lib/accounts/password";
 import type { Env } from "@/lib/env";
 import { newUrlToken } from "@/lib/http/url-token";
-import { attemptsSince, isTrusted, pruneAttempts, recordAttempt, trustSignIn, type Window } from "./queries";
+import { attemptsSince, hasSignedInBefore, isTrusted, pruneAttempts, recordAttempt, trustSignIn, type Window } from "./queries";
 
 export const SIGN_IN_WINDOW_MS = 15 * 60_000;
 const SIGN_UP_WINDOW_MS = 3600_000;
@@ -46,7 +46,15 @@ export type Client = {
 };
 
 export type SignInResult =
-  | { outcome: "ok"; member: Member; trust: Trust; /** A new device id to give the browser (it had none). */ newDevice: string | null }
+  | {
+      outcome: "ok";
+      member: Member;
+      trust: Trust;
+      /** A new device id to give the browser (it had none). */
+      newDevice: string | null;
+      /** This browser never signed in to the account before, though others did: the "new device" alert's case. */
+      unfamiliar: boolean;
+    }
   | { outcome: "wrong" }
   | { outcome: "disabled"; message: string }
   | { outcome: "refused"; refusal: Refusal };
@@ -133,10 +141,11 @@ export async function checkSignIn(db: Db, env: GuardEnv, input: { email: string;
   }
   if (matched.disabledAt) return { outcome: "disabled", message: "This account has been disabled. Contact the site's operators if you think this is a mistake." };
   record(db, "sign_in", account, client, trust, true, now);
+  const unfamiliar = trust !== "device" && hasSignedInBefore(db, matched.id);
   const device = client.device ?? newUrlToken();
   trustSignIn(db, matched.id, "device", hashDevice(device), now);
   if (client.address) trustSignIn(db, matched.id, "address", client.address, now);
-  return { outcome: "ok", member: matched, trust, newDevice: client.device ? null : device };
+  return { outcome: "ok", member: matched, trust, newDevice: client.device ? null : device, unfamiliar };
 }
 
 /**

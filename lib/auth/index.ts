@@ -13,7 +13,7 @@ import { log } from "@/lib/log";
 import { deviceFromCookieHeader } from "./device";
 import { checkSignIn } from "./guard";
 import { currentSignInOutcome } from "./outcome";
-import { createSession, endSession, isSessionLive } from "./sessions";
+import { endSession, isSessionLive, startSession } from "./sessions";
 
 declare module "next-auth" {
   interface User {
@@ -75,7 +75,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
           }
           if (result.outcome === "wrong") return null;
           if (result.newDevice) outcome.newDevice = result.newDevice;
-          const sid = createSession(db, result.member.id, { address, userAgent: request.headers.get("user-agent") });
+          const sid = startSession(db, result.member.id, { address, userAgent: request.headers.get("user-agent") }, { unfamiliar: result.unfamiliar, env });
           return { id: result.member.id, email: result.member.email, role: result.member.role, sid };
         },
       }),

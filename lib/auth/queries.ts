@@ -25,6 +25,9 @@ const Q = {
       )
       .prepare(),
   ),
+  anyDevice: preparedQuery((db) =>
+    db.select({ one: sql<number>`1` }).from(trustedSignIns).where(and(eq(trustedSignIns.memberId, P("memberId")), eq(trustedSignIns.kind, "device"))).limit(1).prepare(),
+  ),
   deviceFailures: preparedQuery((db) => db.select(window).from(authAttempts).where(and(failedSignIns, eq(authAttempts.device, P("value")))).prepare()),
   // A member's own device does not use up their network's allowance (a stranger there cannot lock them out either).
   addressFailures: preparedQuery((db) =>
@@ -87,6 +90,11 @@ export type Window = { n: number; oldest: Date | null };
 /** Whether `value` (a device hash or an address) signed in to this member since `since` (ms). */
 export function isTrusted(db: Db, memberId: string, kind: "device" | "address", value: string, since: number): boolean {
   return Boolean(Q.trusted(db).get({ memberId, kind, value, since }));
+}
+
+/** Whether any browser has signed in to this member before (a first sign-in is no "new device" to alert about). */
+export function hasSignedInBefore(db: Db, memberId: string): boolean {
+  return Boolean(Q.anyDevice(db).get({ memberId }));
 }
 
 /** Failed sign-ins (or, for "signUps", account creations) counted against one key since `since` (ms), and the oldest. */

@@ -2,7 +2,9 @@
 // password or disabling a member ends sessions on the server and a copied cookie stops working.
 import "server-only";
 import { newUrlToken } from "@/lib/http/url-token";
-import type { Db } from "@/db/client";
+import { immediate, type Db } from "@/db/client";
+import { raiseAlert, type AlertEnv } from "@/lib/alerts/raise";
+import { describeBrowser } from "@/lib/http/user-agent";
 import type { SessionEndReason } from "@/db/schema";
 import { endMemberSessionRows, endSessionRow, insertSession, liveSessionSeenAt, touchSession } from "./queries";
 
@@ -16,6 +18,18 @@ export function createSession(db: Db, memberId: string, client: { address: strin
   const id = newUrlToken();
   insertSession(db, { id, memberId, address: client.address, userAgent: client.userAgent?.slice(0, 300) ?? null }, now);
   return id;
+}
+
+/**
+ * Starts a session at sign-in and, when the browser never signed in to this account before (though others did),
+ * raises the "new device" alert in the same transaction.
+ */
+export function startSession(db: Db, memberId: string, client: { address: string | null; userAgent: string | null }, opts: { unfamiliar: boolean; env?: AlertEnv }): string {
+  return immediate(db, () => {
+    const id = createSession(db, memberId, client);
+    if (opts.unfamiliar) raiseAlert(db, memberId, "new_device_sign_in", { browser: describeBrowser(client.userAgent), address: client.address }, opts.env);
+    return id;
+  });
 }
 
 /** Whether the session named by a JWT may still be used: not ended, not idle for 30 days, its member not disabled. */

@@ -3,7 +3,9 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { AccountSmsRefused } from "@/lib/account-messages/send";
 import { PasswordHashBusy } from "@/lib/accounts/password";
+import { AlertChoicesRefused } from "@/lib/alerts/preferences";
 import { AccountDisabled, SignInLimited } from "@/lib/auth/guard";
 import { MailError } from "@/lib/email/errors";
 import { log } from "@/lib/log";
@@ -52,6 +54,8 @@ export function toApiError(error: unknown, request?: Request): ApiError | null {
       ? new ApiError(429, error.code, error.message, undefined, retryAfter(error.retryAfterSeconds))
       : new ApiError(409, error.code, error.message);
   }
+  if (error instanceof AccountSmsRefused) return new ApiError(error.status, error.code, error.message, undefined, retryAfter(error.retryAfterSeconds));
+  if (error instanceof AlertChoicesRefused) return new ApiError(400, "invalid_preferences", error.message, error.fields);
   if (error instanceof SignInLimited) return new ApiError(429, error.refusal.reason, error.refusal.message, undefined, retryAfter(error.refusal.retryAfterSeconds));
   if (error instanceof PasswordHashBusy) return new ApiError(429, "busy", error.message, undefined, retryAfter(error.retryAfterSeconds));
   if (error instanceof AccountDisabled) return new ApiError(403, "account_disabled", error.message);

@@ -1,34 +1,40 @@
 "use client";
-// "Tell me when someone joins": in the app always, and optionally by email or SMS.
-import { useActionState, useState } from "react";
+// "Tell me when someone joins": the "invitee_joined" alert's channels (in the app, email, SMS to a verified number).
+import Link from "next/link";
+import { useActionState } from "react";
+import type { ChannelChoice } from "@/lib/alerts/catalogue";
 import { FormOutcome } from "../FormOutcome";
 import { saveJoinAlertAction, type AlertState } from "./actions";
 
-export function JoinAlertForm({ joinAlert, alertPhone, smsAllowed }: { joinAlert: string; alertPhone: string; /** Age-verified: platform SMS is offered. */ smsAllowed: boolean }) {
+export function JoinAlertForm({ choice, smsWhyNot }: { choice: ChannelChoice; /** Why SMS alerts are not offered, or null. */ smsWhyNot: string | null }) {
   const [state, action, pending] = useActionState(saveJoinAlertAction, {} as AlertState);
-  const [choice, setChoice] = useState(joinAlert);
   return (
     <section className="card" aria-labelledby="alert-heading">
       <h2 id="alert-heading">When someone joins</h2>
       <form action={action}>
         <FormOutcome error={state.error} ok={state.ok} />
-        <div className="field">
-          <label htmlFor="joinAlert">Besides a notification here, also tell me by</label>
-          <select id="joinAlert" name="joinAlert" value={choice} onChange={(e) => setChoice(e.target.value)} aria-describedby={smsAllowed ? undefined : "joinAlert-hint"}>
-            <option value="none">Nothing else</option>
-            <option value="email">Email</option>
-            {(smsAllowed || joinAlert === "sms") && <option value="sms">SMS</option>}
-          </select>
-          {!smsAllowed && (
-            <span id="joinAlert-hint" className="hint">SMS alerts come from Select Exposure, so they are for members who have verified their age.</span>
+        <fieldset aria-describedby={smsWhyNot ? "joinAlert-hint" : undefined}>
+          <legend>Tell me when someone joins through my invitation</legend>
+          <label className="choice">
+            <input type="checkbox" name="inApp" defaultChecked={choice.inApp} /> In the app
+          </label>
+          <label className="choice">
+            <input type="checkbox" name="email" defaultChecked={choice.email} /> By email
+          </label>
+          {!smsWhyNot && (
+            <label className="choice">
+              <input type="checkbox" name="sms" defaultChecked={choice.sms} /> By SMS
+            </label>
           )}
-        </div>
-        {choice === "sms" && (
-          <div className="field">
-            <label htmlFor="alertPhone">My mobile number</label>
-            <input id="alertPhone" name="alertPhone" type="tel" autoComplete="tel" defaultValue={alertPhone} />
-          </div>
-        )}
+          {smsWhyNot && (
+            <span id="joinAlert-hint" className="hint">
+              {smsWhyNot}
+            </span>
+          )}
+        </fieldset>
+        <p className="muted">
+          Every alert, security alerts too: <Link href="/profile/preferences">Alerts and preferences</Link>.
+        </p>
         <button type="submit" className="secondary" disabled={pending}>
           {pending ? "Saving…" : "Save"}
         </button>

@@ -1,28 +1,20 @@
 "use server";
-// Server action behind the "tell me when someone joins" preference on the smoke signals page.
+// Server action behind the "tell me when someone joins" choices on the smoke signals page (the invitee_joined alert).
 import { getDb } from "@/db/client";
+import { AlertChoicesRefused, saveAlertChoices } from "@/lib/alerts/preferences";
 import { requireMemberPage } from "@/lib/auth/session";
-import { getEnv } from "@/lib/env";
-import { joinAlertSmsRefusal, setJoinAlert } from "@/lib/smoke-signals/join";
-import { normalisePhone } from "@/lib/twilio/phone";
 
 export type AlertState = { ok?: string; error?: string };
 
 export async function saveJoinAlertAction(_prev: AlertState, form: FormData): Promise<AlertState> {
   const member = await requireMemberPage("/smoke-signals");
-  const choice = String(form.get("joinAlert") ?? "none");
-  if (choice !== "none" && choice !== "email" && choice !== "sms") return { error: "Choose how you want to be told." };
-  let phone: string | null = null;
-  const db = getDb();
-  if (choice === "sms") {
-    const env = getEnv();
-    const parsed = normalisePhone(String(form.get("alertPhone") ?? ""), env.twilio.defaultCountry);
-    if (!parsed.ok) return { error: parsed.message };
-    // The platform pays for these texts: the same rules as SMS invitations (verified members, allowed countries).
-    const refusal = joinAlertSmsRefusal(db, env, member.id, parsed.e164);
-    if (refusal) return { error: refusal };
-    phone = parsed.e164;
+  const choice = { inApp: form.get("inApp") === "on", email: form.get("email") === "on", sms: form.get("sms") === "on" };
+  try {
+    saveAlertChoices(getDb(), member.id, { invitee_joined: choice });
+  } catch (error) {
+    if (error instanceof AlertChoicesRefused) return { error: error.message };
+    throw error;
   }
-  setJoinAlert(db, member.id, choice, phone);
-  return { ok: choice === "none" ? "Saved: you will be told here only." : `Saved: you will also get ${choice === "sms" ? "an SMS" : "an email"}.` };
+  const ways = [choice.inApp && "in the app", choice.email && "by email", choice.sms && "by SMS"].filter(Boolean);
+  return { ok: ways.length ? `Saved: you will be told ${ways.join(" and ")}.` : "Saved: you will not be told when someone joins." };
 }

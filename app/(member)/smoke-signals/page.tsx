@@ -4,8 +4,8 @@ import { getDb } from "@/db/client";
 import { getProfile } from "@/lib/accounts/members";
 import { requireMemberPage } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
-import { markAllRead, recentNotifications } from "@/lib/notifications/notifications";
-import { getJoinAlert } from "@/lib/smoke-signals/join";
+import { alertChoices, smsAvailability } from "@/lib/alerts/preferences";
+import { listNotifications, markAllRead } from "@/lib/notifications/notifications";
 import { listSignals } from "@/lib/smoke-signals/queries";
 import { isVerified } from "@/lib/verification/service";
 import { JoinAlertForm } from "./JoinAlertForm";
@@ -30,9 +30,10 @@ export default async function SmokeSignalsPage() {
   const db = getDb();
   const env = getEnv();
   const profile = await getProfile(db, member.id);
-  const notes = recentNotifications(db, member.id);
+  const notes = listNotifications(db, member.id, { limit: 10 }).items;
   markAllRead(db, member.id);
-  const alert = getJoinAlert(db, member.id);
+  const joined = alertChoices(db, member.id).invitee_joined;
+  const sms = smsAvailability(db, member.id);
   const verified = isVerified(db, member.id);
   return (
     <>
@@ -44,7 +45,7 @@ export default async function SmokeSignalsPage() {
           <ul className="notes">
             {notes.map((n) => (
               <li key={n.id}>
-                {!n.readAt && <span className="badge ok">New</span>} {n.text} <span className="muted">({when.format(n.createdAt)} UTC)</span>
+                {!n.readAt && <span className="badge ok">New</span>} {n.text} {n.note && <span className="muted">{n.note}</span>} <span className="muted">({when.format(n.createdAt)} UTC)</span>
               </li>
             ))}
           </ul>
@@ -59,7 +60,7 @@ export default async function SmokeSignalsPage() {
         everyone={member.role === "admin"}
         smsAllowed={verified}
       />
-      <JoinAlertForm joinAlert={alert.joinAlert} alertPhone={alert.alertPhone ?? profile?.phone ?? ""} smsAllowed={verified} />
+      <JoinAlertForm choice={joined} smsWhyNot={sms.available ? null : sms.why} />
     </>
   );
 }
