@@ -112,19 +112,21 @@ test.describe("Smoke signals", () => {
     await joinThrough(browser, link!, invitee);
 
     await page.goto("/smoke-signals");
-    await expect(page.getByRole("region", { name: "Notifications" })).toContainText("they have joined Select Exposure");
     await expect(historyRow(page, "You will like it here").getByText("Joined")).toBeVisible();
+    await page.getByRole("link", { name: "Notifications, 1 unread" }).click();
+    await expect(page.getByRole("listitem").filter({ hasText: "they have joined Select Exposure" })).toContainText("New");
   });
 
   test("a member who asked to be told by email gets an email when the invitee joins; SMS needs a verified number, and says so", async ({ page, verified, browser }) => {
     void verified;
     await page.goto("/smoke-signals");
-    const form = page.getByRole("region", { name: "When someone joins" });
-    await expect(form.getByRole("checkbox", { name: "By SMS" })).toHaveCount(0);
-    await expect(form.getByRole("group", { name: "Tell me when someone joins through my invitation" })).toHaveAccessibleDescription(/Text message alerts go only to a mobile number you have verified/);
-    await form.getByRole("checkbox", { name: "By email" }).check();
-    await form.getByRole("button", { name: "Save" }).click();
-    await expect(form.getByRole("status")).toHaveText("Saved: you will be told in the app and by email.");
+    await expect(page.getByRole("region", { name: "When someone joins" })).toContainText("You are told in the app when someone joins through your invitation.");
+    await page.getByRole("link", { name: "Change this in Alerts and preferences" }).click();
+    await expect(page.getByRole("checkbox", { name: "Someone joined through your invitation: SMS" })).toHaveCount(0);
+    await expect(page.getByRole("note")).toHaveText(/Text message alerts go only to a mobile number you have verified on your profile\. You have none yet/);
+    await page.getByRole("checkbox", { name: "Someone joined through your invitation: Email" }).check();
+    await page.getByRole("button", { name: "Save preferences" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
 
     const invitee = newAccount("mailed");
     await sendSignal(page, { channel: "Email", to: invitee.email, message: "Tell me by email" });
@@ -332,8 +334,9 @@ test.describe("SMS pumping and toll fraud", () => {
     // The friend follows the link from the text message and joins.
     await joinThrough(browser, text.split("Join me on Select Exposure: ")[1]!, newAccount("friend"));
 
+    await page.goto("/notifications");
+    await expect(page.getByRole("listitem").filter({ hasText: "The invitation you sent from your phone to +44*******456 worked: they have joined Select Exposure." })).toBeVisible();
     await page.goto("/smoke-signals");
-    await expect(page.getByRole("region", { name: "Notifications" })).toContainText("The invitation you sent from your phone to +44*******456 worked: they have joined Select Exposure.");
     await expect(historyRow(page, "Come to the gallery with me").getByText("Joined")).toBeVisible();
   });
 });

@@ -28,7 +28,7 @@ export function SecuritySettings() {
   const [state, action, pending] = useActionState(changePasswordAction, {} as SecurityState);
   const [others, signOutOthers, signingOut] = useActionState(signOutOthersAction, {} as SecurityState);
   return (
-    <section className="card" aria-labelledby="security-heading">
+    <section id="security" className="card" aria-labelledby="security-heading">
       <h2 id="security-heading">Sign-in and security</h2>
       <form action={action} noValidate>
         <h3>Change your password</h3>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getDb } from "@/db/client";
 import { getProfile } from "@/lib/accounts/members";
 import { listApiTokens } from "@/lib/api-tokens/tokens";
@@ -32,7 +33,7 @@ export default async function ProfilePage({ searchParams }: Props) {
   return (
     <>
       <h1>Your profile</h1>
-      <section className="card" aria-labelledby="account-heading">
+      <section id="account" className="card" aria-labelledby="account-heading">
         <h2 id="account-heading">Account</h2>
         <dl className="facts">
           <dt>Email</dt>
@@ -50,6 +51,14 @@ export default async function ProfilePage({ searchParams }: Props) {
         <AgeVerification initial={verification} threshold={getEnv().yoti.ageThreshold} gate={gate} />
       </section>
       <SecuritySettings />
+      <section className="card" aria-labelledby="alerts-heading">
+        <h2 id="alerts-heading">Alerts and notifications</h2>
+        <p>
+          We alert you when someone signs in from a new device, your password or email changes, or an API token is created, and when someone joins
+          through your invitation. <Link href="/profile/preferences">Choose how you hear about each</Link> (in the app, by email or by SMS), or see{" "}
+          <Link href="/notifications">your notifications</Link>.
+        </p>
+      </section>
       <ApiTokens tokens={tokens} apiUrl={getEnv().appUrl} />
     </>
   );
