@@ -130,6 +130,15 @@ const schema = z.object({
   /** Password hashes (argon2id, ~19 MiB each) running at once; beyond it sign-in answers 429 with Retry-After. */
   PASSWORD_HASH_CONCURRENCY: intIn(1, 256, 8),
 
+  /** Account flows' emailed links (lib/account-links): lifetimes and how often each may be asked for. */
+  EMAIL_LINK_HOURS: intIn(1, 24 * 14, 24),
+  PASSWORD_RESET_MINUTES: intIn(5, 24 * 60, 30),
+  PASSWORD_RESETS_PER_EMAIL_PER_HOUR: intIn(1, 1000, 3),
+  PASSWORD_RESETS_PER_IP_PER_HOUR: intIn(1, 100_000, 20),
+  EMAIL_VERIFICATIONS_PER_HOUR: intIn(1, 1000, 3),
+  EMAIL_CHANGES_PER_DAY: intIn(1, 1000, 5),
+  SIGN_UP_EMAILS_PER_EMAIL_PER_HOUR: intIn(1, 1000, 3),
+  SIGN_UP_CONFIRM_TRIES: intIn(1, 100, 5),
   /** Alert texts (account alerts by SMS) per member per rolling 24 hours; beyond it the alert is shown in the app instead. */
   ALERT_SMS_PER_MEMBER_PER_DAY: intIn(0, 1000, 10),
 
@@ -196,6 +205,17 @@ export type Env = {
   trustedProxies: string[];
   /** Sign-in and sign-up abuse limits (lib/auth/guard.ts). */
   auth: { failuresPerAccount: number; failuresPerIp: number; signUpsPerIpPerHour: number; hashConcurrency: number };
+  /** Account flows' links (lib/account-links): lifetimes in ms and limits on how often they are sent. */
+  accountLinks: {
+    linkTtlMs: number;
+    resetTtlMs: number;
+    resetsPerEmailPerHour: number;
+    resetsPerIpPerHour: number;
+    verificationsPerHour: number;
+    emailChangesPerDay: number;
+    signUpEmailsPerHour: number;
+    confirmTries: number;
+  };
   /** Account alerts (lib/alerts): SMS alerts per member per rolling 24 hours. */
   alerts: { smsPerMemberPerDay: number };
   /** Sandbox demo accounts (sandbox mode only). */
@@ -282,6 +302,16 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       hashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
     },
     alerts: { smsPerMemberPerDay: e.ALERT_SMS_PER_MEMBER_PER_DAY },
+    accountLinks: {
+      linkTtlMs: e.EMAIL_LINK_HOURS * 3600_000,
+      resetTtlMs: e.PASSWORD_RESET_MINUTES * 60_000,
+      resetsPerEmailPerHour: e.PASSWORD_RESETS_PER_EMAIL_PER_HOUR,
+      resetsPerIpPerHour: e.PASSWORD_RESETS_PER_IP_PER_HOUR,
+      verificationsPerHour: e.EMAIL_VERIFICATIONS_PER_HOUR,
+      emailChangesPerDay: e.EMAIL_CHANGES_PER_DAY,
+      signUpEmailsPerHour: e.SIGN_UP_EMAILS_PER_EMAIL_PER_HOUR,
+      confirmTries: e.SIGN_UP_CONFIRM_TRIES,
+    },
     sandbox,
   };
   const yotiPolicy = { ageThreshold: e.YOTI_AGE_THRESHOLD, ageEstimationBuffer: e.YOTI_AGE_ESTIMATION_BUFFER, methods: e.YOTI_METHODS };

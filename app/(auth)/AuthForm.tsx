@@ -82,6 +82,7 @@ export function AuthForm({ mode, action, next }: Props) {
             {fieldError("password")}
           </span>
         )}
+        {!signup && <Link href="/forgot-password">Forgot your password?</Link>}
       </div>
       <div className="actions">
         <button type="submit" disabled={pending}>

@@ -20,6 +20,8 @@ export const members = sqliteTable("members", {
   email: text("email").notNull().unique(),
   /** argon2id, PHC string format. */
   passwordHash: text("password_hash").notNull(),
+  /** When a link sent to `email` was opened (sign-up, verification, email change, password reset); null: not proven. */
+  emailVerifiedAt: integer("email_verified_at", { mode: "timestamp_ms" }),
   role: text("role", { enum: ROLES }).notNull().default("member"),
   /** Set: the member cannot sign in and every session of theirs is ended (e.g. sandbox demo accounts in live mode). */
   disabledAt: integer("disabled_at", { mode: "timestamp_ms" }),

@@ -6,7 +6,7 @@ import { members } from "./accounts";
 
 const now = sql`(unixepoch('subsec') * 1000)`;
 
-export const SESSION_END_REASONS = ["signed_out", "signed_out_everywhere", "password_changed", "disabled"] as const;
+export const SESSION_END_REASONS = ["signed_out", "signed_out_everywhere", "password_changed", "password_reset", "disabled"] as const;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 
 /** One row per signed-in browser: the session cookie works only while its row is live (sign-out ends it here). */
@@ -73,3 +73,46 @@ export const trustedSignIns = sqliteTable(
 );
 
 export type Session = typeof sessions.$inferSelect;
+
+export const ACCOUNT_LINK_PURPOSES = ["sign_up", "verify_email", "change_email", "reset_password"] as const;
+export type AccountLinkPurpose = (typeof ACCOUNT_LINK_PURPOSES)[number];
+
+/**
+ * Links sent by email for account flows: only the SHA-256 of the token is kept, with what it may do, until when, and
+ * whether it was used or replaced. A request that sends nothing (a reset for an address with no account, a sign-up
+ * for an address already registered) is recorded too, with no member and a token nobody holds: the limits count
+ * every request alike and reveal nothing, and both paths write the same rows.
+ */
+export const accountLinks = sqliteTable(
+  "account_links",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    purpose: text("purpose", { enum: ACCOUNT_LINK_PURPOSES }).notNull(),
+    /** The account it acts on; null for a sign-up (no account yet) and for requests that sent nothing. */
+    memberId: text("member_id").references(() => members.id, { onDelete: "cascade" }),
+    /** The address the link was sent to (lower-cased): the new address for a change, the sign-up's address. */
+    email: text("email").notNull(),
+    /** False for a request that sent nothing: its token was never given out. */
+    sent: integer("sent", { mode: "boolean" }).notNull(),
+    /** A sign-up's chosen password (argon2id), screen name and invitation; the account is created when it is opened. */
+    passwordHash: text("password_hash"),
+    screenName: text("screen_name"),
+    joinToken: text("join_token"),
+    /** Client address key of the request (the per-network limits count it). */
+    address: text("address"),
+    /** Wrong passwords typed at a sign-up confirmation: the link dies after a few. */
+    tries: integer("tries").notNull().default(0),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    /** A newer link for the same purpose replaced it, or the account changed (e.g. its address) so it may not be used. */
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    index("account_links_email_idx").on(t.purpose, t.email, t.createdAt),
+    index("account_links_member_idx").on(t.purpose, t.memberId, t.createdAt),
+    index("account_links_address_idx").on(t.purpose, t.address, t.createdAt),
+  ],
+);
+
+export type AccountLink = typeof accountLinks.$inferSelect;

@@ -82,6 +82,11 @@ export async function createMember(db: Db, input: NewMember & { sandboxDemo?: bo
 }
 
 export async function findMemberByEmail(db: Db, email: string): Promise<Member | undefined> {
+  return memberWithEmail(db, email);
+}
+
+/** The member with this address (trimmed, any case), read synchronously (inside a transaction). */
+export function memberWithEmail(db: Db | Tx, email: string): Member | undefined {
   return db.select().from(members).where(eq(members.email, email.trim().toLowerCase())).get();
 }
 
