@@ -5,3 +5,4 @@ export * from "./verification";
 export * from "./messaging";
 export * from "./sandbox-twilio";
 export * from "./alerts";
+export * from "./two-factor";

@@ -8,6 +8,9 @@ const now = sql`(unixepoch('subsec') * 1000)`;
 
 export const SESSION_END_REASONS = ["signed_out", "signed_out_everywhere", "password_changed", "password_reset", "disabled"] as const;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+/** How a session's sign-in passed its second step, or how two-factor was proven in it (turning it on). */
+export const SECOND_FACTORS = ["totp", "sms", "recovery", "remembered"] as const;
+export type SecondFactor = (typeof SECOND_FACTORS)[number];
 
 /** One row per signed-in browser: the session cookie works only while its row is live (sign-out ends it here). */
 export const sessions = sqliteTable(
@@ -26,11 +29,14 @@ export const sessions = sqliteTable(
     /** Client address key (IPv6 /64) and browser at sign-in, for a future "your sessions" list. */
     address: text("address"),
     userAgent: text("user_agent"),
+    /** How the sign-in passed two-factor (null: password alone; the admin console requires one). */
+    secondFactor: text("second_factor", { enum: SECOND_FACTORS }),
   },
   (t) => [index("sessions_member_idx").on(t.memberId)],
 );
 
-export const ATTEMPT_KINDS = ["sign_in", "sign_up"] as const;
+/** two_factor: a wrong code at a sign-in's second step (the per-account and per-device daily limits count these). */
+export const ATTEMPT_KINDS = ["sign_in", "sign_up", "two_factor"] as const;
 /** How the client was known to the account it tried: a device that signed in before, an address that did, or neither. */
 export const TRUST_LEVELS = ["device", "address", "none"] as const;
 export type Trust = (typeof TRUST_LEVELS)[number];
