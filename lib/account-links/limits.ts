@@ -9,7 +9,8 @@ import { requestsSince } from "./links";
 export { AccountLimitReached };
 
 
-const inWords = (seconds: number) => (seconds < 90 ? `${seconds} seconds` : seconds < 5400 ? `${Math.ceil(seconds / 60)} minutes` : `${Math.ceil(seconds / 3600)} hours`);
+/** "45 seconds", "12 minutes", "2 hours": how long until a limit frees the next try. */
+export const inWords = (seconds: number) => (seconds < 90 ? `${seconds} seconds` : seconds < 5400 ? `${Math.ceil(seconds / 60)} minutes` : `${Math.ceil(seconds / 3600)} hours`);
 
 /**
  * Throws AccountLimitReached when `limit` requests of `purpose` by `by` were made in the last `windowMs`; the oldest

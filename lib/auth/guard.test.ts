@@ -15,7 +15,7 @@ async function memberIn(db = testDb()) {
 
 const stranger = (n = 1): Client => ({ address: `198.51.100.${n}`, device: null });
 const guess = (db: ReturnType<typeof testDb>, email: string, client: Client, password = "wrong password", now = Date.now()) =>
-  checkSignIn(db, ENV, { email, password }, client, now);
+  checkSignIn(db, ENV, { email, password }, client, undefined, now);
 
 describe("sign-in limits", () => {
   it("after the per-account limit, a stranger's guesses are refused even with the right password, with a Retry-After", async () => {

@@ -3,7 +3,7 @@
 import "server-only";
 import { and, count, eq, gt, isNull, lt, min, ne, sql } from "drizzle-orm";
 import { preparedQuery, type Db } from "@/db/client";
-import { authAttempts, members, sessions, trustedSignIns, type SessionEndReason, type Trust } from "@/db/schema";
+import { authAttempts, members, sessions, trustedSignIns, type SecondFactor, type SessionEndReason, type Trust } from "@/db/schema";
 
 const P = sql.placeholder;
 const at = (name: string) => sql`${P(name)}`;
@@ -36,6 +36,21 @@ const Q = {
   accountFailures: preparedQuery((db) =>
     db.select(window).from(authAttempts).where(and(failedSignIns, eq(authAttempts.account, P("value")), eq(authAttempts.trust, "none"))).prepare(),
   ),
+  // Wrong second-step codes: per account from browsers that never signed in to it, and per known device.
+  twoFactorAccountFailures: preparedQuery((db) =>
+    db
+      .select(window)
+      .from(authAttempts)
+      .where(and(eq(authAttempts.kind, "two_factor"), eq(authAttempts.ok, false), gt(authAttempts.createdAt, at("since")), eq(authAttempts.account, P("value")), ne(authAttempts.trust, "device")))
+      .prepare(),
+  ),
+  twoFactorDeviceFailures: preparedQuery((db) =>
+    db
+      .select(window)
+      .from(authAttempts)
+      .where(and(eq(authAttempts.kind, "two_factor"), eq(authAttempts.ok, false), gt(authAttempts.createdAt, at("since")), eq(authAttempts.device, P("value")), eq(authAttempts.trust, "device")))
+      .prepare(),
+  ),
   signUps: preparedQuery((db) =>
     db
       .select(window)
@@ -60,7 +75,7 @@ const Q = {
   insertSession: preparedQuery((db) =>
     db
       .insert(sessions)
-      .values({ id: at("id"), memberId: at("memberId"), createdAt: at("now"), lastSeenAt: at("now"), address: at("address"), userAgent: at("userAgent") })
+      .values({ id: at("id"), memberId: at("memberId"), createdAt: at("now"), lastSeenAt: at("now"), address: at("address"), userAgent: at("userAgent"), secondFactor: at("secondFactor") })
       .prepare(),
   ),
   // One indexed read per request: the session is live, and its member exists and is not disabled.
@@ -98,13 +113,18 @@ export function hasSignedInBefore(db: Db, memberId: string): boolean {
 }
 
 /** Failed sign-ins (or, for "signUps", account creations) counted against one key since `since` (ms), and the oldest. */
-export function attemptsSince(db: Db, what: "deviceFailures" | "addressFailures" | "accountFailures" | "signUps", value: string, since: number): Window {
+export function attemptsSince(
+  db: Db,
+  what: "deviceFailures" | "addressFailures" | "accountFailures" | "signUps" | "twoFactorAccountFailures" | "twoFactorDeviceFailures",
+  value: string,
+  since: number,
+): Window {
   return Q[what](db).get({ value, since }) ?? { n: 0, oldest: null };
 }
 
 export function recordAttempt(
   db: Db,
-  a: { kind: "sign_in" | "sign_up"; account: string; address: string | null; device: string | null; trust: Trust; ok: boolean },
+  a: { kind: "sign_in" | "sign_up" | "two_factor"; account: string; address: string | null; device: string | null; trust: Trust; ok: boolean },
   now: number,
 ): void {
   Q.record(db).run({ ...a, ok: a.ok ? 1 : 0, now });
@@ -118,8 +138,19 @@ export function pruneAttempts(db: Db, before: number): void {
   Q.prune(db).run({ before });
 }
 
-export function insertSession(db: Db, s: { id: string; memberId: string; address: string | null; userAgent: string | null }, now: number): void {
+export function insertSession(db: Db, s: { id: string; memberId: string; address: string | null; userAgent: string | null; secondFactor: SecondFactor | null }, now: number): void {
   Q.insertSession(db).run({ ...s, now });
+}
+
+/** Records that this session passed two-factor (turning it on proves a code in the session). */
+export function setSessionSecondFactor(db: Db, id: string, secondFactor: SecondFactor): void {
+  db.update(sessions).set({ secondFactor }).where(eq(sessions.id, id)).run();
+}
+
+/** How the session passed its second step (null: password alone), or undefined when it is not live. */
+export function sessionSecondFactor(db: Db, id: string): SecondFactor | null | undefined {
+  const row = db.select({ secondFactor: sessions.secondFactor }).from(sessions).where(and(eq(sessions.id, id), isNull(sessions.endedAt))).get();
+  return row ? row.secondFactor : undefined;
 }
 
 /** The live session's last use (ms), or undefined when it is ended, idle since `since`, or its member is disabled. */
