@@ -70,3 +70,17 @@ export function setAlertEmail(db: Db, memberId: string, event: AlertEvent, on: b
   upsertPreference(db, { memberId, event, ...next });
   return true;
 }
+
+/**
+ * Inside the caller's transaction, when the verified number is removed: SMS goes off for every event (a number
+ * verified later does not start texting without the member choosing it again), and a security alert left with no
+ * channel is shown in the app.
+ */
+export function dropSmsChoices(tx: Db, memberId: string): void {
+  for (const [event, choice] of Object.entries(alertChoices(tx, memberId)) as [AlertEvent, ChannelChoice][]) {
+    if (!choice.sms) continue;
+    const next = { ...choice, sms: false };
+    if (isSecurityAlert(event) && !next.email) next.inApp = true;
+    upsertPreference(tx, { memberId, event, ...next });
+  }
+}

@@ -102,7 +102,8 @@ export type SecondStep =
 const EXPIRED = (env: SecondStepEnv) =>
   `This sign-in has expired: the second step works for ${inMinutes(Math.round(env.twoFactor.challengeTtlMs / 1000))} after your password. Sign in with your password again.`;
 
-function dailyLimit(db: Db, env: SecondStepEnv, member: Member, client: Client, trust: ReturnType<typeof trustOf>, now: number): Refusal | null {
+/** The daily allowance of wrong second-step codes (per account from strangers, per known device), or its refusal. */
+export function dailyLimit(db: Db, env: SecondStepEnv, member: Member, client: Client, trust: ReturnType<typeof trustOf>, now: number): Refusal | null {
   const since = now - DAY_MS;
   const max = env.twoFactor.failuresPerDay;
   if (trust === "device") {

@@ -139,6 +139,12 @@ export async function sendPhoneCode(
     return { id: reserved.id, phone, expiresAt, resendAt, via: "verify" };
   } catch (error) {
     if (!(error instanceof TwilioError) || !error.outcomeUnknown) deletePhoneCode(db, reserved.id);
+    // Verify's own limits (5 sends, 5 checks per verification, one number asked too fast) are limits like ours: 429.
+    if (error instanceof TwilioError && error.httpStatus === 429 && error.code !== null && error.code >= 60000) {
+      const last = latestPhoneCode(db, input.memberId, input.purpose, { sent: true });
+      const until = last?.via === "verify" && last.phone === phone ? last.expiresAt.getTime() : now + VERIFY_TTL_MS;
+      throw new AccountLimitReached(error.memberMessage, Math.max(1, Math.ceil((until - now) / 1000)));
+    }
     throw error;
   }
 }
