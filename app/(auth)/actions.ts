@@ -38,6 +38,7 @@ export async function signInAction(_prev: FormState, form: FormData): Promise<Fo
     };
   }
   const signedIn = await passwordSignIn(email, password);
+  if (!signedIn.ok && signedIn.twoFactor) redirect(`/signin/two-factor?next=${encodeURIComponent(safeNext(text(form, "next")))}`);
   if (!signedIn.ok) return { error: signedIn.message, values };
   redirect(safeNext(text(form, "next")));
 }

@@ -14,6 +14,7 @@ import type { TwilioVerify } from "@/lib/twilio/verify";
 import {
   advanceTotpStep,
   deleteTwoFactor,
+  listRememberedDevices,
   recoveryCodesLeft,
   replaceRecoveryCodes,
   revokeRememberedDevices,
@@ -51,9 +52,6 @@ export function twoFactorState(db: Db, memberId: string): TwoFactorState {
     recoveryCodesLeft: on ? recoveryCodesLeft(db, memberId) : 0,
   };
 }
-
-/** Admins must have two-factor on (and have passed it in this session) before they use admin features. */
-export const requiresTwoFactor = (member: Pick<Member, "role">) => member.role === "admin";
 
 // --- Setting up the authenticator app -------------------------------------------------------------------------------
 
@@ -190,4 +188,16 @@ export async function checkFactor(
   const checked = await checkPhoneCode(db, env, verify, { memberId, purpose: "sign_in", code, challengeId: input.challengeId }, now);
   if (checked.ok) return { ok: true, method };
   return { ok: false, method, counts: checked.reason === "wrong" || checked.reason === "tries", message: checked.message };
+}
+
+// --- Remembered browsers ----------------------------------------------------------------------------------------------
+
+/** The browsers that skip the second step now, newest first. */
+export function rememberedBrowsers(db: Db, memberId: string, now = Date.now()) {
+  return listRememberedDevices(db, memberId, now).map((d) => ({ id: d.id, browser: d.browser, createdAt: d.createdAt, lastUsedAt: d.lastUsedAt, expiresAt: d.expiresAt, device: d.device }));
+}
+
+/** Forgets one remembered browser (or all of them when `id` is null): its next sign-in asks for a code again. */
+export function forgetBrowsers(db: Db, memberId: string, id: string | null, now = Date.now()): number {
+  return immediate(db, () => revokeRememberedDevices(db, memberId, id, now));
 }

@@ -9,6 +9,7 @@ import { getPolicy } from "@/lib/verification/policy";
 import { statusView } from "@/lib/verification/service";
 import { AgeVerification } from "./AgeVerification";
 import { ApiTokens } from "./ApiTokens";
+import { PhoneAndTwoFactor } from "./PhoneAndTwoFactor";
 import { SecuritySettings } from "./SecuritySettings";
 
 export const metadata: Metadata = { title: "Your profile" };
@@ -51,6 +52,7 @@ export default async function ProfilePage({ searchParams }: Props) {
         <AgeVerification initial={verification} threshold={getEnv().yoti.ageThreshold} gate={gate} />
       </section>
       <SecuritySettings />
+      <PhoneAndTwoFactor member={member} />
       <section className="card" aria-labelledby="alerts-heading">
         <h2 id="alerts-heading">Alerts and notifications</h2>
         <p>

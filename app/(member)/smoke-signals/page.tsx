@@ -3,7 +3,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { getProfile } from "@/lib/accounts/members";
-import { requireMemberPage } from "@/lib/auth/session";
+import { adminViewer } from "@/lib/auth/admin";
+import { currentSessionId, requireMemberPage } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { alertChoices } from "@/lib/alerts/preferences";
 import { listSignals } from "@/lib/smoke-signals/queries";
@@ -23,7 +24,8 @@ function countryOptions(allowed: "all" | string[]): CountryOption[] {
 }
 
 export default async function SmokeSignalsPage() {
-  const member = await requireMemberPage("/smoke-signals");
+  // All members' signals are an admin feature: only for an admin whose session passed two-factor.
+  const member = adminViewer(await requireMemberPage("/smoke-signals"), await currentSessionId());
   const db = getDb();
   const env = getEnv();
   const profile = await getProfile(db, member.id);
