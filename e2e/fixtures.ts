@@ -2,7 +2,29 @@
 // the stories about signing up; sign in and out as a person would.
 import { randomUUID } from "node:crypto";
 import { expect, test as base, type Locator, type Page } from "@playwright/test";
-import { signedInMember } from "./members";
+import { Secret, TOTP } from "otpauth";
+import { signedInMember, verifyDataDir } from "./members";
+
+/** The second test server: the same app with Twilio Verify switched on (playwright.config.ts). */
+export const verifyBaseURL = `http://127.0.0.1:${Number(process.env.E2E_VERIFY_PORT || Number(process.env.E2E_PORT || 3100) + 1)}`;
+const dataDirFor = (baseURL: string) => (baseURL === verifyBaseURL ? verifyDataDir : undefined);
+
+/** The code an authenticator app would show now for the key the page gave (spaces as shown are fine). */
+export const authenticatorCode = (key: string, at = Date.now()) =>
+  TOTP.generate({ secret: Secret.fromBase32(key.replace(/\s/g, "")), digits: 6, period: 30, timestamp: at });
+
+/** The newest code texted to `e164`, read from the sandbox phone as a tester would (waits for it to arrive). */
+export async function codeFromPhone(page: Page, e164: string, after?: string): Promise<string> {
+  let code = "";
+  await expect(async () => {
+    await page.goto(`/sandbox/phone?number=${encodeURIComponent(e164)}`);
+    const newest = await page.getByRole("listitem").filter({ hasText: /code/ }).first().textContent({ timeout: 500 });
+    const found = /code[^\d]*(\d{6})/.exec(newest ?? "")?.[1];
+    expect(found && found !== after ? found : null).not.toBeNull();
+    code = found!;
+  }).toPass({ timeout: 20_000 });
+  return code;
+}
 
 export type Account = { email: string; password: string; screenName?: string };
 
@@ -113,7 +135,7 @@ export const test = base.extend<{ member: Account; verified: Account }>({
   },
   member: async ({ page, context, baseURL, extraHTTPHeaders }, provide) => {
     const account = newAccount();
-    await signedInMember(context, baseURL!, { ...account, address: extraHTTPHeaders!["x-forwarded-for"]! });
+    await signedInMember(context, baseURL!, { ...account, address: extraHTTPHeaders!["x-forwarded-for"]!, dataDir: dataDirFor(baseURL!) });
     await page.goto("/profile");
     await provide(account);
   },

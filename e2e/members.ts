@@ -13,21 +13,24 @@ import * as schema from "../db/schema";
 import { addressKey } from "../lib/http/address";
 
 const dataDir = path.resolve(process.env.E2E_DATA_DIR || ".e2e-data");
+/** The second test server's folder: the same app with Twilio Verify switched on (playwright.config.ts). */
+export const verifyDataDir = `${dataDir}-verify`;
 // The cookies of an http APP_URL (the tests' server): Auth.js's session cookie and the device cookie.
 const SESSION_COOKIE = "authjs.session-token";
 const DEVICE_COOKIE = "se_device";
 
-let db: ReturnType<typeof drizzle<typeof schema>> | undefined;
-function database() {
+const dbs = new Map<string, ReturnType<typeof drizzle<typeof schema>>>();
+function database(dir: string) {
+  let db = dbs.get(dir);
   if (!db) {
-    const sqlite = new Database(path.join(dataDir, "app.db"));
+    const sqlite = new Database(path.join(dir, "app.db"));
     sqlite.pragma("busy_timeout = 5000");
-    db = drizzle(sqlite, { schema });
+    dbs.set(dir, (db = drizzle(sqlite, { schema })));
   }
   return db;
 }
 
-const authSecret = () => (JSON.parse(fs.readFileSync(path.join(dataDir, "sandbox-secrets.json"), "utf8")) as { authSecret: string }).authSecret;
+const authSecret = (dir: string) => (JSON.parse(fs.readFileSync(path.join(dir, "sandbox-secrets.json"), "utf8")) as { authSecret: string }).authSecret;
 
 export type MadeMember = { id: string; email: string; password: string };
 
@@ -38,9 +41,10 @@ export type MadeMember = { id: string; email: string; password: string };
 export async function signedInMember(
   context: BrowserContext,
   baseURL: string,
-  opts: { email: string; password: string; address: string; verified?: boolean },
+  opts: { email: string; password: string; address: string; verified?: boolean; role?: "member" | "admin"; dataDir?: string },
 ): Promise<MadeMember> {
-  const d = database();
+  const dir = opts.dataDir ?? dataDir;
+  const d = database(dir);
   const now = new Date();
   // The server's own parameters (lib/accounts/password.ts), so the member can also sign in with the password.
   const passwordHash = await hash(opts.password, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
@@ -48,7 +52,7 @@ export async function signedInMember(
   const sessionId = randomBytes(16).toString("base64url");
   const device = randomBytes(16).toString("base64url");
   d.transaction((tx) => {
-    tx.insert(schema.members).values({ id, email: opts.email, passwordHash }).run();
+    tx.insert(schema.members).values({ id, email: opts.email, passwordHash, role: opts.role ?? "member" }).run();
     tx.insert(schema.profiles)
       .values({
         memberId: id,
@@ -71,8 +75,8 @@ export async function signedInMember(
       .run();
   });
   const token = await encode({
-    token: { sub: id, email: opts.email, role: "member", sid: sessionId },
-    secret: authSecret(),
+    token: { sub: id, email: opts.email, role: opts.role ?? "member", sid: sessionId },
+    secret: authSecret(dir),
     salt: SESSION_COOKIE,
     maxAge: 30 * 24 * 3600,
   });
