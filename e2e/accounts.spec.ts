@@ -28,7 +28,7 @@ test.describe("Accounts", () => {
 
     // The link works once.
     await page.goto(link);
-    await expect(page.getByRole("alert")).toContainText("This link has already been used: each link works once.");
+    await expect(page.locator(".alert.error")).toContainText("This link has already been used: each link works once.");
   });
 
   test("a member signs out, cannot see the profile, and signs back in", async ({ page, member }) => {

@@ -33,7 +33,7 @@ test.describe("Password reset", () => {
     await page.goto("/profile");
     await expect(page).toHaveURL(/\/signin/);
     await page.goto(link);
-    await expect(page.getByRole("alert")).toContainText("This link has already been used: each link works once.");
+    await expect(page.locator(".alert.error")).toContainText("This link has already been used: each link works once.");
     await page.getByRole("link", { name: "Ask for a new link" }).click();
     await expect(page.getByRole("heading", { name: "Forgot your password?" })).toBeVisible();
     await waitForMail(page, member.email, "Your Select Exposure password was changed");
@@ -43,7 +43,7 @@ test.describe("Password reset", () => {
 
   test("a link that was never issued, or asked for too often, gets plain words; the API answers JSON with 404 and 429 + Retry-After", async ({ page }) => {
     await page.goto(`/reset-password/${"A".repeat(22)}`);
-    await expect(page.getByRole("alert")).toContainText("This link does not work. Check that you copied the whole link from the email.");
+    await expect(page.locator(".alert.error")).toContainText("This link does not work. Check that you copied the whole link from the email.");
     const email = `often-${Date.now()}@example.com`;
     for (let i = 0; i < 3; i++) expect((await page.request.post("/api/accounts/password-reset", { data: { email } })).status()).toBe(202);
     const limited = await page.request.post("/api/accounts/password-reset", { data: { email } });

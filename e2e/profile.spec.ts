@@ -40,7 +40,7 @@ test.describe("Profile", () => {
     await page.goto("/profile");
     await expect(page.locator("#account").getByText("Confirmed", { exact: true })).toBeVisible();
     await page.goto(latest);
-    await expect(page.getByRole("alert")).toContainText("This link has already been used");
+    await expect(page.locator(".alert.error")).toContainText("This link has already been used");
     expect((await page.request.post("/api/accounts/profile/email/verification", { data: {} })).status()).toBe(409);
   });
 

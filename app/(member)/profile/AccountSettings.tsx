@@ -51,7 +51,7 @@ export function AccountSettings({ email, verified, screenName, linkHours }: Prop
       <form action={nameAction} noValidate>
         <h3>Screen name</h3>
         <FormOutcome error={named.error} ok={named.ok} />
-        <Field name="screenName" label="Screen name" autoComplete="nickname" defaultValue={screenName ?? ""} error={named.fields?.screenName} hint="Shown to people you invite. Up to 40 letters, numbers, spaces, dots, dashes or underscores; leave it empty for none." />
+        <Field name="screenName" label="Screen name" autoComplete="nickname" defaultValue={named.values?.screenName ?? screenName ?? ""} error={named.fields?.screenName} hint="Shown to people you invite. Up to 40 letters, numbers, spaces, dots, dashes or underscores; leave it empty for none." />
         <button type="submit" className="secondary" disabled={naming}>
           {naming ? "Saving…" : "Save screen name"}
         </button>
@@ -59,7 +59,7 @@ export function AccountSettings({ email, verified, screenName, linkHours }: Prop
       <form action={changeAction} noValidate>
         <h3>Change your email address</h3>
         <FormOutcome error={changed.error} ok={changed.ok} />
-        <Field name="newEmail" label="New email address" type="email" autoComplete="email" error={changed.fields?.newEmail} hint={`We send a link to the new address; it works for ${linkHours} hours. Your address changes when you open it signed in, and we tell your current address.`} />
+        <Field name="newEmail" label="New email address" type="email" autoComplete="email" defaultValue={changed.values?.newEmail} error={changed.fields?.newEmail} hint={`We send a link to the new address; it works for ${linkHours} hours. Your address changes when you open it signed in, and we tell your current address.`} />
         <Field name="emailPassword" label="Your current password" type="password" autoComplete="current-password" error={changed.fields?.emailPassword} />
         <button type="submit" className="secondary" disabled={changing}>
           {changing ? "Sending…" : "Send the link"}

@@ -12,7 +12,7 @@ import { requestClient } from "@/lib/auth/sign-in";
 import { getEnv } from "@/lib/env";
 import { kickDispatcher } from "@/lib/outbox/dispatcher";
 
-export type AccountState = { ok?: string; error?: string; fields?: Record<string, string> };
+export type AccountState = { ok?: string; error?: string; fields?: Record<string, string>; /** What was typed, kept after a refusal. */ values?: Record<string, string> };
 
 function refusal(error: unknown): AccountState {
   if (error instanceof AccountInputError) return { error: error.message, fields: error.fields };
@@ -30,7 +30,7 @@ export async function screenNameAction(_prev: AccountState, form: FormData): Pro
     revalidatePath("/profile");
     return { ok: name ? `Saved: your screen name is ${name}.` : "Saved: you have no screen name." };
   } catch (error) {
-    return refusal(error);
+    return { ...refusal(error), values: { screenName: text(form, "screenName") } };
   }
 }
 
@@ -55,6 +55,6 @@ export async function changeEmailAction(_prev: AccountState, form: FormData): Pr
     const state = refusal(error);
     // The form names its fields newEmail and emailPassword (the page has other email and password fields).
     const fields = state.fields && { ...(state.fields.email ? { newEmail: state.fields.email } : {}), ...(state.fields.currentPassword ? { emailPassword: state.fields.currentPassword } : {}) };
-    return { ...state, fields };
+    return { ...state, fields, values: { newEmail: text(form, "newEmail") } };
   }
 }
