@@ -2,28 +2,9 @@
 // The profile's account section: the screen name (editable), the address with whether it is confirmed (and a link to
 // confirm it), and changing the address (the current password, then a link to the new address).
 import { useActionState } from "react";
+import { FormField } from "../FormField";
 import { FormOutcome } from "../FormOutcome";
 import { changeEmailAction, screenNameAction, verifyEmailAction, type AccountState } from "./account-actions";
-
-function Field({ name, label, type = "text", autoComplete, error, defaultValue, hint }: { name: string; label: string; type?: string; autoComplete: string; error?: string; defaultValue?: string; hint?: string }) {
-  const describedBy = [error ? `${name}-error` : null, hint ? `${name}-hint` : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={name}>{label}</label>
-      <input id={name} name={name} type={type} autoComplete={autoComplete} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />
-      {hint && (
-        <span id={`${name}-hint`} className="hint">
-          {hint}
-        </span>
-      )}
-      {error && (
-        <span id={`${name}-error`} className="error">
-          {error}
-        </span>
-      )}
-    </div>
-  );
-}
 
 type Props = { email: string; verified: boolean; screenName: string | null; linkHours: number };
 
@@ -51,7 +32,7 @@ export function AccountSettings({ email, verified, screenName, linkHours }: Prop
       <form action={nameAction} noValidate>
         <h3>Screen name</h3>
         <FormOutcome error={named.error} ok={named.ok} />
-        <Field name="screenName" label="Screen name" autoComplete="nickname" defaultValue={named.values?.screenName ?? screenName ?? ""} error={named.fields?.screenName} hint="Shown to people you invite. Up to 40 letters, numbers, spaces, dots, dashes or underscores; leave it empty for none." />
+        <FormField name="screenName" label="Screen name" autoComplete="nickname" defaultValue={named.values?.screenName ?? screenName ?? ""} error={named.fields?.screenName} hint="Shown to people you invite. Up to 40 letters, numbers, spaces, dots, dashes or underscores; leave it empty for none." />
         <button type="submit" className="secondary" disabled={naming}>
           {naming ? "Saving…" : "Save screen name"}
         </button>
@@ -59,8 +40,8 @@ export function AccountSettings({ email, verified, screenName, linkHours }: Prop
       <form action={changeAction} noValidate>
         <h3>Change your email address</h3>
         <FormOutcome error={changed.error} ok={changed.ok} />
-        <Field name="newEmail" label="New email address" type="email" autoComplete="email" defaultValue={changed.values?.newEmail} error={changed.fields?.newEmail} hint={`We send a link to the new address; it works for ${linkHours} hours. Your address changes when you open it signed in, and we tell your current address.`} />
-        <Field name="emailPassword" label="Your current password" type="password" autoComplete="current-password" error={changed.fields?.emailPassword} />
+        <FormField name="newEmail" label="New email address" type="email" autoComplete="email" defaultValue={changed.values?.newEmail} error={changed.fields?.newEmail} hint={`We send a link to the new address; it works for ${linkHours} hours. Your address changes when you open it signed in, and we tell your current address.`} />
+        <FormField name="emailPassword" label="Your current password" type="password" autoComplete="current-password" error={changed.fields?.emailPassword} />
         <button type="submit" className="secondary" disabled={changing}>
           {changing ? "Sending…" : "Send the link"}
         </button>

@@ -6,6 +6,7 @@ import { getDb } from "@/db/client";
 import { signUpLinkState } from "@/lib/auth/sign-up";
 import { getEnv } from "@/lib/env";
 import { confirmSignUpAction } from "../../../account-actions";
+import { LinkProblem } from "../../../LinkProblem";
 import { AccountForm } from "../../../AccountForm";
 
 export const metadata: Metadata = { title: "Finish creating your account", referrer: "no-referrer" };
@@ -20,15 +21,7 @@ export default async function ConfirmSignUpPage({ params }: { params: Promise<{ 
     </p>
   );
   if (!state.ok) {
-    return (
-      <div className="card narrow">
-        <h1>This link cannot be used</h1>
-        <p className="alert error" role="alert">
-          {state.message}
-        </p>
-        {again}
-      </div>
-    );
+    return <LinkProblem message={state.message} next={again} />;
   }
   return (
     <div className="card narrow">
