@@ -8,6 +8,7 @@ test.describe("Password reset", () => {
     const stranger = await other.newPage();
     await stranger.goto("/signin");
     await stranger.getByRole("link", { name: "Forgot your password?" }).click();
+    await expect(stranger.getByRole("heading", { name: "Forgot your password?" })).toBeVisible();
     await stranger.getByLabel("Email").fill("nobody-at-all@example.com");
     await stranger.getByRole("button", { name: "Email me a link" }).click();
     const unknownWords = (await stranger.getByRole("status").textContent())!.replace("nobody-at-all@example.com", "ADDRESS");
