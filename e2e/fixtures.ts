@@ -32,13 +32,28 @@ export function newAccount(prefix = "member"): Account {
   return { email: `${prefix}-${randomUUID().slice(0, 8)}@example.com`, password: `long passphrase ${randomUUID().slice(0, 6)}` };
 }
 
-export async function signUp(page: Page, account: Account = newAccount()): Promise<Account> {
+/** Fills in and sends the sign-up form; it answers "Check your email" whether or not the address has an account. */
+export async function submitSignUp(page: Page, account: Account): Promise<void> {
   await page.goto("/signup");
   await page.getByLabel("Email").fill(account.email);
   if (account.screenName) await page.getByLabel("Screen name (optional)").fill(account.screenName);
   await page.getByLabel("Password", { exact: true }).fill(account.password);
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Check your email" })).toContainText(`We have sent an email to ${account.email}.`);
+}
+
+/** Opens the sign-up link from the sandbox mailbox and finishes with the chosen password: signed in, on the profile. */
+export async function finishSignUp(page: Page, account: Account): Promise<void> {
+  const mail = await waitForMail(page, account.email, "Finish creating your Select Exposure account");
+  await page.goto(await linkIn(mail, "/signup/confirm/"));
+  await page.getByLabel("Password", { exact: true }).fill(account.password);
+  await page.getByRole("button", { name: "Create my account" }).click();
   await expect(page).toHaveURL(/\/profile$/);
+}
+
+export async function signUp(page: Page, account: Account = newAccount()): Promise<Account> {
+  await submitSignUp(page, account);
+  await finishSignUp(page, account);
   return account;
 }
 

@@ -11,15 +11,24 @@ type Props = {
   fields: Field[];
   submit: string;
   pending: string;
-  /** Shown instead of the form once it has answered ok. */
-  done?: (message: string) => ReactNode;
+  /** Shown under the answer, instead of the form, once it has answered ok. */
+  after?: ReactNode;
   /** Shown with the error when the link can no longer be used. */
   dead?: ReactNode;
 };
 
-export function AccountForm({ action, fields, submit, pending: pendingLabel, done, dead }: Props) {
+export function AccountForm({ action, fields, submit, pending: pendingLabel, after, dead }: Props) {
   const [state, formAction, pending] = useActionState(action, {});
-  if (state.ok && done) return <>{done(state.ok)}</>;
+  if (state.ok) {
+    return (
+      <>
+        <p className="alert ok" role="status">
+          {state.ok}
+        </p>
+        {after}
+      </>
+    );
+  }
   return (
     <form action={formAction} noValidate>
       {state.error && (

@@ -9,7 +9,9 @@ import { PasswordHashBusy } from "@/lib/accounts/password";
 import { deviceCookie } from "@/lib/auth/device";
 import { BUSY } from "@/lib/auth/guard";
 import { requestPasswordReset, resetPasswordWithLink } from "@/lib/auth/password-reset";
-import { requestClient } from "@/lib/auth/sign-in";
+import { passwordSignIn, requestClient } from "@/lib/auth/sign-in";
+import { confirmSignUp } from "@/lib/auth/sign-up";
+import { markJoined } from "@/lib/smoke-signals/join";
 import { getEnv } from "@/lib/env";
 import { kickDispatcher } from "@/lib/outbox/dispatcher";
 
@@ -51,4 +53,21 @@ export async function resetPasswordAction(token: string, _prev: AccountFormState
   kickDispatcher();
   if (newDevice) (await cookies()).set(deviceCookie(newDevice, env.appUrl.startsWith("https://")));
   redirect("/signin?reset=1");
+}
+
+export async function confirmSignUpAction(token: string, _prev: AccountFormState, form: FormData): Promise<AccountFormState> {
+  const env = getEnv();
+  const db = getDb();
+  const password = text(form, "password");
+  let created: Awaited<ReturnType<typeof confirmSignUp>>;
+  try {
+    created = await confirmSignUp(db, env, token, password);
+  } catch (error) {
+    return refusal(error);
+  }
+  // The invitation it came through is joined now that the account exists (its sender is told).
+  if (created.joinToken && markJoined(db, created.joinToken, created.memberId, env)) kickDispatcher();
+  const signedIn = await passwordSignIn(created.email, password);
+  if (!signedIn.ok) return { error: `Your account is ready, but signing you in failed: ${signedIn.message} Please sign in.` };
+  redirect("/profile");
 }

@@ -66,19 +66,32 @@ export async function createMember(db: Db, input: NewMember & { sandboxDemo?: bo
   const { email, password, screenName, role } = validateNewMember(input);
   const passwordHash = await hashPassword(password);
   try {
-    return db.transaction((tx) => {
-      const member = tx.insert(members).values({ email, passwordHash, role, sandboxDemo: input.sandboxDemo ?? false }).returning().get();
-      tx.insert(profiles).values({ memberId: member.id, screenName }).run();
-      return member;
-    });
+    return db.transaction(() => insertMember(db, { email, passwordHash, screenName, role, sandboxDemo: input.sandboxDemo ?? false }));
   } catch (error) {
-    if (String((error as { code?: string }).code).startsWith("SQLITE_CONSTRAINT") && /members\.email/.test(String(error))) {
+    if (isEmailTaken(error)) {
       throw new AccountError("email_taken", "An account with this email already exists. Sign in instead, or use another email.", {
         email: "An account with this email already exists.",
       });
     }
     throw error;
   }
+}
+
+/** Whether a write failed because another member has the address (the unique index decides). */
+export const isEmailTaken = (error: unknown) => String((error as { code?: string }).code).startsWith("SQLITE_CONSTRAINT") && /members\.email/.test(String(error));
+
+/** Writes a member and their profile inside the caller's transaction (the password already hashed). */
+export function insertMember(
+  tx: Db | Tx,
+  m: { email: string; passwordHash: string; screenName?: string | null; role?: Role; sandboxDemo?: boolean; emailVerifiedAt?: Date | null },
+): Member {
+  const member = tx
+    .insert(members)
+    .values({ email: m.email, passwordHash: m.passwordHash, role: m.role ?? "member", sandboxDemo: m.sandboxDemo ?? false, emailVerifiedAt: m.emailVerifiedAt ?? null })
+    .returning()
+    .get();
+  tx.insert(profiles).values({ memberId: member.id, screenName: m.screenName ?? null }).run();
+  return member;
 }
 
 export async function findMemberByEmail(db: Db, email: string): Promise<Member | undefined> {

@@ -71,7 +71,7 @@ describe("asking for a password reset", () => {
 describe("resetting with the link", () => {
   it("sets the password once, ends every session, alerts, proves the address; nobody is signed in", async () => {
     const { db, member: m } = await member();
-    const sessions = [createSession(db, m.id, client()), createSession(db, m.id, client())];
+    const sessions = [createSession(db, m.id, { address: "198.51.100.1", userAgent: null }), createSession(db, m.id, { address: "198.51.100.2", userAgent: null })];
     requestPasswordReset(db, ENV, { email: m.email }, client());
     const token = tokenIn(resetMails(db)[0]!.body);
     expect(resetLinkState(db, ENV, token)).toEqual({ ok: true, email: m.email, memberId: m.id });

@@ -17,16 +17,11 @@ export default function ForgotPasswordPage() {
         fields={[{ name: "email", label: "Email", type: "email", autoComplete: "email" }]}
         submit="Email me a link"
         pending="Sending…"
-        done={(message) => (
-          <>
-            <p className="alert ok" role="status">
-              {message}
-            </p>
-            <p>
-              <Link href="/signin">Back to sign in</Link>
-            </p>
-          </>
-        )}
+        after={
+          <p>
+            <Link href="/signin">Back to sign in</Link>
+          </p>
+        }
       />
     </div>
   );

@@ -7,6 +7,7 @@ import { requireMemberPage } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { getPolicy } from "@/lib/verification/policy";
 import { statusView } from "@/lib/verification/service";
+import { AccountSettings } from "./AccountSettings";
 import { AgeVerification } from "./AgeVerification";
 import { ApiTokens } from "./ApiTokens";
 import { PhoneAndTwoFactor } from "./PhoneAndTwoFactor";
@@ -23,7 +24,9 @@ export default async function ProfilePage({ searchParams }: Props) {
   const db = getDb();
   const profile = await getProfile(db, member.id);
   const verification = statusView(db, member.id, getPolicy());
-  const gate = (await searchParams).gate === "members";
+  const query = await searchParams;
+  const gate = query.gate === "members";
+  const emailChanged = query.emailChanged === "1";
   const tokens = listApiTokens(db, member.id).map((t) => ({
     id: t.id,
     name: t.name,
@@ -36,11 +39,13 @@ export default async function ProfilePage({ searchParams }: Props) {
       <h1>Your profile</h1>
       <section id="account" className="card" aria-labelledby="account-heading">
         <h2 id="account-heading">Account</h2>
+        {emailChanged && (
+          <p className="alert ok" role="status">
+            Your email address is now {member.email}. We have told your old address.
+          </p>
+        )}
+        <AccountSettings email={member.email} verified={Boolean(member.emailVerifiedAt)} screenName={profile?.screenName ?? null} linkHours={Math.round(getEnv().accountLinks.linkTtlMs / 3600_000)} />
         <dl className="facts">
-          <dt>Email</dt>
-          <dd>{member.email}</dd>
-          <dt>Screen name</dt>
-          <dd>{profile?.screenName ?? <span className="muted">Not set</span>}</dd>
           <dt>Role</dt>
           <dd>{member.role === "admin" ? "Administrator" : "Member"}</dd>
           <dt>Member since</dt>

@@ -6,6 +6,7 @@ import { getDb } from "@/db/client";
 import { resetLinkState } from "@/lib/auth/password-reset";
 import { getEnv } from "@/lib/env";
 import { resetPasswordAction } from "../../account-actions";
+import { LinkProblem } from "../../LinkProblem";
 import { AccountForm } from "../../AccountForm";
 
 export const metadata: Metadata = { title: "Choose a new password", referrer: "no-referrer" };
@@ -20,15 +21,7 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
     </p>
   );
   if (!state.ok) {
-    return (
-      <div className="card narrow">
-        <h1>This link cannot be used</h1>
-        <p className="alert error" role="alert">
-          {state.message}
-        </p>
-        {askAgain}
-      </div>
-    );
+    return <LinkProblem message={state.message} next={askAgain} />;
   }
   return (
     <div className="card narrow">
