@@ -1,13 +1,34 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, newAccount, signIn, signOut, signUp, test, visitorAddress } from "./fixtures";
+import { expect, linkIn, newAccount, signIn, signOut, signUp, submitSignUp, test, visitorAddress, waitForMail } from "./fixtures";
 
 test.describe("Accounts", () => {
-  test("a visitor signs up and lands on their profile", async ({ page }) => {
+  test("a visitor signs up, opens the link from their email with the password they chose, and lands on their profile, address confirmed", async ({ page }) => {
     const account = { ...newAccount(), screenName: "Night Owl" };
-    await signUp(page, account);
+    await submitSignUp(page, account);
+    // Nothing exists until the link is opened: the password does not sign in yet.
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill(account.email);
+    await page.getByLabel("Password", { exact: true }).fill(account.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator(".alert.error")).toContainText("do not match an account");
+
+    const mail = await waitForMail(page, account.email, "Finish creating your Select Exposure account");
+    const link = await linkIn(mail, "/signup/confirm/");
+    await page.goto(link);
+    await page.getByLabel("Password", { exact: true }).fill("not what I chose");
+    await page.getByRole("button", { name: "Create my account" }).click();
+    await expect(page.locator("#password-error")).toHaveText("That is not the password you chose when you signed up. 4 tries left.");
+    await page.getByLabel("Password", { exact: true }).fill(account.password);
+    await page.getByRole("button", { name: "Create my account" }).click();
+    await expect(page).toHaveURL(/\/profile$/);
     await expect(page.getByRole("heading", { name: "Your profile" })).toBeVisible();
     await expect(page.getByText(account.email)).toBeVisible();
-    await expect(page.getByText("Night Owl")).toBeVisible();
+    await expect(page.locator("#account").getByText("Confirmed", { exact: true })).toBeVisible();
+    await expect(page.getByLabel("Screen name", { exact: true })).toHaveValue("Night Owl");
+
+    // The link works once.
+    await page.goto(link);
+    await expect(page.locator(".alert.error")).toContainText("This link has already been used: each link works once.");
   });
 
   test("a member signs out, cannot see the profile, and signs back in", async ({ page, member }) => {
@@ -90,10 +111,7 @@ test.describe("Accounts", () => {
   test("too many sign-ups from one network are refused in plain words, and nothing is created", async ({ browser }) => {
     const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": visitorAddress() } });
     const page = await context.newPage();
-    for (let i = 0; i < 5; i++) {
-      await signUp(page);
-      await signOut(page);
-    }
+    for (let i = 0; i < 5; i++) await submitSignUp(page, newAccount());
     const refused = newAccount();
     await page.goto("/signup");
     await page.getByLabel("Email").fill(refused.email);
@@ -101,23 +119,34 @@ test.describe("Accounts", () => {
     await page.getByRole("button", { name: "Create account" }).click();
     await expect(page.getByRole("alert").filter({ hasText: "Too many accounts have been created from your network in the last hour" })).toBeVisible();
     await expect(page).toHaveURL(/\/signup/);
-    await page.goto("/signin");
-    await page.getByLabel("Email").fill(refused.email);
-    await page.getByLabel("Password", { exact: true }).fill(refused.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.locator(".alert.error")).toContainText("do not match an account");
+    await page.goto(`/sandbox/mail?to=${encodeURIComponent(refused.email)}`);
+    await expect(page.getByRole("article")).toHaveCount(0);
     await context.close();
   });
 
-  test("signing up with an email already in use shows a clear error", async ({ page, member }) => {
+  test("signing up with an address already in use looks exactly like a new sign-up; the address's owner is told someone tried", async ({ page, member, browser }) => {
+    // A stranger tries the member's address, and a new address, from the same kind of browser.
+    const stranger = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": visitorAddress() } });
+    const tab = await stranger.newPage();
+    const taken = { email: member.email.toUpperCase(), password: "a different long passphrase" };
+    await submitSignUp(tab, { ...taken, email: member.email });
+    const takenScreen = (await tab.getByRole("status").textContent())!.replace(member.email, "ADDRESS");
+    const fresh = newAccount("fresh");
+    await submitSignUp(tab, fresh);
+    const freshScreen = (await tab.getByRole("status").textContent())!.replace(fresh.email, "ADDRESS");
+    expect(takenScreen).toBe(freshScreen);
+    await stranger.close();
+
+    const note = await waitForMail(page, member.email, "Someone tried to create an account with your address");
+    await expect(note).toContainText("Nothing changed, and they were not told that you are a member.");
+    await expect(note.getByRole("link", { name: /\/signup\/confirm\// })).toHaveCount(0);
+    // The member's own password still works; the stranger's does not.
     await signOut(page);
-    await page.goto("/signup");
-    await page.getByLabel("Email").fill(member.email.toUpperCase());
-    await page.getByLabel("Password", { exact: true }).fill("a different long passphrase");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "An account with this email already exists" })).toBeVisible();
-    await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
-    await expect(page).toHaveURL(/\/signup/);
+    await page.getByLabel("Email").fill(member.email);
+    await page.getByLabel("Password", { exact: true }).fill(taken.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator(".alert.error")).toContainText("do not match an account");
+    await signIn(page, member);
   });
 
   test("a weak password is refused with the reason next to the field", async ({ page }) => {
@@ -133,7 +162,7 @@ test.describe("Accounts", () => {
     const fs = await import("node:fs");
     const secrets = JSON.parse(fs.readFileSync(`${process.env.E2E_DATA_DIR || ".e2e-data"}/sandbox-secrets.json`, "utf8"));
     await signIn(page, { email: secrets.demo.memberEmail, password: secrets.demo.memberPassword });
-    await expect(page.getByText("Demo member")).toBeVisible();
+    await expect(page.getByLabel("Screen name", { exact: true })).toHaveValue("Demo member");
   });
 
   test("sign-in, sign-up and profile pages have no serious accessibility violations", async ({ page }) => {

@@ -1,8 +1,30 @@
 // Shared Playwright helpers: a signed-in member made directly (e2e/members.ts), or through the real sign-up form for
 // the stories about signing up; sign in and out as a person would.
 import { randomUUID } from "node:crypto";
-import { expect, test as base, type Page } from "@playwright/test";
-import { signedInMember } from "./members";
+import { expect, test as base, type Locator, type Page } from "@playwright/test";
+import { Secret, TOTP } from "otpauth";
+import { signedInMember, verifyDataDir } from "./members";
+
+/** The second test server: the same app with Twilio Verify switched on (playwright.config.ts). */
+export const verifyBaseURL = `http://127.0.0.1:${Number(process.env.E2E_VERIFY_PORT || Number(process.env.E2E_PORT || 3100) + 1)}`;
+const dataDirFor = (baseURL: string) => (baseURL === verifyBaseURL ? verifyDataDir : undefined);
+
+/** The code an authenticator app would show now for the key the page gave (spaces as shown are fine). */
+export const authenticatorCode = (key: string, at = Date.now()) =>
+  TOTP.generate({ secret: Secret.fromBase32(key.replace(/\s/g, "")), digits: 6, period: 30, timestamp: at });
+
+/** The newest code texted to `e164`, read from the sandbox phone as a tester would (waits for it to arrive). */
+export async function codeFromPhone(page: Page, e164: string, after?: string): Promise<string> {
+  let code = "";
+  await expect(async () => {
+    await page.goto(`/sandbox/phone?number=${encodeURIComponent(e164)}`);
+    const newest = await page.getByRole("listitem").filter({ hasText: /code/ }).first().textContent({ timeout: 500 });
+    const found = /code[^\d]*(\d{6})/.exec(newest ?? "")?.[1];
+    expect(found && found !== after ? found : null).not.toBeNull();
+    code = found!;
+  }).toPass({ timeout: 20_000 });
+  return code;
+}
 
 export type Account = { email: string; password: string; screenName?: string };
 
@@ -10,13 +32,28 @@ export function newAccount(prefix = "member"): Account {
   return { email: `${prefix}-${randomUUID().slice(0, 8)}@example.com`, password: `long passphrase ${randomUUID().slice(0, 6)}` };
 }
 
-export async function signUp(page: Page, account: Account = newAccount()): Promise<Account> {
+/** Fills in and sends the sign-up form; it answers "Check your email" whether or not the address has an account. */
+export async function submitSignUp(page: Page, account: Account): Promise<void> {
   await page.goto("/signup");
   await page.getByLabel("Email").fill(account.email);
   if (account.screenName) await page.getByLabel("Screen name (optional)").fill(account.screenName);
   await page.getByLabel("Password", { exact: true }).fill(account.password);
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Check your email" })).toContainText(`We have sent an email to ${account.email}.`);
+}
+
+/** Opens the sign-up link from the sandbox mailbox and finishes with the chosen password: signed in, on the profile. */
+export async function finishSignUp(page: Page, account: Account): Promise<void> {
+  const mail = await waitForMail(page, account.email, "Finish creating your Select Exposure account");
+  await page.goto(await linkIn(mail, "/signup/confirm/"));
+  await page.getByLabel("Password", { exact: true }).fill(account.password);
+  await page.getByRole("button", { name: "Create my account" }).click();
   await expect(page).toHaveURL(/\/profile$/);
+}
+
+export async function signUp(page: Page, account: Account = newAccount()): Promise<Account> {
+  await submitSignUp(page, account);
+  await finishSignUp(page, account);
   return account;
 }
 
@@ -42,6 +79,25 @@ export function dramaNumber(): { typed: string; e164: string; masked: string } {
   return { typed: `07700 900${last}`, e164: `+447700900${last}`, masked: `+44*******${last}` };
 }
 export const ukNumber = () => dramaNumber().typed;
+
+/**
+ * The newest email to `to` whose text contains `subject`, as the sandbox mail catcher shows it, once the outbox has
+ * sent it (the page is reloaded until it appears).
+ */
+export async function waitForMail(page: Page, to: string, subject: string): Promise<Locator> {
+  const mail = page.getByRole("article").filter({ hasText: subject }).first();
+  await expect(async () => {
+    await page.goto(`/sandbox/mail?to=${encodeURIComponent(to)}`);
+    await expect(mail).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 20_000 });
+  return mail;
+}
+
+/** The first link in a caught email whose address contains `path` (e.g. "/reset-password/"). */
+export async function linkIn(mail: Locator, path: string): Promise<string> {
+  const href = await mail.getByRole("link", { name: new RegExp(path.replace(/[/]/g, "\\/")) }).first().getAttribute("href");
+  return new URL(href!).pathname;
+}
 
 /** An email address of its own for each test (and retry). */
 export const friendEmail = () => `friend-${randomUUID().slice(0, 8)}@example.com`;
@@ -94,7 +150,7 @@ export const test = base.extend<{ member: Account; verified: Account; admin: Pag
   },
   member: async ({ page, context, baseURL, extraHTTPHeaders }, provide) => {
     const account = newAccount();
-    await signedInMember(context, baseURL!, { ...account, address: extraHTTPHeaders!["x-forwarded-for"]! });
+    await signedInMember(context, baseURL!, { ...account, address: extraHTTPHeaders!["x-forwarded-for"]!, dataDir: dataDirFor(baseURL!) });
     await page.goto("/profile");
     await provide(account);
   },

@@ -13,25 +13,28 @@ import * as schema from "../db/schema";
 import { addressKey } from "../lib/http/address";
 
 const dataDir = path.resolve(process.env.E2E_DATA_DIR || ".e2e-data");
+/** The second test server's folder: the same app with Twilio Verify switched on (playwright.config.ts). */
+export const verifyDataDir = `${dataDir}-verify`;
 // The cookies of an http APP_URL (the tests' server): Auth.js's session cookie and the device cookie.
 const SESSION_COOKIE = "authjs.session-token";
 const DEVICE_COOKIE = "se_device";
 
-let db: ReturnType<typeof drizzle<typeof schema>> | undefined;
-function database() {
+const dbs = new Map<string, ReturnType<typeof drizzle<typeof schema>>>();
+function database(dir: string) {
+  let db = dbs.get(dir);
   if (!db) {
-    const sqlite = new Database(path.join(dataDir, "app.db"));
+    const sqlite = new Database(path.join(dir, "app.db"));
     sqlite.pragma("busy_timeout = 5000");
-    db = drizzle(sqlite, { schema });
+    dbs.set(dir, (db = drizzle(sqlite, { schema })));
   }
   return db;
 }
 
-const secrets = () => JSON.parse(fs.readFileSync(path.join(dataDir, "sandbox-secrets.json"), "utf8")) as { authSecret: string; twilio: { authToken: string } };
-const authSecret = () => secrets().authSecret;
+const secrets = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, "sandbox-secrets.json"), "utf8")) as { authSecret: string; twilio: { authToken: string } };
+const authSecret = (dir: string) => secrets(dir).authSecret;
 
 /** The sandbox Twilio account's auth token, for a story that signs a webhook as Twilio would. */
-export const sandboxTwilioToken = () => secrets().twilio.authToken;
+export const sandboxTwilioToken = () => secrets(dataDir).twilio.authToken;
 
 export type MadeMember = { id: string; email: string; password: string };
 
@@ -42,9 +45,10 @@ export type MadeMember = { id: string; email: string; password: string };
 export async function signedInMember(
   context: BrowserContext,
   baseURL: string,
-  opts: { email: string; password: string; address: string; verified?: boolean; role?: "member" | "admin" },
+  opts: { email: string; password: string; address: string; verified?: boolean; role?: "member" | "admin"; dataDir?: string },
 ): Promise<MadeMember> {
-  const d = database();
+  const dir = opts.dataDir ?? dataDir;
+  const d = database(dir);
   const now = new Date();
   // The server's own parameters (lib/accounts/password.ts), so the member can also sign in with the password.
   const passwordHash = await hash(opts.password, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
@@ -66,7 +70,12 @@ export async function signedInMember(
           : {}),
       })
       .run();
-    tx.insert(schema.sessions).values({ id: sessionId, memberId: id, createdAt: now, lastSeenAt: now, address: addressKey(opts.address) }).run();
+    // Admin features need two-factor on and passed in the session (lib/auth/admin.ts): an admin is made as one who
+    // turned the authenticator app on and signed in with it. The stored secret is a placeholder: such an admin never
+    // types a code in these stories (two-factor.spec.ts covers the real thing).
+    const admin = opts.role === "admin";
+    if (admin) tx.insert(schema.twoFactor).values({ memberId: id, totpSecret: "e2e: never used to check a code", totpEnabledAt: now }).run();
+    tx.insert(schema.sessions).values({ id: sessionId, memberId: id, createdAt: now, lastSeenAt: now, address: addressKey(opts.address), secondFactor: admin ? "totp" : null }).run();
     tx.insert(schema.trustedSignIns)
       .values([
         { memberId: id, kind: "device", value: createHash("sha256").update(device).digest("hex"), lastSignInAt: now },
@@ -76,7 +85,7 @@ export async function signedInMember(
   });
   const token = await encode({
     token: { sub: id, email: opts.email, role: opts.role ?? "member", sid: sessionId },
-    secret: authSecret(),
+    secret: authSecret(dir),
     salt: SESSION_COOKIE,
     maxAge: 30 * 24 * 3600,
   });

@@ -109,6 +109,8 @@ const schema = z.object({
   TWILIO_API_KEY_SECRET: opt(),
   TWILIO_MESSAGING_SERVICE_SID: optMatching(/^MG[0-9a-fA-F]{32}$/, "must be MG followed by 32 hex characters"),
   TWILIO_PHONE_NUMBER: optMatching(E164, `must be an E.164 number such as ${E164_EXAMPLE}`),
+  /** Codes by SMS go through Twilio Verify (live), or the emulator's Verify (sandbox), when set. */
+  TWILIO_VERIFY_SERVICE_SID: optMatching(/^VA[0-9a-fA-F]{32}$/, "must be VA followed by 32 hex characters (Twilio Console > Verify > Services)"),
   TWILIO_MPS: intIn(1, 1000, 1),
   SMS_DEFAULT_COUNTRY: z.preprocess((v) => (v === "" || v === undefined ? "GB" : String(v).toUpperCase()), z.string().regex(/^[A-Z]{2}$/, "must be a two-letter country code such as GB")),
   /** Blank: the default country only. "all" (or "*") allows every country, which `npm run doctor` warns about. */
@@ -158,6 +160,30 @@ const schema = z.object({
 
   /** Days after which raw Yoti results and message bodies are purged (lib/privacy/retention.ts). */
   RETENTION_DAYS: intIn(1, 3650, 30),
+  /** Account flows' emailed links (lib/account-links): lifetimes and how often each may be asked for. */
+  EMAIL_LINK_HOURS: intIn(1, 24 * 14, 24),
+  PASSWORD_RESET_MINUTES: intIn(5, 24 * 60, 30),
+  PASSWORD_RESETS_PER_EMAIL_PER_HOUR: intIn(1, 1000, 3),
+  PASSWORD_RESETS_PER_IP_PER_HOUR: intIn(1, 100_000, 20),
+  EMAIL_VERIFICATIONS_PER_HOUR: intIn(1, 1000, 3),
+  EMAIL_CHANGES_PER_DAY: intIn(1, 1000, 5),
+  SIGN_UP_EMAILS_PER_EMAIL_PER_HOUR: intIn(1, 1000, 3),
+  SIGN_UP_CONFIRM_TRIES: intIn(1, 100, 5),
+  /** One-time codes by SMS (phone verification, two-factor sign-in, password reset): see lib/phone-codes. */
+  PHONE_CODE_LENGTH: intIn(6, 10, 6),
+  PHONE_CODE_MINUTES: intIn(2, 60, 10),
+  PHONE_CODE_TRIES: intIn(1, 10, 5),
+  PHONE_CODE_RESEND_SECONDS: intIn(0, 3600, 30),
+  PHONE_CODES_PER_NUMBER_PER_HOUR: intIn(1, 1000, 5),
+  PHONE_CODES_PER_ACCOUNT_PER_DAY: intIn(1, 10_000, 10),
+  /** Two-factor sign-in (lib/two-factor): the second step's minutes and tries, wrong codes per day, remembered days. */
+  TWO_FACTOR_SIGN_IN_MINUTES: intIn(1, 60, 10),
+  TWO_FACTOR_TRIES: intIn(1, 20, 5),
+  TWO_FACTOR_FAILURES_PER_DAY: intIn(1, 10_000, 20),
+  TWO_FACTOR_REMEMBER_DAYS: intIn(0, 365, 30),
+  RECOVERY_CODE_COUNT: intIn(5, 20, 10),
+  /** Alert texts (account alerts by SMS) per member per rolling 24 hours; beyond it the alert is shown in the app instead. */
+  ALERT_SMS_PER_MEMBER_PER_DAY: intIn(0, 1000, 10),
 
   SMTP_URL: optMatching(/^smtps?:\/\//, "must start with smtp:// or smtps://"),
   MAIL_FROM: opt(),
@@ -210,6 +236,8 @@ export type Env = {
     apiKeySecret?: string;
     messagingServiceSid?: string;
     phoneNumber?: string;
+    /** Twilio Verify service (VA…): codes by SMS go through Verify instead of our own (sandbox: the emulator's). */
+    verifyServiceSid?: string;
     /** Set in sandbox mode: the emulator's base URL, used through the SDK's custom HTTP client. */
     emulatorUrl?: string;
     mps: number;
@@ -230,6 +258,23 @@ export type Env = {
   credentialsIssued: Partial<Record<IssuedCredential, string>>;
   /** Raw Yoti results and message bodies are purged after this many days. */
   retentionDays: number;
+  /** Account flows' links (lib/account-links): lifetimes in ms and limits on how often they are sent. */
+  accountLinks: {
+    linkTtlMs: number;
+    resetTtlMs: number;
+    resetsPerEmailPerHour: number;
+    resetsPerIpPerHour: number;
+    verificationsPerHour: number;
+    emailChangesPerDay: number;
+    signUpEmailsPerHour: number;
+    confirmTries: number;
+  };
+  /** Account alerts (lib/alerts): SMS alerts per member per rolling 24 hours. */
+  alerts: { smsPerMemberPerDay: number };
+  /** One-time codes by SMS (lib/phone-codes): length, lifetime, tries, resend wait, per number and per account. */
+  phoneCodes: { length: number; ttlMs: number; tries: number; resendMs: number; perNumberPerHour: number; perAccountPerDay: number };
+  /** Two-factor sign-in (lib/two-factor). rememberMs 0: "remember this device" is not offered. */
+  twoFactor: { challengeTtlMs: number; tries: number; failuresPerDay: number; rememberMs: number; recoveryCodes: number };
   /** Sandbox demo accounts (sandbox mode only). */
   demo?: { memberEmail: string; memberPassword: string; adminEmail: string; adminPassword: string };
   /** The sandbox emulators' settings (used in sandbox mode only). */
@@ -304,10 +349,36 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     // Also in sandbox mode, where they describe the generated secrets (and let the console's warnings be tried).
     credentialsIssued: Object.fromEntries(ISSUED_CREDENTIALS.flatMap((c) => (e[`${c}_ISSUED`] ? [[c, e[`${c}_ISSUED`]!]] : []))),
     retentionDays: e.RETENTION_DAYS,
+    alerts: { smsPerMemberPerDay: e.ALERT_SMS_PER_MEMBER_PER_DAY },
+    phoneCodes: {
+      length: e.PHONE_CODE_LENGTH,
+      ttlMs: e.PHONE_CODE_MINUTES * 60_000,
+      tries: e.PHONE_CODE_TRIES,
+      resendMs: e.PHONE_CODE_RESEND_SECONDS * 1000,
+      perNumberPerHour: e.PHONE_CODES_PER_NUMBER_PER_HOUR,
+      perAccountPerDay: e.PHONE_CODES_PER_ACCOUNT_PER_DAY,
+    },
+    twoFactor: {
+      challengeTtlMs: e.TWO_FACTOR_SIGN_IN_MINUTES * 60_000,
+      tries: e.TWO_FACTOR_TRIES,
+      failuresPerDay: e.TWO_FACTOR_FAILURES_PER_DAY,
+      rememberMs: e.TWO_FACTOR_REMEMBER_DAYS * 24 * 3600_000,
+      recoveryCodes: e.RECOVERY_CODE_COUNT,
+    },
+    accountLinks: {
+      linkTtlMs: e.EMAIL_LINK_HOURS * 3600_000,
+      resetTtlMs: e.PASSWORD_RESET_MINUTES * 60_000,
+      resetsPerEmailPerHour: e.PASSWORD_RESETS_PER_EMAIL_PER_HOUR,
+      resetsPerIpPerHour: e.PASSWORD_RESETS_PER_IP_PER_HOUR,
+      verificationsPerHour: e.EMAIL_VERIFICATIONS_PER_HOUR,
+      emailChangesPerDay: e.EMAIL_CHANGES_PER_DAY,
+      signUpEmailsPerHour: e.SIGN_UP_EMAILS_PER_EMAIL_PER_HOUR,
+      confirmTries: e.SIGN_UP_CONFIRM_TRIES,
+    },
     sandbox,
   };
   const yotiPolicy = { ageThreshold: e.YOTI_AGE_THRESHOLD, ageEstimationBuffer: e.YOTI_AGE_ESTIMATION_BUFFER, methods: e.YOTI_METHODS };
-  const twilioPolicy = { mps: e.TWILIO_MPS, defaultCountry: e.SMS_DEFAULT_COUNTRY, allowedCountries: e.SMS_ALLOWED_COUNTRIES ?? [e.SMS_DEFAULT_COUNTRY] };
+  const twilioPolicy = { verifyServiceSid: e.TWILIO_VERIFY_SERVICE_SID, mps: e.TWILIO_MPS, defaultCountry: e.SMS_DEFAULT_COUNTRY, allowedCountries: e.SMS_ALLOWED_COUNTRIES ?? [e.SMS_DEFAULT_COUNTRY] };
 
   if (mode === "sandbox") {
     // A deploy that lost its credentials must not come up looking healthy with emulators that verify anyone and a

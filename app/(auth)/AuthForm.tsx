@@ -16,6 +16,14 @@ export function AuthForm({ mode, action, next }: Props) {
   const describedBy = (name: string, hint?: boolean) =>
     [fieldError(name) ? `${name}-error` : null, hint ? `${name}-hint` : null].filter(Boolean).join(" ") || undefined;
   const signup = mode === "signup";
+  if (state.checkEmail) {
+    return (
+      <div role="status" className="check-email">
+        <h2>Check your email</h2>
+        <p>{state.checkEmail}</p>
+      </div>
+    );
+  }
   return (
     <form action={formAction} noValidate>
       {state.error && (
@@ -82,6 +90,7 @@ export function AuthForm({ mode, action, next }: Props) {
             {fieldError("password")}
           </span>
         )}
+        {!signup && <Link href="/forgot-password">Forgot your password?</Link>}
       </div>
       <div className="actions">
         <button type="submit" disabled={pending}>

@@ -1,15 +1,20 @@
 "use server";
 // Server actions behind the sign-up, sign-in and sign-out forms; refusals (limits, a busy server) are words on the form.
 import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
 import { signOut } from "@/lib/auth";
 import { safeNext } from "@/lib/auth/next-url";
-import { passwordSignIn } from "@/lib/auth/sign-in";
-import { accountFormFrom, createAccount } from "@/lib/auth/sign-up";
+import { passwordSignIn, requestClient } from "@/lib/auth/sign-in";
+import { accountFormFrom, startSignUp } from "@/lib/auth/sign-up";
+import { getEnv } from "@/lib/env";
+import { kickDispatcher } from "@/lib/outbox/dispatcher";
 
 export type FormState = {
   error?: string;
   fields?: Record<string, string>;
   values?: { email?: string; screenName?: string };
+  /** Sign-up sent its email: the "check your email" words (the same whether or not the address has an account). */
+  checkEmail?: string;
 };
 
 const text = (form: FormData, name: string) => {
@@ -17,13 +22,18 @@ const text = (form: FormData, name: string) => {
   return typeof v === "string" ? v : "";
 };
 
-export async function signUpAction(_prev: FormState, form: FormData): Promise<FormState> {
+/** Sign-up and the invitation page: the same "check your email" answer whether or not the address has an account. */
+export async function startSignUpFrom(form: FormData, joinToken?: string): Promise<FormState> {
   const input = accountFormFrom(form);
   const values = { email: input.email, screenName: input.screenName };
-  const result = await createAccount(input);
-  if (!result.created) return { ...result.problem, values };
-  if (result.signInProblem) return { ...result.signInProblem, values };
-  redirect(safeNext(text(form, "next")));
+  const result = await startSignUp(getDb(), getEnv(), { ...input, joinToken }, await requestClient());
+  if (!result.ok) return { ...result.problem, values };
+  kickDispatcher();
+  return { checkEmail: result.message };
+}
+
+export async function signUpAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return startSignUpFrom(form);
 }
 
 export async function signInAction(_prev: FormState, form: FormData): Promise<FormState> {
@@ -38,6 +48,7 @@ export async function signInAction(_prev: FormState, form: FormData): Promise<Fo
     };
   }
   const signedIn = await passwordSignIn(email, password);
+  if (!signedIn.ok && signedIn.twoFactor) redirect(`/signin/two-factor?next=${encodeURIComponent(safeNext(text(form, "next")))}`);
   if (!signedIn.ok) return { error: signedIn.message, values };
   redirect(safeNext(text(form, "next")));
 }

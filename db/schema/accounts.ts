@@ -1,7 +1,7 @@
 // Accounts: members and their profiles, with inferred row types. SQLite dialect: dialect-specific code stays in db/.
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const id = () => text("id").primaryKey().$defaultFn(() => randomUUID());
 const createdAt = () => integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
@@ -20,6 +20,8 @@ export const members = sqliteTable("members", {
   email: text("email").notNull().unique(),
   /** argon2id, PHC string format. */
   passwordHash: text("password_hash").notNull(),
+  /** When a link sent to `email` was opened (sign-up, verification, email change, password reset); null: not proven. */
+  emailVerifiedAt: integer("email_verified_at", { mode: "timestamp_ms" }),
   role: text("role", { enum: ROLES }).notNull().default("member"),
   /** Set: the member cannot sign in and every session of theirs is ended (e.g. sandbox demo accounts in live mode). */
   disabledAt: integer("disabled_at", { mode: "timestamp_ms" }),
@@ -42,7 +44,9 @@ export type YotiVerificationData = {
   age?: number | null;
 };
 
-export const profiles = sqliteTable("profiles", {
+export const profiles = sqliteTable(
+  "profiles",
+  {
   memberId: text("member_id")
     .primaryKey()
     .references(() => members.id, { onDelete: "cascade" }),
@@ -57,7 +61,10 @@ export const profiles = sqliteTable("profiles", {
   yotiVerificationData: text("yoti_verification_data", { mode: "json" }).$type<YotiVerificationData>(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-});
+  },
+  // One account per verified number (a typed, unverified number may repeat): the database settles a race.
+  (t) => [uniqueIndex("profiles_verified_phone_idx").on(t.phone).where(sql`${t.phoneVerifiedAt} is not null`)],
+);
 
 export type Member = typeof members.$inferSelect;
 export type Profile = typeof profiles.$inferSelect;

@@ -5,3 +5,5 @@ export * from "./verification";
 export * from "./messaging";
 export * from "./sandbox-twilio";
 export * from "./operations";
+export * from "./alerts";
+export * from "./two-factor";

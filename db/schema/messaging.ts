@@ -251,25 +251,20 @@ export const notifications = sqliteTable(
       .references(() => members.id, { onDelete: "cascade" }),
     text: text("text").notNull(),
     link: text("link"),
+    /** The alert event it tells of (lib/alerts/catalogue.ts), when it is one. */
+    event: text("event"),
+    /**
+     * Shown in the app (the bell and the notifications page). False: the member chose other channels for this event;
+     * the row stays as the alert's record and is shown after all if every other channel of a security alert fails.
+     */
+    inApp: integer("in_app", { mode: "boolean" }).notNull().default(true),
+    /** What became of the other channels, when the member should know (e.g. "We could not text you: ..."). */
+    note: text("note"),
     readAt: integer("read_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
   (t) => [index("notifications_member_idx").on(t.memberId, t.createdAt)],
 );
-
-export const JOIN_ALERTS = ["none", "email", "sms"] as const;
-export type JoinAlert = (typeof JOIN_ALERTS)[number];
-
-/** How a member wants to hear that an invitee joined, beyond the in-app notification. */
-export const messagingPreferences = sqliteTable("messaging_preferences", {
-  memberId: text("member_id")
-    .primaryKey()
-    .references(() => members.id, { onDelete: "cascade" }),
-  joinAlert: text("join_alert", { enum: JOIN_ALERTS }).notNull().default("none"),
-  /** E.164, for SMS join alerts. */
-  alertPhone: text("alert_phone"),
-  updatedAt: updatedAt(),
-});
 
 /** Sandbox mode without SMTP_URL: outgoing mail is caught here and shown at /sandbox/mail. */
 export const sandboxMailMessages = sqliteTable("sandbox_mail_messages", {
@@ -305,10 +300,16 @@ export const emailSuppressions = sqliteTable("email_suppressions", {
   createdAt: createdAt(),
 });
 
-/** The unsubscribe link of each invitation email: only a hash of its token is kept, with the address it stops. */
+/** The unsubscribe link of each invitation or alert email: only a hash of its token is kept, with what it stops. */
 export const emailUnsubscribeTokens = sqliteTable("email_unsubscribe_tokens", {
   tokenHash: text("token_hash").primaryKey(),
   address: text("address").notNull(),
+  /**
+   * Set for the link in an account alert's email (the member's own address): it switches that alert's email off in
+   * the member's preferences instead of putting the mailbox on the invitation suppression list.
+   */
+  memberId: text("member_id").references(() => members.id, { onDelete: "cascade" }),
+  event: text("event"),
   createdAt: createdAt(),
 });
 

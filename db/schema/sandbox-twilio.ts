@@ -56,5 +56,31 @@ export const sandboxTwilioCallbacks = sqliteTable(
   (t) => [index("sandbox_twilio_callbacks_message_idx").on(t.messageSid)],
 );
 
+/**
+ * Twilio Verify's verifications in the emulator: one per service and number while pending (a resend sends the same
+ * code again), with the code in clear (it is the emulator's, shown on the sandbox phone anyway).
+ */
+export const sandboxTwilioVerifications = sqliteTable(
+  "sandbox_twilio_verifications",
+  {
+    sid: text("sid").primaryKey(),
+    accountSid: text("account_sid").notNull(),
+    serviceSid: text("service_sid").notNull(),
+    to: text("to").notNull(),
+    channel: text("channel").notNull(),
+    code: text("code").notNull(),
+    /** pending | approved | canceled | max_attempts_reached | expired */
+    status: text("status").notNull(),
+    /** Message sids of each send (Twilio's send_code_attempts). */
+    sends: text("sends", { mode: "json" }).$type<{ time: number; sid: string }[]>().notNull(),
+    checks: integer("checks").notNull().default(0),
+    dateCreated: integer("date_created").notNull(),
+    dateUpdated: integer("date_updated").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sandbox_twilio_verifications_to_idx").on(t.serviceSid, t.to, t.dateCreated)],
+);
+
+export type SandboxTwilioVerification = typeof sandboxTwilioVerifications.$inferSelect;
 export type SandboxTwilioMessage = typeof sandboxTwilioMessages.$inferSelect;
 export type SandboxTwilioCallback = typeof sandboxTwilioCallbacks.$inferSelect;

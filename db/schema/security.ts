@@ -6,8 +6,11 @@ import { members } from "./accounts";
 
 const now = sql`(unixepoch('subsec') * 1000)`;
 
-export const SESSION_END_REASONS = ["signed_out", "signed_out_everywhere", "password_changed", "disabled"] as const;
+export const SESSION_END_REASONS = ["signed_out", "signed_out_everywhere", "password_changed", "password_reset", "disabled"] as const;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+/** How a session's sign-in passed its second step, or how two-factor was proven in it (turning it on). */
+export const SECOND_FACTORS = ["totp", "sms", "recovery", "remembered"] as const;
+export type SecondFactor = (typeof SECOND_FACTORS)[number];
 
 /** One row per signed-in browser: the session cookie works only while its row is live (sign-out ends it here). */
 export const sessions = sqliteTable(
@@ -26,11 +29,14 @@ export const sessions = sqliteTable(
     /** Client address key (IPv6 /64) and browser at sign-in, for a future "your sessions" list. */
     address: text("address"),
     userAgent: text("user_agent"),
+    /** How the sign-in passed two-factor (null: password alone; the admin console requires one). */
+    secondFactor: text("second_factor", { enum: SECOND_FACTORS }),
   },
   (t) => [index("sessions_member_idx").on(t.memberId)],
 );
 
-export const ATTEMPT_KINDS = ["sign_in", "sign_up"] as const;
+/** two_factor: a wrong code at a sign-in's second step (the per-account and per-device daily limits count these). */
+export const ATTEMPT_KINDS = ["sign_in", "sign_up", "two_factor"] as const;
 /** How the client was known to the account it tried: a device that signed in before, an address that did, or neither. */
 export const TRUST_LEVELS = ["device", "address", "none"] as const;
 export type Trust = (typeof TRUST_LEVELS)[number];
@@ -73,3 +79,46 @@ export const trustedSignIns = sqliteTable(
 );
 
 export type Session = typeof sessions.$inferSelect;
+
+export const ACCOUNT_LINK_PURPOSES = ["sign_up", "verify_email", "change_email", "reset_password"] as const;
+export type AccountLinkPurpose = (typeof ACCOUNT_LINK_PURPOSES)[number];
+
+/**
+ * Links sent by email for account flows: only the SHA-256 of the token is kept, with what it may do, until when, and
+ * whether it was used or replaced. A request that sends nothing (a reset for an address with no account, a sign-up
+ * for an address already registered) is recorded too, with no member and a token nobody holds: the limits count
+ * every request alike and reveal nothing, and both paths write the same rows.
+ */
+export const accountLinks = sqliteTable(
+  "account_links",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    purpose: text("purpose", { enum: ACCOUNT_LINK_PURPOSES }).notNull(),
+    /** The account it acts on; null for a sign-up (no account yet) and for requests that sent nothing. */
+    memberId: text("member_id").references(() => members.id, { onDelete: "cascade" }),
+    /** The address the link was sent to (lower-cased): the new address for a change, the sign-up's address. */
+    email: text("email").notNull(),
+    /** False for a request that sent nothing: its token was never given out. */
+    sent: integer("sent", { mode: "boolean" }).notNull(),
+    /** A sign-up's chosen password (argon2id), screen name and invitation; the account is created when it is opened. */
+    passwordHash: text("password_hash"),
+    screenName: text("screen_name"),
+    joinToken: text("join_token"),
+    /** Client address key of the request (the per-network limits count it). */
+    address: text("address"),
+    /** Wrong passwords typed at a sign-up confirmation: the link dies after a few. */
+    tries: integer("tries").notNull().default(0),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    /** A newer link for the same purpose replaced it, or the account changed (e.g. its address) so it may not be used. */
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    index("account_links_email_idx").on(t.purpose, t.email, t.createdAt),
+    index("account_links_member_idx").on(t.purpose, t.memberId, t.createdAt),
+    index("account_links_address_idx").on(t.purpose, t.address, t.createdAt),
+  ],
+);
+
+export type AccountLink = typeof accountLinks.$inferSelect;

@@ -2,7 +2,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { fieldErrors } from "@/lib/http/fields";
 import { members, profiles, type Member, type Profile, type Role } from "@/db/schema";
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from "./password";
@@ -66,13 +66,9 @@ export async function createMember(db: Db, input: NewMember & { sandboxDemo?: bo
   const { email, password, screenName, role } = validateNewMember(input);
   const passwordHash = await hashPassword(password);
   try {
-    return db.transaction((tx) => {
-      const member = tx.insert(members).values({ email, passwordHash, role, sandboxDemo: input.sandboxDemo ?? false }).returning().get();
-      tx.insert(profiles).values({ memberId: member.id, screenName }).run();
-      return member;
-    });
+    return db.transaction(() => insertMember(db, { email, passwordHash, screenName, role, sandboxDemo: input.sandboxDemo ?? false }));
   } catch (error) {
-    if (String((error as { code?: string }).code).startsWith("SQLITE_CONSTRAINT") && /members\.email/.test(String(error))) {
+    if (isEmailTaken(error)) {
       throw new AccountError("email_taken", "An account with this email already exists. Sign in instead, or use another email.", {
         email: "An account with this email already exists.",
       });
@@ -81,7 +77,29 @@ export async function createMember(db: Db, input: NewMember & { sandboxDemo?: bo
   }
 }
 
+/** Whether a write failed because another member has the address (the unique index decides). */
+export const isEmailTaken = (error: unknown) => String((error as { code?: string }).code).startsWith("SQLITE_CONSTRAINT") && /members\.email/.test(String(error));
+
+/** Writes a member and their profile inside the caller's transaction (the password already hashed). */
+export function insertMember(
+  tx: Db | Tx,
+  m: { email: string; passwordHash: string; screenName?: string | null; role?: Role; sandboxDemo?: boolean; emailVerifiedAt?: Date | null },
+): Member {
+  const member = tx
+    .insert(members)
+    .values({ email: m.email, passwordHash: m.passwordHash, role: m.role ?? "member", sandboxDemo: m.sandboxDemo ?? false, emailVerifiedAt: m.emailVerifiedAt ?? null })
+    .returning()
+    .get();
+  tx.insert(profiles).values({ memberId: member.id, screenName: m.screenName ?? null }).run();
+  return member;
+}
+
 export async function findMemberByEmail(db: Db, email: string): Promise<Member | undefined> {
+  return memberWithEmail(db, email);
+}
+
+/** The member with this address (trimmed, any case), read synchronously (inside a transaction). */
+export function memberWithEmail(db: Db | Tx, email: string): Member | undefined {
   return db.select().from(members).where(eq(members.email, email.trim().toLowerCase())).get();
 }
 
@@ -91,6 +109,15 @@ export async function findMemberById(db: Db, id: string): Promise<Member | undef
 
 export async function getProfile(db: Db, memberId: string): Promise<Profile | undefined> {
   return db.select().from(profiles).where(eq(profiles.memberId, memberId)).get();
+}
+
+/**
+ * The member's verified mobile number (E.164), or null: the only number account SMS (alerts) may go to. Phone
+ * verification sets profiles.phone_verified_at; a number without it was typed, never proven.
+ */
+export function verifiedPhone(db: Db | Tx, memberId: string): string | null {
+  const row = db.select({ phone: profiles.phone, at: profiles.phoneVerifiedAt }).from(profiles).where(eq(profiles.memberId, memberId)).get();
+  return row?.phone && row.at ? row.phone : null;
 }
 
 /** The member whose email and password match, or null. Takes the same time whether or not the email exists. */

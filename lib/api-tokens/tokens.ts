@@ -1,10 +1,11 @@
 // Personal API tokens: shown once at creation, stored only as a sha-256 hash, revocable; creating one records the
-// member's attestation that the people they message through the API have consented.
+// member's attestation that the people they message through the API have consented, and alerts the member.
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import { immediate, type Db } from "@/db/client";
+import { raiseAlert } from "@/lib/alerts/raise";
 import { apiTokens, members, type ApiToken, type Member } from "@/db/schema";
 
 const PREFIX = "se_";
@@ -18,14 +19,21 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-/** Creates a token; the returned `token` is the only time its value exists outside the caller. */
+/**
+ * Creates a token and raises the "API token created" alert with it; the returned `token` is the only time its value
+ * exists outside the caller.
+ */
 export function createApiToken(db: Db, memberId: string, input: z.infer<typeof newTokenSchema>): { token: string; record: ApiToken } {
   const token = `${PREFIX}${randomBytes(32).toString("base64url")}`;
-  const record = db
-    .insert(apiTokens)
-    .values({ memberId, name: input.name, tokenHash: hashToken(token), prefix: token.slice(0, PREFIX.length + 6), consentAttestedAt: new Date() })
-    .returning()
-    .get();
+  const record = immediate(db, () => {
+    const row = db
+      .insert(apiTokens)
+      .values({ memberId, name: input.name, tokenHash: hashToken(token), prefix: token.slice(0, PREFIX.length + 6), consentAttestedAt: new Date() })
+      .returning()
+      .get();
+    raiseAlert(db, memberId, "api_token_created", { name: row.name });
+    return row;
+  });
   return { token, record };
 }
 

@@ -15,7 +15,7 @@ async function memberIn(db = testDb()) {
 
 const stranger = (n = 1): Client => ({ address: `198.51.100.${n}`, device: null });
 const guess = (db: ReturnType<typeof testDb>, email: string, client: Client, password = "wrong password", now = Date.now()) =>
-  checkSignIn(db, ENV, { email, password }, client, now);
+  checkSignIn(db, ENV, { email, password }, client, undefined, now);
 
 describe("sign-in limits", () => {
   it("after the per-account limit, a stranger's guesses are refused even with the right password, with a Retry-After", async () => {
@@ -44,6 +44,16 @@ describe("sign-in limits", () => {
     expect(await guess(db, member.email, laptop, PASSWORD)).toMatchObject({ outcome: "ok", trust: "device", newDevice: null });
     // A new browser at home (an address they signed in from before).
     expect(await guess(db, member.email, { address: home.address, device: null }, PASSWORD)).toMatchObject({ outcome: "ok", trust: "address" });
+  });
+
+  it("knows a browser that never signed in to the account before, once another one has: the new-device alert's case", async () => {
+    const { db, member } = await memberIn();
+    const first = await guess(db, member.email, stranger(1), PASSWORD);
+    expect(first).toMatchObject({ outcome: "ok", unfamiliar: false });
+    if (first.outcome !== "ok") throw new Error("expected a sign-in");
+    expect(await guess(db, member.email, { address: "192.0.2.50", device: first.newDevice }, PASSWORD)).toMatchObject({ outcome: "ok", unfamiliar: false });
+    // A new browser on the same network is still a new device.
+    expect(await guess(db, member.email, { address: stranger(1).address, device: null }, PASSWORD)).toMatchObject({ outcome: "ok", trust: "address", unfamiliar: true });
   });
 
   it("limits guesses per client address across accounts, without counting a member's own device there", async () => {

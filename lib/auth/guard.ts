@@ -9,7 +9,7 @@ import { checkCredentials, findMemberByEmail } from "@/lib/accounts/members";
 import { PasswordHashBusy } from "@/lib/accounts/password";
 import type { Env } from "@/lib/env";
 import { newUrlToken } from "@/lib/http/url-token";
-import { attemptsSince, isTrusted, pruneAttempts, recordAttempt, trustSignIn, type Window } from "./queries";
+import { attemptsSince, hasSignedInBefore, isTrusted, pruneAttempts, recordAttempt, trustSignIn, type Window } from "./queries";
 
 export const SIGN_IN_WINDOW_MS = 15 * 60_000;
 const SIGN_UP_WINDOW_MS = 3600_000;
@@ -46,7 +46,15 @@ export type Client = {
 };
 
 export type SignInResult =
-  | { outcome: "ok"; member: Member; trust: Trust; /** A new device id to give the browser (it had none). */ newDevice: string | null }
+  | {
+      outcome: "ok";
+      member: Member;
+      trust: Trust;
+      /** A new device id to give the browser (it had none). */
+      newDevice: string | null;
+      /** This browser never signed in to the account before, though others did: the "new device" alert's case. */
+      unfamiliar: boolean;
+    }
   | { outcome: "wrong" }
   | { outcome: "disabled"; message: string }
   | { outcome: "refused"; refusal: Refusal };
@@ -55,9 +63,9 @@ type GuardEnv = Pick<Env, "mode" | "auth">;
 
 export const hashDevice = (device: string) => createHash("sha256").update(device).digest("hex");
 
-const inMinutes = (seconds: number) => (seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`);
+export const inMinutes = (seconds: number) => (seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`);
 
-function limited(window: Window, limit: number, windowMs: number, now: number, message: (wait: string) => string): Refusal | null {
+export function limited(window: Window, limit: number, windowMs: number, now: number, message: (wait: string) => string): Refusal | null {
   if (window.n < limit) return null;
   // The oldest counted attempt leaves the window first and frees one try.
   const retryAfterSeconds = Math.max(1, Math.ceil(((window.oldest?.getTime() ?? now) + windowMs - now) / 1000));
@@ -66,7 +74,8 @@ function limited(window: Window, limit: number, windowMs: number, now: number, m
 
 export const BUSY: Refusal = { reason: "busy", retryAfterSeconds: 1, message: "The server is busy checking other sign-ins. Try again in a few seconds." };
 
-function trustOf(db: Db, member: Member | undefined, client: Client, now: number): Trust {
+/** How this client is known to the member: a device that signed in before, an address that did, or neither. */
+export function trustOf(db: Db, member: Member | undefined, client: Client, now: number): Trust {
   if (!member) return "none";
   if (client.device && isTrusted(db, member.id, "device", hashDevice(client.device), now - DEVICE_TRUST_MS)) return "device";
   if (client.address && isTrusted(db, member.id, "address", client.address, now - ADDRESS_TRUST_MS)) return "address";
@@ -98,7 +107,7 @@ function signInLimit(db: Db, env: GuardEnv, account: string, client: Client, tru
 }
 
 let lastPrune = 0;
-function record(db: Db, kind: "sign_in" | "sign_up", account: string, client: Client, trust: Trust, ok: boolean, now: number): void {
+export function record(db: Db, kind: "sign_in" | "sign_up" | "two_factor", account: string, client: Client, trust: Trust, ok: boolean, now: number): void {
   recordAttempt(db, { kind, account, address: client.address, device: client.device ? hashDevice(client.device) : null, trust, ok }, now);
   if (now - lastPrune > 10 * 60_000) {
     lastPrune = now;
@@ -111,7 +120,7 @@ function record(db: Db, kind: "sign_in" | "sign_up", account: string, client: Cl
  * form and Auth.js's endpoint through the Credentials provider, and the password change). Records the attempt; on
  * success the browser (a new device id when it had none) and the address are trusted for this account from then on.
  */
-export async function checkSignIn(db: Db, env: GuardEnv, input: { email: string; password: string }, client: Client, now = Date.now()): Promise<SignInResult> {
+export async function checkSignIn(db: Db, env: GuardEnv, input: { email: string; password: string }, client: Client, opts: { admit: boolean } = { admit: true }, now = Date.now()): Promise<SignInResult> {
   const account = input.email.trim().toLowerCase();
   const member = await findMemberByEmail(db, account);
   const trust = trustOf(db, member, client, now);
@@ -133,10 +142,21 @@ export async function checkSignIn(db: Db, env: GuardEnv, input: { email: string;
   }
   if (matched.disabledAt) return { outcome: "disabled", message: "This account has been disabled. Contact the site's operators if you think this is a mistake." };
   record(db, "sign_in", account, client, trust, true, now);
+  // With two-factor on, the browser is trusted only once its second step is done (the sign-in calls admitClient).
+  if (!opts.admit) return { outcome: "ok", member: matched, trust, newDevice: null, unfamiliar: false };
+  return { outcome: "ok", member: matched, trust, ...admitClient(db, matched, client, trust, now) };
+}
+
+/**
+ * A sign-in completed: from now on this browser (a new device id when it had none) and its address are trusted for
+ * the account. `unfamiliar`: the browser never signed in to it before, though others did (the "new device" alert).
+ */
+export function admitClient(db: Db, member: Member, client: Client, trust: Trust, now = Date.now()): { newDevice: string | null; unfamiliar: boolean } {
+  const unfamiliar = trust !== "device" && hasSignedInBefore(db, member.id);
   const device = client.device ?? newUrlToken();
-  trustSignIn(db, matched.id, "device", hashDevice(device), now);
-  if (client.address) trustSignIn(db, matched.id, "address", client.address, now);
-  return { outcome: "ok", member: matched, trust, newDevice: client.device ? null : device };
+  trustSignIn(db, member.id, "device", hashDevice(device), now);
+  if (client.address) trustSignIn(db, member.id, "address", client.address, now);
+  return { newDevice: client.device ? null : device, unfamiliar };
 }
 
 /**

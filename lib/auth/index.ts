@@ -1,5 +1,7 @@
 // Auth.js (next-auth v5) configuration: email + password through the Credentials provider, within the sign-in limits
-// (guard.ts); the JWT names a server-side session (sessions.ts) that is checked on every request.
+// (guard.ts), then, for members with two-factor on, the second step (second-step.ts): the same provider takes either
+// shape, so no path that signs in (our forms or Auth.js's own endpoint) can skip it. The JWT names a server-side
+// session (sessions.ts) that is checked on every request.
 import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
@@ -10,10 +12,13 @@ import { getEnv } from "@/lib/env";
 import { addressKey } from "@/lib/http/address";
 import { clientIp } from "@/lib/http/client-ip";
 import { log } from "@/lib/log";
+import type { Member, SecondFactor, Trust } from "@/db/schema";
+import { getTwilioVerify } from "@/lib/twilio/runtime";
 import { deviceFromCookieHeader } from "./device";
-import { checkSignIn } from "./guard";
+import { admitClient, checkSignIn, trustOf } from "./guard";
+import { afterPassword, challengeFromCookieHeader, completeSecondStep, rememberBrowser } from "./second-step";
 import { currentSignInOutcome } from "./outcome";
-import { createSession, endSession, isSessionLive } from "./sessions";
+import { endSession, isSessionLive, startSession } from "./sessions";
 
 declare module "next-auth" {
   interface User {
@@ -30,13 +35,19 @@ declare module "next-auth" {
 
 /** A sign-in not tried: a limit was reached or every hashing slot is busy (details in the sign-in outcome). */
 export class SignInRefused extends CredentialsSignin {
-  constructor(readonly reason: "rate_limited" | "busy" | "disabled") {
+  constructor(readonly reason: "rate_limited" | "busy" | "disabled" | "two_factor_required" | "second_step_refused") {
     super();
     this.code = reason;
   }
 }
 
 const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().max(254), password: z.string().max(1024) });
+/** The second step: a code of one method, for the challenge named by the browser's cookie. */
+const secondStepSchema = z.object({
+  method: z.enum(["totp", "sms", "recovery"]),
+  code: z.string().max(64),
+  remember: z.enum(["1", "true", "on"]).optional(),
+});
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => {
   const env = getEnv();
@@ -58,13 +69,36 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       Credentials({
         credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
         async authorize(raw, request) {
-          const parsed = credentialsSchema.safeParse(raw);
-          if (!parsed.success) return null;
           const db = getDb();
           const address = addressKey(clientIp(request, env.trustedProxies));
-          const client = { address, device: deviceFromCookieHeader(request.headers.get("cookie"), secure) };
-          const result = await checkSignIn(db, env, parsed.data, client);
+          const cookie = request.headers.get("cookie");
+          const client = { address, device: deviceFromCookieHeader(cookie, secure) };
+          const userAgent = request.headers.get("user-agent");
           const outcome = currentSignInOutcome();
+          const begin = (member: Member, opts: { trust: Trust; secondFactor: SecondFactor | null; recoveryCodesLeft?: number; remember?: boolean }) => {
+            const admitted = admitClient(db, member, client, opts.trust);
+            if (admitted.newDevice) outcome.newDevice = admitted.newDevice;
+            if (opts.remember) rememberBrowser(db, env, member.id, client.device ?? admitted.newDevice!, { address, userAgent });
+            const sid = startSession(db, member.id, { address, userAgent }, { unfamiliar: admitted.unfamiliar, env, secondFactor: opts.secondFactor, recoveryCodesLeft: opts.recoveryCodesLeft });
+            return { id: member.id, email: member.email, role: member.role, sid };
+          };
+
+          // The second step: every session of a member with two-factor on starts here, whichever path signs in.
+          const step = secondStepSchema.safeParse(raw);
+          if (step.success) {
+            const done = await completeSecondStep(db, env, getTwilioVerify(), challengeFromCookieHeader(cookie, secure), step.data, client);
+            if (done.outcome === "refused") {
+              outcome.secondStep = done.refusal;
+              throw new SignInRefused("second_step_refused");
+            }
+            outcome.secondStepDone = true;
+            const trust = trustOf(db, done.member, client, Date.now());
+            return begin(done.member, { trust, secondFactor: done.method, recoveryCodesLeft: done.recoveryCodesLeft, remember: Boolean(step.data.remember) });
+          }
+
+          const parsed = credentialsSchema.safeParse(raw);
+          if (!parsed.success) return null;
+          const result = await checkSignIn(db, env, parsed.data, client, { admit: false });
           if (result.outcome === "refused") {
             outcome.refusal = result.refusal;
             throw new SignInRefused(result.refusal.reason);
@@ -74,9 +108,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
             throw new SignInRefused("disabled");
           }
           if (result.outcome === "wrong") return null;
-          if (result.newDevice) outcome.newDevice = result.newDevice;
-          const sid = createSession(db, result.member.id, { address, userAgent: request.headers.get("user-agent") });
-          return { id: result.member.id, email: result.member.email, role: result.member.role, sid };
+          // A right password alone starts no session when two-factor is on (unless this browser is remembered).
+          const next = afterPassword(db, env, result.member, { ...client, userAgent });
+          if (next.needed) {
+            outcome.twoFactor = { token: next.token, expiresAt: next.expiresAt };
+            throw new SignInRefused("two_factor_required");
+          }
+          return begin(result.member, { trust: result.trust, secondFactor: next.secondFactor });
         },
       }),
     ],

@@ -4,8 +4,19 @@ import "server-only";
 import { remember } from "@epic-web/remember";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Refusal } from "./guard";
+import type { SecondStepRefusal } from "./second-step";
 
-export type SignInOutcome = { refusal?: Refusal; disabled?: string; newDevice?: string };
+export type SignInOutcome = {
+  refusal?: Refusal;
+  disabled?: string;
+  newDevice?: string;
+  /** The password was right and two-factor is on: this challenge token goes in the browser's cookie. */
+  twoFactor?: { token: string; expiresAt: Date };
+  /** A second-step code was refused (wrong, expired, limited). */
+  secondStep?: SecondStepRefusal;
+  /** The second step was completed: the challenge cookie can go. */
+  secondStepDone?: boolean;
+};
 
 // One per process: authorize() and the route or action that waits for it may come from different bundles.
 const storage = remember("auth.signInOutcome", () => new AsyncLocalStorage<SignInOutcome>());

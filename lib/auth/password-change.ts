@@ -1,10 +1,12 @@
 // Changing a password: the current one is checked like any sign-in (same limits, same hashing cap), and every other
-// session of the member ends, so a browser or a copied cookie that had the old password's session is signed out.
+// session of the member ends, so a browser or a copied cookie that had the old password's session is signed out, and
+// the "password changed" alert is raised with the change.
 import "server-only";
 import { eq } from "drizzle-orm";
 import { immediate, type Db } from "@/db/client";
 import { members, type Member } from "@/db/schema";
 import { hashPassword, PasswordHashBusy, passwordProblem } from "@/lib/accounts/password";
+import { raiseAlert } from "@/lib/alerts/raise";
 import type { Env } from "@/lib/env";
 import { BUSY, checkSignIn, type Client } from "./guard";
 import { endMemberSessions } from "./sessions";
@@ -44,7 +46,8 @@ export async function changePassword(
   }
   const endedSessions = immediate(db, () => {
     db.update(members).set({ passwordHash }).where(eq(members.id, member.id)).run();
+    raiseAlert(db, member.id, "password_changed", { how: "changed" });
     return endMemberSessions(db, member.id, "password_changed", keepSessionId);
-    });
+  });
   return { ok: true, endedSessions, newDevice: checked.newDevice };
 }

@@ -3,7 +3,7 @@
 import "server-only";
 import { and, count, eq, gt, isNull, lt, min, ne, sql } from "drizzle-orm";
 import { preparedQuery, type Db } from "@/db/client";
-import { authAttempts, members, sessions, trustedSignIns, type SessionEndReason, type Trust } from "@/db/schema";
+import { authAttempts, members, sessions, trustedSignIns, type SecondFactor, type SessionEndReason, type Trust } from "@/db/schema";
 
 const P = sql.placeholder;
 const at = (name: string) => sql`${P(name)}`;
@@ -25,6 +25,9 @@ const Q = {
       )
       .prepare(),
   ),
+  anyDevice: preparedQuery((db) =>
+    db.select({ one: sql<number>`1` }).from(trustedSignIns).where(and(eq(trustedSignIns.memberId, P("memberId")), eq(trustedSignIns.kind, "device"))).limit(1).prepare(),
+  ),
   deviceFailures: preparedQuery((db) => db.select(window).from(authAttempts).where(and(failedSignIns, eq(authAttempts.device, P("value")))).prepare()),
   // A member's own device does not use up their network's allowance (a stranger there cannot lock them out either).
   addressFailures: preparedQuery((db) =>
@@ -32,6 +35,21 @@ const Q = {
   ),
   accountFailures: preparedQuery((db) =>
     db.select(window).from(authAttempts).where(and(failedSignIns, eq(authAttempts.account, P("value")), eq(authAttempts.trust, "none"))).prepare(),
+  ),
+  // Wrong second-step codes: per account from browsers that never signed in to it, and per known device.
+  twoFactorAccountFailures: preparedQuery((db) =>
+    db
+      .select(window)
+      .from(authAttempts)
+      .where(and(eq(authAttempts.kind, "two_factor"), eq(authAttempts.ok, false), gt(authAttempts.createdAt, at("since")), eq(authAttempts.account, P("value")), ne(authAttempts.trust, "device")))
+      .prepare(),
+  ),
+  twoFactorDeviceFailures: preparedQuery((db) =>
+    db
+      .select(window)
+      .from(authAttempts)
+      .where(and(eq(authAttempts.kind, "two_factor"), eq(authAttempts.ok, false), gt(authAttempts.createdAt, at("since")), eq(authAttempts.device, P("value")), eq(authAttempts.trust, "device")))
+      .prepare(),
   ),
   signUps: preparedQuery((db) =>
     db
@@ -57,7 +75,7 @@ const Q = {
   insertSession: preparedQuery((db) =>
     db
       .insert(sessions)
-      .values({ id: at("id"), memberId: at("memberId"), createdAt: at("now"), lastSeenAt: at("now"), address: at("address"), userAgent: at("userAgent") })
+      .values({ id: at("id"), memberId: at("memberId"), createdAt: at("now"), lastSeenAt: at("now"), address: at("address"), userAgent: at("userAgent"), secondFactor: at("secondFactor") })
       .prepare(),
   ),
   // One indexed read per request: the session is live, and its member exists and is not disabled.
@@ -89,14 +107,24 @@ export function isTrusted(db: Db, memberId: string, kind: "device" | "address", 
   return Boolean(Q.trusted(db).get({ memberId, kind, value, since }));
 }
 
+/** Whether any browser has signed in to this member before (a first sign-in is no "new device" to alert about). */
+export function hasSignedInBefore(db: Db, memberId: string): boolean {
+  return Boolean(Q.anyDevice(db).get({ memberId }));
+}
+
 /** Failed sign-ins (or, for "signUps", account creations) counted against one key since `since` (ms), and the oldest. */
-export function attemptsSince(db: Db, what: "deviceFailures" | "addressFailures" | "accountFailures" | "signUps", value: string, since: number): Window {
+export function attemptsSince(
+  db: Db,
+  what: "deviceFailures" | "addressFailures" | "accountFailures" | "signUps" | "twoFactorAccountFailures" | "twoFactorDeviceFailures",
+  value: string,
+  since: number,
+): Window {
   return Q[what](db).get({ value, since }) ?? { n: 0, oldest: null };
 }
 
 export function recordAttempt(
   db: Db,
-  a: { kind: "sign_in" | "sign_up"; account: string; address: string | null; device: string | null; trust: Trust; ok: boolean },
+  a: { kind: "sign_in" | "sign_up" | "two_factor"; account: string; address: string | null; device: string | null; trust: Trust; ok: boolean },
   now: number,
 ): void {
   Q.record(db).run({ ...a, ok: a.ok ? 1 : 0, now });
@@ -110,8 +138,19 @@ export function pruneAttempts(db: Db, before: number): void {
   Q.prune(db).run({ before });
 }
 
-export function insertSession(db: Db, s: { id: string; memberId: string; address: string | null; userAgent: string | null }, now: number): void {
+export function insertSession(db: Db, s: { id: string; memberId: string; address: string | null; userAgent: string | null; secondFactor: SecondFactor | null }, now: number): void {
   Q.insertSession(db).run({ ...s, now });
+}
+
+/** Records that this session passed two-factor (turning it on proves a code in the session). */
+export function setSessionSecondFactor(db: Db, id: string, secondFactor: SecondFactor): void {
+  db.update(sessions).set({ secondFactor }).where(eq(sessions.id, id)).run();
+}
+
+/** How the session passed its second step (null: password alone), or undefined when it is not live. */
+export function sessionSecondFactor(db: Db, id: string): SecondFactor | null | undefined {
+  const row = db.select({ secondFactor: sessions.secondFactor }).from(sessions).where(and(eq(sessions.id, id), isNull(sessions.endedAt))).get();
+  return row ? row.secondFactor : undefined;
 }
 
 /** The live session's last use (ms), or undefined when it is ended, idle since `since`, or its member is disabled. */

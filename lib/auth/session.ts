@@ -69,3 +69,14 @@ export async function authenticateApi(request?: Request): Promise<ApiCaller> {
 export async function requireMemberApi(request?: Request): Promise<Member> {
   return (await authenticateApi(request)).member;
 }
+
+/**
+ * For API routes that manage the account itself (notifications, alert preferences, email, password): the member
+ * signed in with the session cookie. A personal API token is for smoke signals only: a leaked one must not change
+ * how the member hears about it, or their address.
+ */
+export async function requireSessionMemberApi(request: Request): Promise<Member> {
+  const caller = await authenticateApi(request);
+  if (caller.via !== "session") throw new ApiError(403, "session_required", "API tokens cannot manage your account. Sign in on the site to do this.");
+  return caller.member;
+}

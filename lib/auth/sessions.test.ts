@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { members } from "@/db/schema";
+import { members, notifications, outbox } from "@/db/schema";
 import { createMember } from "@/lib/accounts/members";
 import { disableSandboxDemoAccounts, seedSandbox } from "@/lib/accounts/seed";
 import { loadEnv } from "@/lib/env";
 import { tempDir, testDb } from "@/lib/testing/db";
 import { changePassword } from "./password-change";
-import { createSession, endMemberSessions, endSession, isSessionLive, SESSION_IDLE_MS } from "./sessions";
+import { createSession, endMemberSessions, endSession, isSessionLive, SESSION_IDLE_MS, startSession } from "./sessions";
 
 const client = { address: "203.0.113.9", device: null, userAgent: "test" };
 const ENV = { mode: "sandbox" as const, auth: { failuresPerAccount: 10, failuresPerIp: 50, signUpsPerIpPerHour: 10, hashConcurrency: 8 } };
@@ -54,6 +54,17 @@ describe("server-side sessions", () => {
   });
 });
 
+describe("starting a session", () => {
+  it("raises the new-device alert, with the browser in words, only for a browser new to the account", async () => {
+    const { db, member: m } = await member();
+    const firefox = { address: "203.0.113.9", userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0" };
+    startSession(db, m.id, firefox, { unfamiliar: false });
+    expect(db.select().from(notifications).all()).toEqual([]);
+    startSession(db, m.id, firefox, { unfamiliar: true });
+    expect(db.select().from(notifications).all()).toMatchObject([{ event: "new_device_sign_in", text: "New sign-in to your account from Firefox 128 on Windows, network 203.0.113.9." }]);
+  });
+});
+
 describe("changing the password", () => {
   it("checks the current password, stores the new one, and ends every other session", async () => {
     const { db, member: m } = await member();
@@ -69,6 +80,9 @@ describe("changing the password", () => {
     expect(done).toMatchObject({ ok: true, endedSessions: 1 });
     expect(isSessionLive(db, here, m.id)).toBe(true);
     expect(isSessionLive(db, elsewhere, m.id)).toBe(false);
+    // The alert is raised with the change (in the app and by email, the defaults).
+    expect(db.select().from(notifications).where(eq(notifications.memberId, m.id)).all()).toMatchObject([{ event: "password_changed" }]);
+    expect(db.select().from(outbox).all()).toMatchObject([{ purpose: "account_alert", recipient: m.email, subject: "Your Select Exposure password was changed" }]);
     const { checkCredentials } = await import("@/lib/accounts/members");
     expect(await checkCredentials(db, m.email, "a brand new passphrase")).not.toBeNull();
     expect(await checkCredentials(db, m.email, "correct horse battery")).toBeNull();

@@ -2,33 +2,33 @@
 // action and API; the one place where "two-factor required" is decided (see secondFactorProblem).
 import "server-only";
 import { notFound, redirect } from "next/navigation";
+import type { Db } from "@/db/client";
 import type { Member } from "@/db/schema";
+import { adminTwoFactorProblem, TWO_FACTOR_PAGE } from "@/lib/auth/admin";
 import { currentMember, currentSessionId } from "@/lib/auth/session";
 import { ApiError } from "@/lib/http/api";
 
 /**
- * TWO-FACTOR HOOK (issue 9 switches it on). Admins must have two-factor sign-in on, and this session must have passed
- * it, before they can use admin features. Return a plain-words reason when that is not so (the gate then sends the
- * admin to set it up or to complete it), or null when the admin may proceed. Until two-factor exists it allows all.
+ * Admins must have two-factor sign-in on, and this session must have passed it, before they can use admin features
+ * (decided once, in lib/auth/admin.ts). A plain-words reason when that is not so (the gate then sends the admin to
+ * the two-factor section of their profile), or null when the admin may proceed.
  */
-export function secondFactorProblem(admin: Member, sessionId: string | null): string | null {
-  void admin;
-  void sessionId;
-  return null;
+export function secondFactorProblem(admin: Member, sessionId: string | null, db?: Db): string | null {
+  return adminTwoFactorProblem(admin, sessionId, db);
 }
 
-/** Where an admin who has not completed two-factor is sent (issue 9 may change the anchor to its own page). */
-export const SECOND_FACTOR_PAGE = "/profile#two-factor";
+/** Where an admin who has not completed two-factor is sent. */
+export const SECOND_FACTOR_PAGE = TWO_FACTOR_PAGE;
 
 export type GateVerdict =
   | { ok: true; admin: Member }
   | { ok: false; reason: "signed_out" | "not_admin" | "second_factor"; message: string };
 
 /** The decision itself, for any caller: signed in, not disabled (currentMember ensures both), admin, second factor. */
-export function adminGate(member: Member | null, sessionId: string | null): GateVerdict {
+export function adminGate(member: Member | null, sessionId: string | null, db?: Db): GateVerdict {
   if (!member) return { ok: false, reason: "signed_out", message: "Sign in to use the console." };
   if (member.role !== "admin") return { ok: false, reason: "not_admin", message: "The console is for the site's administrators." };
-  const problem = secondFactorProblem(member, sessionId);
+  const problem = secondFactorProblem(member, sessionId, db);
   if (problem) return { ok: false, reason: "second_factor", message: problem };
   return { ok: true, admin: member };
 }

@@ -1,4 +1,4 @@
-// Unsubscribing from invitation emails: a token per email (only its hash is kept, with the address it stops), the
+// Unsubscribing from invitation (and account alert) emails: a token per email (only its hash is kept, with the address it stops), the
 // visible link and the RFC 8058 one-click endpoint it leads to, and the suppression list checked before sending.
 import "server-only";
 import { createHash } from "node:crypto";
@@ -14,11 +14,21 @@ export const EMAIL_SUPPRESSED_REASON =
 
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
-/** A new unsubscribe token for one email to `address`; store it in the transaction that queues the email. */
-export function createUnsubscribeToken(tx: Tx, address: string): string {
+/**
+ * A new unsubscribe token for one email to `address`; store it in the transaction that queues the email. With a
+ * `scope` (an account alert to the member's own address) the link stops that alert's email, not invitations.
+ */
+export function createUnsubscribeToken(tx: Tx, address: string, scope?: { memberId: string; event: string }): string {
   const token = newUrlToken();
-  tx.insert(emailUnsubscribeTokens).values({ tokenHash: hash(token), address }).run();
+  tx.insert(emailUnsubscribeTokens).values({ tokenHash: hash(token), address, memberId: scope?.memberId ?? null, event: scope?.event ?? null }).run();
   return token;
+}
+
+/** What a token stops: the address, and for an alert's link the member and event; null for a token we never issued. */
+export function unsubscribeToken(db: Db, token: string): { address: string; memberId: string | null; event: string | null } | null {
+  if (!isUrlToken(token)) return null;
+  const row = db.select().from(emailUnsubscribeTokens).where(eq(emailUnsubscribeTokens.tokenHash, hash(token))).get();
+  return row ? { address: row.address, memberId: row.memberId, event: row.event } : null;
 }
 
 /** The visible link in the email's footer (a page that asks before unsubscribing: link scanners follow links). */

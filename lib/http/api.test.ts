@@ -39,6 +39,8 @@ describe("toApiError: one answer per condition, whichever route meets it", () =>
     const { NotificationRejected } = await import("@/lib/yoti/notification");
     const { PasswordHashBusy } = await import("@/lib/accounts/password");
     const { PayloadTooLarge } = await import("./body");
+    const { AccountSmsRefused } = await import("@/lib/account-messages/send");
+    const { AlertChoicesRefused } = await import("@/lib/alerts/preferences");
     const answer = (e: unknown) => {
       const a = toApiError(e)!;
       return { status: a.status, code: a.code, retryAfter: a.headers?.["Retry-After"] };
@@ -53,6 +55,9 @@ describe("toApiError: one answer per condition, whichever route meets it", () =>
     expect(answer(new NotificationRejected("malformed", "no"))).toEqual({ status: 400, code: "malformed", retryAfter: undefined });
     expect(answer(new PasswordHashBusy())).toEqual({ status: 429, code: "busy", retryAfter: "1" });
     expect(answer(new PayloadTooLarge(1024))).toEqual({ status: 413, code: "payload_too_large", retryAfter: undefined });
+    expect(answer(new AccountSmsRefused("sms_daily_cap", "cap", 429, 90))).toEqual({ status: 429, code: "sms_daily_cap", retryAfter: "90" });
+    expect(answer(new AccountSmsRefused("sms_stopped", "stop", 400))).toEqual({ status: 400, code: "sms_stopped", retryAfter: undefined });
+    expect(toApiError(new AlertChoicesRefused({ password_changed: "Keep one" }))).toMatchObject({ status: 400, code: "invalid_preferences", fields: { password_changed: "Keep one" } });
     expect(toApiError(new Error("a bug"))).toBeNull();
   });
 });

@@ -3,7 +3,10 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { AccountInputError, AccountLimitReached, LinkUnusable } from "@/lib/account-links/errors";
+import { AccountSmsRefused } from "@/lib/account-messages/send";
 import { PasswordHashBusy } from "@/lib/accounts/password";
+import { AlertChoicesRefused } from "@/lib/alerts/preferences";
 import { AccountDisabled, SignInLimited } from "@/lib/auth/guard";
 import { getEnv } from "@/lib/env";
 import { MailError } from "@/lib/email/errors";
@@ -54,6 +57,11 @@ export function toApiError(error: unknown, request?: Request): ApiError | null {
       ? new ApiError(429, error.code, error.message, undefined, retryAfter(error.retryAfterSeconds))
       : new ApiError(409, error.code, error.message);
   }
+  if (error instanceof AccountLimitReached) return new ApiError(429, "rate_limited", error.message, undefined, retryAfter(error.retryAfterSeconds));
+  if (error instanceof AccountInputError) return new ApiError(error.status, error.code, error.message, Object.keys(error.fields).length ? error.fields : undefined);
+  if (error instanceof LinkUnusable) return new ApiError(error.state === "unknown" ? 404 : 410, `link_${error.state}`, error.message);
+  if (error instanceof AccountSmsRefused) return new ApiError(error.status, error.code, error.message, undefined, retryAfter(error.retryAfterSeconds));
+  if (error instanceof AlertChoicesRefused) return new ApiError(400, "invalid_preferences", error.message, error.fields);
   if (error instanceof SignInLimited) return new ApiError(429, error.refusal.reason, error.refusal.message, undefined, retryAfter(error.refusal.retryAfterSeconds));
   if (error instanceof PasswordHashBusy) return new ApiError(429, "busy", error.message, undefined, retryAfter(error.retryAfterSeconds));
   if (error instanceof AccountDisabled) return new ApiError(403, "account_disabled", error.message);

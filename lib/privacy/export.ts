@@ -68,7 +68,16 @@ function shape(r: NonNullable<ReturnType<typeof memberRecords>>, now: Date) {
       smokeSignals: r.smokeSignals.map((s) => ({ signalId: s.id, consent: s.consent, at: iso(s.createdAt) })),
       apiTokens: r.apiTokens.map((t) => ({ token: t.name, attestedAt: iso(t.consentAttestedAt) })),
     },
-    preferences: r.preferences && { joinAlert: r.preferences.joinAlert, alertPhone: r.preferences.alertPhone, updatedAt: iso(r.preferences.updatedAt) },
+    // Alert channels chosen per event (events not listed keep their defaults).
+    preferences: r.preferences.map((p) => ({ event: p.event, inApp: p.inApp, email: p.email, sms: p.sms, updatedAt: iso(p.updatedAt) })),
+    // Two-factor sign-in as configured, never its secret; recovery codes only as how many are left.
+    twoFactor: {
+      authenticatorApp: r.twoFactor?.totpEnabledAt != null,
+      enabledAt: iso(r.twoFactor?.totpEnabledAt ?? null),
+      smsCodes: r.twoFactor?.smsEnabled ?? false,
+      recoveryCodesLeft: r.recoveryCodes.filter((c) => c.usedAt === null).length,
+      rememberedBrowsers: r.rememberedDevices.map((d) => ({ browser: d.browser, address: d.address, createdAt: iso(d.createdAt), lastUsedAt: iso(d.lastUsedAt), expiresAt: iso(d.expiresAt), revokedAt: iso(d.revokedAt) })),
+    },
     signIns: r.sessions.map((s) => ({ startedAt: iso(s.createdAt), lastSeenAt: iso(s.lastSeenAt), endedAt: iso(s.endedAt), endedReason: s.endedReason, address: s.address, browser: s.userAgent })),
     messages: r.messages.map((m) => ({
       channel: m.channel,

@@ -9,8 +9,12 @@ import type { StatusOutcome } from "@/lib/twilio/status";
 import { addTimelineEntry, signalState, writeSignalState } from "./queries";
 import { isSuppressed, suppress, SUPPRESSED_REASON } from "./suppression";
 
-/** The outbox purposes this domain sends: the invitation itself, and the alert to its sender that the invitee joined. */
+/** The outbox purpose of invitations. */
 export const SMOKE_SIGNAL = "smoke_signal";
+/**
+ * The purpose join alerts had before they became account alerts ("invitee_joined", lib/alerts): nothing new is queued
+ * under it, but messages queued before the upgrade are still sent (and honour STOP).
+ */
 export const JOIN_ALERT = "join_alert";
 
 /** Fairness key: a member's messages queue behind each other, never behind another member's. */
@@ -85,5 +89,5 @@ export const smokeSignalSender: OutboxSender = {
   },
 };
 
-/** The "your invitee joined" alert: no record of its own to update, but it honours opt-outs like every SMS. */
+/** Join alerts queued before the upgrade: no record of their own to update, but they honour opt-outs like every SMS. */
 export const joinAlertSender: OutboxSender = { refuse: refuseOptedOut, onFailed: learnOptOut };

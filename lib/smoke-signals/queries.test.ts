@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { notifications, outbox } from "@/db/schema";
 import { testDb } from "@/lib/testing/db";
 import { makeMember, queueSignal, signalRow, TEST_ENV } from "@/lib/testing/messaging";
-import { markJoined, setJoinAlert } from "./join";
+import { saveAlertChoices } from "@/lib/alerts/preferences";
+import { markJoined } from "./join";
 import { getSignal, listSignals } from "./queries";
 
 describe("reading smoke signals", () => {
@@ -29,12 +30,12 @@ describe("joining through an invitation", () => {
     const db = testDb();
     const sender = makeMember(db);
     const invitee = makeMember(db);
-    setJoinAlert(db, sender.id, "email", null);
+    saveAlertChoices(db, sender.id, { invitee_joined: { inApp: true, email: true, sms: false } });
     const signal = queueSignal(db, sender);
     expect(markJoined(db, signal.joinToken, invitee.id, TEST_ENV)).toBe(true);
     expect(markJoined(db, signal.joinToken, makeMember(db).id, TEST_ENV)).toBe(false);
     expect(signalRow(db, signal.id)).toMatchObject({ joinedMemberId: invitee.id });
-    expect(db.select().from(notifications).all()).toMatchObject([{ memberId: sender.id, text: expect.stringContaining("they have joined") }]);
+    expect(db.select().from(notifications).all()).toMatchObject([{ memberId: sender.id, event: "invitee_joined", inApp: true, text: expect.stringContaining("they have joined") }]);
     const mails = db.select().from(outbox).all().filter((m) => m.channel === "Email");
     expect(mails).toMatchObject([{ recipient: sender.email, subject: "Your invitee joined Select Exposure" }]);
   });

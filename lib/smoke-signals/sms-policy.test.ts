@@ -4,7 +4,7 @@ import { outbox, smokeSignals } from "@/db/schema";
 import { log } from "@/lib/log";
 import { testDb } from "@/lib/testing/db";
 import { makeMember, queueSignal, refusalOf, TEST_ENV } from "@/lib/testing/messaging";
-import { markJoined, setJoinAlert } from "./join";
+import { markJoined } from "./join";
 import { countryRefusal, takeSmsBudget } from "./sms-policy";
 
 
@@ -82,38 +82,6 @@ describe("daily SMS caps", () => {
     takeSmsBudget(db, env, "GB", evening);
     expect(refusalOf(() => takeSmsBudget(db, env, "GB", evening + 30_000)).retryAfterSeconds).toBe(30);
     takeSmsBudget(db, env, "GB", evening + 61_000);
-  });
-});
-
-describe("SMS join alerts", () => {
-  const joinOf = (db: ReturnType<typeof testDb>, env = TEST_ENV, verified = true, alertPhone = "+447700900999") => {
-    const sender = makeMember(db, "member", { verified });
-    setJoinAlert(db, sender.id, "sms", alertPhone);
-    const signal = queueSignal(db, sender, { channel: "Email", to: "friend@example.com" }, env);
-    expect(markJoined(db, signal.joinToken, makeMember(db).id, env)).toBe(true);
-    const alerts = db.select().from(outbox).all().filter((m) => m.channel === "SMS");
-    const note = db.$client.prepare("select text from notifications where member_id = ?").get(sender.id) as { text: string };
-    return { alerts, note: note.text };
-  };
-
-  it("text the member's number within the same rules and counts", () => {
-    const db = testDb();
-    const { alerts } = joinOf(db);
-    expect(alerts).toMatchObject([{ recipient: "+447700900999", body: expect.stringContaining("they have joined") }]);
-    expect(db.$client.prepare("select country, count from sms_daily_usage").all()).toEqual([{ country: "GB", count: 1 }]);
-  });
-
-  it("are not sent for an unverified member, to a country not allowed, or past the cap; the in-app note says why", () => {
-    vi.spyOn(log, "error").mockImplementation(() => undefined);
-    const unverified = joinOf(testDb(), TEST_ENV, false);
-    expect(unverified.alerts).toHaveLength(0);
-    expect(unverified.note).toMatch(/We could not text you: SMS alerts come from Select Exposure, so they are for members who have verified their age/);
-    const abroad = joinOf(testDb(), GB_ONLY, true, "+998912345678");
-    expect(abroad.alerts).toHaveLength(0);
-    expect(abroad.note).toMatch(/We could not text you: We do not send SMS to Uzbekistan numbers/);
-    const capped = joinOf(testDb(), { ...TEST_ENV, smsCaps: { daily: 1, perCountry: 1, countries: { GB: 0 } } });
-    expect(capped.alerts).toHaveLength(0);
-    expect(capped.note).toMatch(/We could not text you: We have sent as many text messages to United Kingdom numbers today/);
   });
 });
 

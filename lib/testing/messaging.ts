@@ -19,6 +19,7 @@ export const TEST_ENV = {
   twilio: { accountSid: `AC${"0".repeat(32)}`, authToken: "t", mps: 50, defaultCountry: "GB", allowedCountries: "all" as "all" | string[] },
   limits: { perMemberPerDay: 100, perRecipientPerDay: 100, perIpPerDay: 1000 },
   smsCaps: { daily: 100_000, perCountry: 100_000, countries: {} as Record<string, number> },
+  alerts: { smsPerMemberPerDay: 10 },
 };
 
 /**

@@ -1,4 +1,5 @@
-// Twilio failures in words: every error code we can meet, explained for members and operators and classed retryable or not.
+// Twilio failures in words: every error code we can meet (Programmable Messaging and Verify), explained for members
+// and operators and classed retryable or not.
 import { MAX_SMS_BODY } from "./sms";
 
 export type TwilioExplanation = { retryable: boolean; memberMessage: string; operatorMessage: string };
@@ -120,6 +121,56 @@ const TABLE: Record<number, TwilioExplanation> = {
     operatorMessage: "Twilio error 30008: unknown error from the carrier; a later retry may succeed.",
   },
 };
+
+const NEW_CODE = "Ask for a new code in a few minutes.";
+
+// Twilio Verify (v2). Verify holds the code and its own limits (5 sends and 5 checks per verification, 10 minutes):
+// https://www.twilio.com/docs/verify/api/rate-limits-and-timeouts and each code's page.
+Object.assign(TABLE, {
+  60200: {
+    retryable: false,
+    memberMessage: "That was not accepted: check the mobile number (a mobile number with its country) or the code (the digits from the text), and try again.",
+    operatorMessage: "Twilio Verify error 60200: invalid parameter (its message names it: To must be E.164, Channel 'sms', Code 4 to 10 digits).",
+  },
+  60202: {
+    retryable: false,
+    memberMessage: `Too many wrong codes for this number. ${NEW_CODE}`,
+    operatorMessage:
+      "Twilio Verify error 60202: 5 checks were made on this verification; Twilio accepts no more checks, and no new verification for the number, until it expires (10 minutes after it started).",
+  },
+  60203: {
+    retryable: false,
+    memberMessage: `We have sent as many codes to this number as we can for now. Use the latest code you received, or ${NEW_CODE.charAt(0).toLowerCase()}${NEW_CODE.slice(1)}`,
+    operatorMessage: "Twilio Verify error 60203: 5 codes were sent in this verification without a successful check; Twilio sends no more until it expires (10 minutes).",
+  },
+  60204: {
+    retryable: false,
+    memberMessage: "Codes cannot be sent right now because of a problem on our side. We have been alerted.",
+    operatorMessage: "Twilio Verify error 60204: the Verify service does not support what was asked (e.g. custom codes are off). Check the service's settings in Console > Verify > Services.",
+  },
+  60205: {
+    retryable: false,
+    memberMessage: "That number is a landline and cannot receive text messages. Use a mobile number.",
+    operatorMessage: "Twilio Verify error 60205: SMS is not supported by landline phone numbers.",
+  },
+  60212: {
+    retryable: true,
+    memberMessage: `Codes to this number were asked for too quickly. ${NEW_CODE}`,
+    operatorMessage: "Twilio Verify error 60212: too many concurrent verifications for one phone number (possibly fraudulent traffic; the app's own per-number limit should prevent this).",
+  },
+  60410: {
+    retryable: false,
+    memberMessage: "We cannot send a code to that number right now. Use another mobile number, or try again tomorrow.",
+    operatorMessage:
+      "Twilio Verify error 60410: Fraud Guard blocked SMS to this number's prefix for 12 hours after suspected SMS pumping. Nothing to change unless it persists; check SMS_ALLOWED_COUNTRIES and the per-number limits.",
+  },
+  60605: {
+    retryable: false,
+    memberMessage: "We cannot send codes to that country. Use a mobile number from a country we serve.",
+    operatorMessage:
+      "Twilio Verify error 60605: Verify Geo-Permissions block this destination. Enable the country in Console > Verify > Settings > Geo permissions, or keep it out of SMS_ALLOWED_COUNTRIES.",
+  },
+} satisfies Record<number, TwilioExplanation>);
 
 const UNKNOWN: TwilioExplanation = {
   retryable: false,

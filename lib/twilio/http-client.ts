@@ -12,6 +12,7 @@ type RequestOptions<TData> = Parameters<InstanceType<typeof twilio.RequestClient
 const HOSTS: Record<string, string> = {
   "api.twilio.com": "",
   "messaging.twilio.com": "/messaging",
+  "verify.twilio.com": "/verify",
 };
 
 const deadlines = new AsyncLocalStorage<number>();

@@ -1,5 +1,6 @@
 // Twilio in this process, built from the environment on first use and shared by every separately bundled route (one
-// `remember`ed singleton each): the client the outbox sends with, and in sandbox mode the emulator it talks to.
+// `remember`ed singleton each): the client the outbox sends with, Verify's when configured, and in sandbox mode the
+// emulator they talk to.
 import "server-only";
 import { remember } from "@epic-web/remember";
 import { getDb } from "@/db/client";
@@ -8,6 +9,7 @@ import { getEnv } from "@/lib/env";
 import { TWILIO_INBOUND_PATH } from "@/lib/http/webhook-paths";
 import type { TwilioClient, TwilioConfig } from "./client";
 import { createTwilioEmulator, type TwilioEmulator } from "./emulator/emulator";
+import { createTwilioVerify, type TwilioVerify } from "./verify";
 
 /**
  * The process-wide client for the current configuration (a new one when the configuration object changes). The SDK
@@ -23,6 +25,16 @@ export async function getTwilio(): Promise<TwilioClient> {
   return client;
 }
 
+/** Twilio Verify for the current configuration, or null when TWILIO_VERIFY_SERVICE_SID is not set (our own codes then). */
+export function getTwilioVerify(): TwilioVerify | null {
+  const config = getEnv().twilio;
+  if (!config.verifyServiceSid) return null;
+  const clients = remember("twilio.verify", () => new WeakMap<TwilioConfig, TwilioVerify>());
+  let client = clients.get(config);
+  if (!client) clients.set(config, (client = createTwilioVerify({ ...config, verifyServiceSid: config.verifyServiceSid })));
+  return client;
+}
+
 /** The emulator of this database and account: one per process, so every route shares its timer and rate limiter. */
 const emulatorSlot = () => remember("twilio.emulator", () => ({}) as { key?: string; emulator?: TwilioEmulator });
 
@@ -31,7 +43,7 @@ export function getTwilioEmulator(): TwilioEmulator {
   const env = getEnv();
   if (env.mode !== "sandbox") throw new Error("The Twilio emulator exists only in sandbox mode");
   const slot = emulatorSlot();
-  const key = `${env.databasePath}|${env.twilio.accountSid}`;
+  const key = `${env.databasePath}|${env.twilio.accountSid}|${env.twilio.verifyServiceSid ?? ""}`;
   if (slot.key === key && slot.emulator) return slot.emulator;
   slot.emulator?.stop();
   const emulator = createTwilioEmulator({
@@ -40,6 +52,7 @@ export function getTwilioEmulator(): TwilioEmulator {
     authToken: env.twilio.authToken,
     phoneNumbers: [env.twilio.phoneNumber ?? "+15005550006"],
     mps: env.twilio.mps,
+    verify: env.twilio.verifyServiceSid ? { serviceSid: env.twilio.verifyServiceSid, friendlyName: "Select Exposure" } : undefined,
     maxQueueWaitMs: env.sandbox.twilioMaxQueueMs,
     maxConcurrentRequests: env.sandbox.twilioMaxConcurrentRequests,
     // Kept across a re-creation (same process), so a tester's settings survive a configuration reload.

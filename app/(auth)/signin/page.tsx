@@ -24,6 +24,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           Your account has been deleted, and you are signed out everywhere.
         </p>
       )}
+      {params.reset && (
+        <p className="alert ok" role="status">
+          Your password has been changed and every device was signed out. Sign in with your new password.
+        </p>
+      )}
       {params.next && !params.signedOut && <p className="muted">Sign in to continue.</p>}
       <AuthForm mode="signin" action={signInAction} next={next} />
     </div>

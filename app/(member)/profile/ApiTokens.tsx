@@ -8,7 +8,7 @@ type TokenRow = { id: string; name: string; prefix: string; createdAt: string; l
 export function ApiTokens({ tokens, apiUrl }: { tokens: TokenRow[]; apiUrl: string }) {
   const [state, action, pending] = useActionState(createTokenAction, {} as TokenState);
   return (
-    <section className="card" aria-labelledby="tokens-heading">
+    <section id="api-tokens" className="card" aria-labelledby="tokens-heading">
       <h2 id="tokens-heading">API tokens</h2>
       <p className="muted">
         A personal API token lets a script send smoke signals as you: <code>Authorization: Bearer &lt;token&gt;</code> on <code>POST {apiUrl}/api/accounts/smoke-signals/send</code>.

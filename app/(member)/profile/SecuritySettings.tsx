@@ -1,40 +1,22 @@
 "use client";
 // Sign-in and security on the profile: change the password (other sessions end) and sign out of every other device.
 import { useActionState } from "react";
+import { FormField } from "../FormField";
 import { FormOutcome } from "../FormOutcome";
 import { changePasswordAction, signOutOthersAction, type SecurityState } from "./security-actions";
-
-function PasswordField({ name, label, autoComplete, error, hint }: { name: string; label: string; autoComplete: string; error?: string; hint?: string }) {
-  const describedBy = [error ? `${name}-error` : null, hint ? `${name}-hint` : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={name}>{label}</label>
-      <input id={name} name={name} type="password" autoComplete={autoComplete} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />
-      {hint && (
-        <span id={`${name}-hint`} className="hint">
-          {hint}
-        </span>
-      )}
-      {error && (
-        <span id={`${name}-error`} className="error">
-          {error}
-        </span>
-      )}
-    </div>
-  );
-}
 
 export function SecuritySettings() {
   const [state, action, pending] = useActionState(changePasswordAction, {} as SecurityState);
   const [others, signOutOthers, signingOut] = useActionState(signOutOthersAction, {} as SecurityState);
   return (
-    <section className="card" aria-labelledby="security-heading">
+    <section id="security" className="card" aria-labelledby="security-heading">
       <h2 id="security-heading">Sign-in and security</h2>
       <form action={action} noValidate>
         <h3>Change your password</h3>
         <FormOutcome error={state.error} ok={state.ok} />
-        <PasswordField name="currentPassword" label="Current password" autoComplete="current-password" error={state.fields?.currentPassword} />
-        <PasswordField
+        <FormField type="password" name="currentPassword" label="Current password" autoComplete="current-password" error={state.fields?.currentPassword} />
+        <FormField
+          type="password"
           name="newPassword"
           label="New password"
           autoComplete="new-password"

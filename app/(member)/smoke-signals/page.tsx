@@ -1,14 +1,14 @@
 import { getCountries, getCountryCallingCode, type CountryCode } from "libphonenumber-js/max";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getDb } from "@/db/client";
 import { getProfile } from "@/lib/accounts/members";
-import { requireMemberPage } from "@/lib/auth/session";
+import { adminViewer } from "@/lib/auth/admin";
+import { currentSessionId, requireMemberPage } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
-import { markAllRead, recentNotifications } from "@/lib/notifications/notifications";
-import { getJoinAlert } from "@/lib/smoke-signals/join";
+import { alertChoices } from "@/lib/alerts/preferences";
 import { listSignals } from "@/lib/smoke-signals/queries";
 import { isVerified } from "@/lib/verification/service";
-import { JoinAlertForm } from "./JoinAlertForm";
 import { SmokeSignalsClient, type CountryOption } from "./SmokeSignalsClient";
 
 export const metadata: Metadata = { title: "Smoke signals" };
@@ -23,33 +23,19 @@ function countryOptions(allowed: "all" | string[]): CountryOption[] {
     .sort((a, b) => a.label.localeCompare(b.label, "en"));
 }
 
-const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
 export default async function SmokeSignalsPage() {
-  const member = await requireMemberPage("/smoke-signals");
+  // All members' signals are an admin feature: only for an admin whose session passed two-factor.
+  const member = adminViewer(await requireMemberPage("/smoke-signals"), await currentSessionId());
   const db = getDb();
   const env = getEnv();
   const profile = await getProfile(db, member.id);
-  const notes = recentNotifications(db, member.id);
-  markAllRead(db, member.id);
-  const alert = getJoinAlert(db, member.id);
+  const joined = alertChoices(db, member.id).invitee_joined;
+  const ways = [joined.inApp && "in the app", joined.email && "by email", joined.sms && "by SMS"].filter(Boolean);
   const verified = isVerified(db, member.id);
   return (
     <>
       <h1>Smoke signals</h1>
       <p className="lead">Invite someone to Select Exposure by SMS, by email or from your own phone. They get a personal link to join, and you hear when they do.</p>
-      {notes.length > 0 && (
-        <section className="card" aria-labelledby="notes-heading">
-          <h2 id="notes-heading">Notifications</h2>
-          <ul className="notes">
-            {notes.map((n) => (
-              <li key={n.id}>
-                {!n.readAt && <span className="badge ok">New</span>} {n.text} <span className="muted">({when.format(n.createdAt)} UTC)</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
       <SmokeSignalsClient
         initial={listSignals(db, member, 1, 20)}
         defaultCountry={env.twilio.defaultCountry}
@@ -59,7 +45,13 @@ export default async function SmokeSignalsPage() {
         everyone={member.role === "admin"}
         smsAllowed={verified}
       />
-      <JoinAlertForm joinAlert={alert.joinAlert} alertPhone={alert.alertPhone ?? profile?.phone ?? ""} smsAllowed={verified} />
+      <section className="card" aria-labelledby="alert-heading">
+        <h2 id="alert-heading">When someone joins</h2>
+        <p>
+          {ways.length ? `You are told ${ways.join(" and ")} when someone joins through your invitation.` : "You have chosen not to be told when someone joins."}{" "}
+          <Link href="/profile/preferences">Change this in Alerts and preferences</Link>.
+        </p>
+      </section>
     </>
   );
 }

@@ -3,9 +3,15 @@
 import { useActionState } from "react";
 import type { UnsubscribeState } from "./actions";
 
-type Props = { masked: string; action: (prev: UnsubscribeState, form: FormData) => Promise<UnsubscribeState>; initiallySuppressed: boolean };
+type Props = {
+  masked: string;
+  /** The page's words for what the link stops. */
+  words: UnsubscribeWords;
+  action: (prev: UnsubscribeState, form: FormData) => Promise<UnsubscribeState>; initiallySuppressed: boolean };
 
-export function UnsubscribeForm({ masked, action, initiallySuppressed }: Props) {
+export type UnsubscribeWords = { question: string; done: string; undo: string; undone: string };
+
+export function UnsubscribeForm({ masked, words, action, initiallySuppressed }: Props) {
   const [state, formAction, pending] = useActionState(action, initiallySuppressed ? { done: "unsubscribed" } : {});
   if (state.error) {
     return (
@@ -18,11 +24,11 @@ export function UnsubscribeForm({ masked, action, initiallySuppressed }: Props) 
     return (
       <form action={formAction}>
         <p className="alert ok" role="status">
-          Done: {masked} will get no more invitations from Select Exposure members.
+          Done: {masked} {words.done}
         </p>
         <input type="hidden" name="undo" value="1" />
         <button type="submit" className="secondary" disabled={pending}>
-          I changed my mind: send me invitations again
+          {words.undo}
         </button>
       </form>
     );
@@ -31,10 +37,12 @@ export function UnsubscribeForm({ masked, action, initiallySuppressed }: Props) 
     <form action={formAction}>
       {state.done === "resubscribed" && (
         <p className="alert ok" role="status">
-          {masked} can receive invitations again.
+          {masked} {words.undone}
         </p>
       )}
-      <p>Members of Select Exposure invite people by email. Stop every invitation to {masked}?</p>
+      <p>
+        {words.question} {masked}?
+      </p>
       <button type="submit" disabled={pending}>
         {pending ? "Unsubscribing…" : "Unsubscribe"}
       </button>

@@ -7,6 +7,7 @@ import { createTwilioFaults, type TwilioFaults } from "./faults";
 import { handleRequest } from "./handler";
 import { receiveSms, type InboundResult } from "./inbound";
 import { DEFAULT_DELAYS, Lifecycle, type Delays } from "./lifecycle";
+import type { VerifyServiceOptions } from "./verify";
 
 export type EmulatorOptions = {
   db: Db;
@@ -33,6 +34,8 @@ export type EmulatorOptions = {
   /** Where requests for a public URL really go (the app reaches itself on loopback); signatures cover the public URL. */
   transportUrl?: (url: string) => string;
   account?: { status?: "active" | "suspended" | "closed"; type?: "Trial" | "Full"; friendlyName?: string };
+  /** Twilio Verify: the one service the emulator serves (TWILIO_VERIFY_SERVICE_SID); none: every Verify path is 20404. */
+  verify?: VerifyServiceOptions;
   /** Trial accounts only send to these (else 21608). */
   verifiedNumbers?: string[];
   delays?: Partial<Delays>;
@@ -46,7 +49,7 @@ export const TWILIO_MAX_QUEUE_WAIT_MS = 10 * 3600_000;
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 100;
 
 export type EmulatorContext = Required<Pick<EmulatorOptions, "db" | "accountSid" | "authToken" | "phoneNumbers" | "mps" | "maxQueueWaitMs" | "maxConcurrentRequests">> &
-  Pick<EmulatorOptions, "apiKeys" | "messagingServiceSid" | "advancedOptOut" | "inboundUrl" | "transportUrl" | "verifiedNumbers" | "fetch"> & {
+  Pick<EmulatorOptions, "apiKeys" | "messagingServiceSid" | "advancedOptOut" | "inboundUrl" | "transportUrl" | "verifiedNumbers" | "fetch" | "verify"> & {
     account: { status: "active" | "suspended" | "closed"; type: "Trial" | "Full"; friendlyName: string; created: number };
     delays: Delays;
     faults: FaultStore<TwilioFaults>;

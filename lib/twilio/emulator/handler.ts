@@ -1,4 +1,4 @@
-// Routes Twilio's REST paths (2010-04-01 Accounts, Messages, IncomingPhoneNumbers; messaging v1 Services) to the
+// Routes Twilio's REST paths (2010-04-01 Accounts, Messages, IncomingPhoneNumbers; messaging v1 Services; Verify v2) to the
 // emulator's operations, after HTTP Basic auth as Twilio does it (401 / 20003), the account's concurrency limit
 // (429 / 20429, never processed) and any faults the tester switched on.
 import "server-only";
@@ -10,6 +10,7 @@ import { pickRequestFault } from "./faults";
 import { createMessage, fetchMessage, listMessagesPage } from "./messages";
 import { accountJson, API_VERSION, errorResponse, incomingNumberJson, pageJson } from "./resources";
 import { getMessage } from "./store";
+import { handleVerify } from "./verify";
 
 const same = (a: string, b: string) => {
   const x = Buffer.from(a);
@@ -45,7 +46,7 @@ function numberOf(ctx: EmulatorContext, path: string, url: URL, form: URLSearchP
 export async function handleRequest(ctx: EmulatorContext, request: Request): Promise<Response> {
   const url = new URL(request.url);
   // Mounted under /sandbox/twilio in the app, at / in tests: route on the Twilio part of the path.
-  const at = Math.max(url.pathname.indexOf(`/${API_VERSION}/`), url.pathname.indexOf("/messaging/v1/"));
+  const at = Math.max(url.pathname.indexOf(`/${API_VERSION}/`), url.pathname.indexOf("/messaging/v1/"), url.pathname.indexOf("/verify/v2/"));
   const path = at >= 0 ? url.pathname.slice(at).replace(/\/+$/, "") : url.pathname;
   if (!authenticated(ctx, request)) {
     return errorResponse(401, 20003, "Authenticate", { "www-authenticate": 'Basic realm="Twilio API"' });
@@ -91,6 +92,7 @@ async function route(ctx: EmulatorContext, request: Request, url: URL, path: str
     if (rest === "/IncomingPhoneNumbers.json" && method === "GET") return incomingNumbers(ctx, url.searchParams, path);
     return notFound(path);
   }
+  if (path.startsWith("/verify/v2/")) return handleVerify(ctx, method, path, form);
   const service = /^\/messaging\/v1\/Services\/(MG[0-9a-fA-F]{32})$/.exec(path);
   if (service && method === "GET") {
     if (service[1] !== ctx.messagingServiceSid) return notFound(path);

@@ -1,8 +1,8 @@
-// The emulator's reads and writes over its sandbox_twilio_* tables; every state change is committed before answering.
+// The emulator's reads and writes over its sandbox_twilio_* tables (messages, callbacks, Verify's verifications); every state change is committed before answering.
 import "server-only";
 import { and, count, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, lt, lte, max, min, ne, or, sql, type SQL } from "drizzle-orm";
 import { preparedQuery, type Db } from "@/db/client";
-import { sandboxTwilioCallbacks, sandboxTwilioMessages, type SandboxTwilioCallback, type SandboxTwilioMessage } from "@/db/schema";
+import { sandboxTwilioCallbacks, sandboxTwilioMessages, sandboxTwilioVerifications, type SandboxTwilioCallback, type SandboxTwilioMessage, type SandboxTwilioVerification } from "@/db/schema";
 import { keywordOf, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "../keywords";
 
 export type NewMessage = typeof sandboxTwilioMessages.$inferInsert;
@@ -197,4 +197,25 @@ export function conversation(db: Db, number: string, limit: number): SandboxTwil
     .orderBy(desc(m.dateCreated), desc(sql`rowid`))
     .limit(limit)
     .all();
+}
+
+// --- Twilio Verify (sandbox_twilio_verifications) ---------------------------------------------------------------
+
+const v = sandboxTwilioVerifications;
+
+export function insertVerification(db: Db, row: SandboxTwilioVerification): void {
+  db.insert(v).values(row).run();
+}
+
+export function getVerification(db: Db, sid: string): SandboxTwilioVerification | undefined {
+  return db.select().from(v).where(eq(v.sid, sid)).get();
+}
+
+/** The newest verification of a service for a number (pending or not). */
+export function latestVerification(db: Db, serviceSid: string, to: string): SandboxTwilioVerification | undefined {
+  return db.select().from(v).where(and(eq(v.serviceSid, serviceSid), eq(v.to, to))).orderBy(desc(v.dateCreated), desc(sql`rowid`)).limit(1).get();
+}
+
+export function updateVerification(db: Db, sid: string, patch: Partial<Pick<SandboxTwilioVerification, "status" | "sends" | "checks" | "dateUpdated">>): void {
+  db.update(v).set(patch).where(eq(v.sid, sid)).run();
 }

@@ -2,7 +2,8 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { requireMemberApi } from "@/lib/auth/session";
+import { adminViewer } from "@/lib/auth/admin";
+import { authenticateApi, currentSessionId } from "@/lib/auth/session";
 import { api, validationError } from "@/lib/http/api";
 import { listSignals } from "@/lib/smoke-signals/queries";
 import { refuseOtherMethods } from "@/lib/http/methods";
@@ -15,7 +16,9 @@ const query = z.object({
 });
 
 export const GET = api(async (request: Request) => {
-  const member = await requireMemberApi(request);
+  const caller = await authenticateApi(request);
+  // All members' signals are an admin feature: only for an admin whose session passed two-factor.
+  const member = adminViewer(caller.member, caller.via === "session" ? await currentSessionId() : null);
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = query.safeParse(params);
   if (!parsed.success) throw validationError(parsed.error);

@@ -2,7 +2,7 @@
 // body: exempt from the CSRF rules; the token is the authority). A browser's GET goes to the page that asks first.
 import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
-import { addressForToken, suppressEmail } from "@/lib/email/unsubscribe";
+import { stop, unsubscribeLink } from "@/lib/alerts/unsubscribe";
 import { api, notFound } from "@/lib/http/api";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
@@ -12,10 +12,10 @@ type Params = { params: Promise<{ token: string }> };
 
 export const POST = api(async (_request: Request, { params }: Params) => {
   const db = getDb();
-  const address = addressForToken(db, (await params).token);
-  if (!address) throw notFound("This unsubscribe link");
-  suppressEmail(db, address, "one-click");
-  return NextResponse.json({ unsubscribed: true });
+  const link = unsubscribeLink(db, (await params).token);
+  if (!link) throw notFound("This unsubscribe link");
+  // Invitations: the mailbox goes on the suppression list. An activity alert: its email is switched off.
+  return NextResponse.json({ unsubscribed: stop(db, link, "one-click") });
 });
 
 export const GET = api(async (request: Request, { params }: Params) => {

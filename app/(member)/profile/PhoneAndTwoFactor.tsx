@@ -1,0 +1,51 @@
+// The profile's summaries of the mobile number and two-factor sign-in, each linking to its own page.
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import type { Member } from "@/db/schema";
+import { requiresTwoFactor } from "@/lib/auth/admin";
+import { getEnv } from "@/lib/env";
+import { phoneStatus } from "@/lib/phone-verification/phones";
+import { twoFactorState } from "@/lib/two-factor/factors";
+
+export function PhoneAndTwoFactor({ member }: { member: Member }) {
+  const db = getDb();
+  const phone = phoneStatus(db, getEnv(), member.id);
+  const tf = twoFactorState(db, member.id);
+  return (
+    <>
+      <section id="phone" className="card" aria-labelledby="phone-heading">
+        <h2 id="phone-heading">Mobile number</h2>
+        <p>
+          {phone.verified ? (
+            <>
+              {phone.verified.phone} <span className="badge ok">Verified</span>
+            </>
+          ) : phone.unverified ? (
+            <>
+              {phone.unverified} <span className="badge warn">Not verified</span>
+            </>
+          ) : (
+            <span className="muted">None</span>
+          )}
+        </p>
+        <Link href="/profile/phone">{phone.verified ? "Change or remove your number" : phone.unverified ? "Verify your number" : "Add a mobile number"}</Link>
+      </section>
+      <section id="two-factor" className="card" aria-labelledby="two-factor-heading">
+        <h2 id="two-factor-heading">Two-factor sign-in</h2>
+        <p>
+          {tf.on ? (
+            <>
+              <span className="badge ok">On</span> Authenticator app{tf.sms ? " and SMS codes" : ""}; {tf.recoveryCodesLeft} recovery codes left.
+            </>
+          ) : (
+            <>
+              <span className="badge neutral">Off</span> Your password alone signs in to your account.
+              {requiresTwoFactor(member) && " As an administrator, you must turn it on before you use admin features."}
+            </>
+          )}
+        </p>
+        <Link href="/profile/two-factor">{tf.on ? "Manage two-factor sign-in" : "Turn on two-factor sign-in"}</Link>
+      </section>
+    </>
+  );
+}
