@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "@playwright/test";
-import { dramaNumber, expect, finishSignUp, friendEmail, historyRow, newAccount, sendSignal, signIn, signOut, signUp, test, ukNumber, verifyAge, visitorAddress, waitForMail, type Account } from "./fixtures";
+import { dramaNumber, expect, finishSignUp, friendEmail, historyRow, newAccount, sendSignal, signOut, signUp, test, ukNumber, verifyAge, visitorAddress, waitForMail, type Account } from "./fixtures";
 import { signedInMember } from "./members";
 
 /** Someone new (in a browser of their own) opens an invitation link and creates their account there. */
