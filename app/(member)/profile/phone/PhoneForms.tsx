@@ -1,25 +1,26 @@
 "use client";
 // The mobile number forms: send a code to a number (confirming a change), enter the code, send a new one, give up on
 // a number, remove the number. Every refusal is shown in words beside the field it concerns.
-import { useActionState } from "react";
+import { useActionState, useId } from "react";
 import { FormOutcome } from "../../FormOutcome";
 import { abandonAction, confirmCodeAction, removeAction, sendCodeAction, type PhoneState } from "./actions";
 
 type Pending = { phone: string; expiresAt: string; resendInSeconds: number; problem: string | null };
 
-function Field({ name, label, error, hint, ...input }: { name: string; label: string; error?: string; hint?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
-  const describedBy = [error ? `${name}-error` : null, hint ? `${name}-hint` : null].filter(Boolean).join(" ") || undefined;
+function Field({ name, label, error, hint, idPrefix, ...input }: { name: string; label: string; error?: string; hint?: string; idPrefix?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+  const id = idPrefix ? `${idPrefix}-${name}` : name;
+  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="field">
-      <label htmlFor={name}>{label}</label>
-      <input id={name} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      <label htmlFor={id}>{label}</label>
+      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
       {hint && (
-        <span id={`${name}-hint`} className="hint">
+        <span id={`${id}-hint`} className="hint">
           {hint}
         </span>
       )}
       {error && (
-        <span id={`${name}-error`} className="error">
+        <span id={`${id}-error`} className="error">
           {error}
         </span>
       )}
@@ -28,10 +29,12 @@ function Field({ name, label, error, hint, ...input }: { name: string; label: st
 }
 
 function Confirm({ state, twoFactor, what }: { state: PhoneState; twoFactor: boolean; what: string }) {
+  // The change and remove forms both carry these fields: ids of their own, so each label names its own input.
+  const idPrefix = useId();
   return (
     <>
-      <Field name="password" label="Your password" type="password" autoComplete="current-password" error={state.fields?.password ?? state.fields?.confirm} hint={`To ${what} your verified number, confirm it is you.`} />
-      {twoFactor && <Field name="confirmCode" label="Or a code from your authenticator app" inputMode="numeric" autoComplete="one-time-code" />}
+      <Field idPrefix={idPrefix} name="password" label="Your password" type="password" autoComplete="current-password" error={state.fields?.password ?? state.fields?.confirm} hint={`To ${what} your verified number, confirm it is you.`} />
+      {twoFactor && <Field idPrefix={idPrefix} name="confirmCode" label="Or a code from your authenticator app" inputMode="numeric" autoComplete="one-time-code" />}
     </>
   );
 }
@@ -46,6 +49,12 @@ export function PhoneForms({ verified, suggested, pending, twoFactor }: { verifi
       {checked.ok && (
         <div className="alert ok" role="status">
           {checked.ok}
+        </div>
+      )}
+      {/* Shown here, not in the removal form: once the number is gone, that form is too. */}
+      {removed.ok && (
+        <div className="alert ok" role="status">
+          {removed.ok}
         </div>
       )}
       {pending && (
@@ -106,7 +115,7 @@ export function PhoneForms({ verified, suggested, pending, twoFactor }: { verifi
           <h2 id="remove-number">Remove your number</h2>
           <p className="muted">We will stop texting you alerts and sign-in codes, and you will not be able to reset your password by SMS.</p>
           <form action={remove} noValidate>
-            <FormOutcome error={removed.error && !removed.fields ? removed.error : undefined} ok={removed.ok} />
+            <FormOutcome error={removed.error && !removed.fields ? removed.error : undefined} />
             {verified && <Confirm state={removed} twoFactor={twoFactor} what="remove" />}
             <button type="submit" className="secondary" disabled={removing}>
               {removing ? "Removing…" : "Remove number"}

@@ -2,7 +2,7 @@
 // The two-factor page's forms: set up the authenticator app (QR code and the key to type), recovery codes shown once,
 // SMS codes beside the app (and why only beside it), remembered browsers, and turning it off.
 import Link from "next/link";
-import { useActionState } from "react";
+import { useActionState, useId } from "react";
 import { SMS_WHY } from "@/lib/two-factor/words";
 import { FormOutcome } from "../../FormOutcome";
 import { disableAction, enableAction, forgetDeviceAction, regenerateAction, smsAction, type TwoFactorFormState } from "./actions";
@@ -39,23 +39,32 @@ function RecoveryCodes({ codes }: { codes: string[] }) {
 
 function Confirm({ state }: { state: TwoFactorFormState }) {
   const error = state.fields?.password;
+  // Two forms on the page carry this pair of fields: ids of their own, so each label names its own input.
+  const id = useId();
   return (
     <>
       <div className="field">
-        <label htmlFor="password">Your password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" aria-invalid={error ? true : undefined} aria-describedby={error ? "password-error" : "password-hint"} />
-        <span id="password-hint" className="hint">
+        <label htmlFor={`${id}-password`}>Your password</label>
+        <input
+          id={`${id}-password`}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-password-error` : `${id}-password-hint`}
+        />
+        <span id={`${id}-password-hint`} className="hint">
           Or, instead, a code from your authenticator app or a recovery code below.
         </span>
         {error && (
-          <span id="password-error" className="error">
+          <span id={`${id}-password-error`} className="error">
             {error}
           </span>
         )}
       </div>
       <div className="field">
-        <label htmlFor="confirmCode">Authenticator or recovery code</label>
-        <input id="confirmCode" name="confirmCode" autoComplete="one-time-code" />
+        <label htmlFor={`${id}-confirm-code`}>Authenticator or recovery code</label>
+        <input id={`${id}-confirm-code`} name="confirmCode" autoComplete="one-time-code" />
       </div>
     </>
   );
