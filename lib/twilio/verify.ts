@@ -3,7 +3,6 @@
 // Failures become TwilioErrors whose words come from lib/twilio/errors.ts (Verify's 602xx codes included).
 import "server-only";
 import type { TwilioConfig } from "./client";
-import { createTwilioSdk } from "./client";
 import { toTwilioError } from "./errors";
 
 /** What our code needs of a verification: its sid, status and how many codes were sent in it. */
@@ -29,27 +28,32 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 export function createTwilioVerify(config: TwilioConfig & { verifyServiceSid: string }): TwilioVerify {
-  const sdk = createTwilioSdk(config);
-  const service = () => sdk.verify.v2.services(config.verifyServiceSid);
+  // The SDK (about 20 MB with its dependencies) is loaded by the first Verify call, not when a module that may send
+  // a code is imported (decision 031).
+  let sdk: Promise<ReturnType<typeof import("./client").createTwilioSdk>> | undefined;
+  const service = async () => {
+    sdk ??= import("./client").then(({ createTwilioSdk }) => createTwilioSdk(config));
+    return (await sdk).verify.v2.services(config.verifyServiceSid);
+  };
   return {
     serviceSid: config.verifyServiceSid,
     start: (to) =>
       call(async () => {
-        const v = await service().verifications.create({ to, channel: "sms" });
+        const v = await (await service()).verifications.create({ to, channel: "sms" });
         return { sid: v.sid, status: v.status, sends: Array.isArray(v.sendCodeAttempts) ? v.sendCodeAttempts.length : 1 };
       }),
     check: ({ to, code }) =>
       call(async () => {
-        const c = await service().verificationChecks.create({ to, code });
+        const c = await (await service()).verificationChecks.create({ to, code });
         return { sid: c.sid, status: c.status };
       }),
     cancel: (sid) =>
       call(async () => {
-        await service().verifications(sid).update({ status: "canceled" });
+        await (await service()).verifications(sid).update({ status: "canceled" });
       }),
     service: () =>
       call(async () => {
-        const s = await service().fetch();
+        const s = await (await service()).fetch();
         return { friendlyName: s.friendlyName, codeLength: s.codeLength };
       }),
   };
