@@ -5,6 +5,14 @@ import type { Page } from "@playwright/test";
 import { codeFromPhone, dramaNumber, expect, linkIn, newAccount, signIn, test, visitorAddress, waitForMail } from "./fixtures";
 import { signedInMember } from "./members";
 
+/** After a reset: on the sign-in page, told what happened, and signed in nowhere (the reset signs nobody in). */
+async function expectResetDone(page: Page) {
+  await expect(page).toHaveURL(/\/signin\?reset=1$/);
+  await expect(page.getByRole("status")).toHaveText("Your password has been changed and every device was signed out. Sign in with your new password.");
+  await page.goto("/profile");
+  await expect(page).toHaveURL(/\/signin/);
+}
+
 /** A browser of its own for the person resetting (another address), beside the member's signed-in one. */
 const browser = (page: Page) => page.context().browser()!.newContext({ extraHTTPHeaders: { "x-forwarded-for": visitorAddress() } });
 
@@ -51,10 +59,7 @@ test.describe("Password reset", () => {
     await expect(stranger.getByLabel("New password")).toHaveAccessibleDescription(/Use at least 10 characters\./);
     await stranger.getByLabel("New password").fill("a brand new passphrase");
     await stranger.getByRole("button", { name: "Set my new password" }).click();
-    await expect(stranger).toHaveURL(/\/signin\?reset=1$/);
-    await expect(stranger.getByRole("status")).toHaveText("Your password has been changed and every device was signed out. Sign in with your new password.");
-    await stranger.goto("/profile");
-    await expect(stranger).toHaveURL(/\/signin/);
+    await expectResetDone(stranger);
 
     // The member's own browser was signed out too; the link is spent; the alert came.
     await page.goto("/profile");
@@ -97,10 +102,7 @@ test.describe("Password reset", () => {
     await sendCode(stranger, code, "short");
     await expect(stranger.getByLabel("New password")).toHaveAccessibleDescription(/Use at least 10 characters\./);
     await sendCode(stranger, code, "a brand new passphrase");
-    await expect(stranger).toHaveURL(/\/signin\?reset=1$/);
-    await expect(stranger.getByRole("status")).toHaveText("Your password has been changed and every device was signed out. Sign in with your new password.");
-    await stranger.goto("/profile");
-    await expect(stranger).toHaveURL(/\/signin/);
+    await expectResetDone(stranger);
 
     // The member's own browser was signed out; the alert came; the old password no longer works, the new one does.
     await page.goto("/profile");

@@ -4,6 +4,7 @@
 // happened); and the sign-up confirmation.
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { after } from "next/server";
 import { getDb } from "@/db/client";
 import { AccountInputError, AccountLimitReached, LinkUnusable } from "@/lib/account-links/errors";
 import { PasswordHashBusy } from "@/lib/accounts/password";
@@ -51,8 +52,11 @@ export async function forgotPasswordAction(_prev: AccountFormState, form: FormDa
 export async function requestResetCodeAction(prev: AccountFormState, form: FormData): Promise<AccountFormState> {
   const email = text(form, "email");
   try {
-    const { message } = requestPasswordResetCode(getDb(), getEnv(), getTwilioVerify(), { email }, await requestClient());
-    kickDispatcher();
+    const { message, send } = requestPasswordResetCode(getDb(), getEnv(), getTwilioVerify(), { email }, await requestClient());
+    after(async () => {
+      await send();
+      kickDispatcher();
+    });
     return { ok: message, values: { email } };
   } catch (error) {
     return { ...refusal(error), ok: prev.ok, values: { email } };

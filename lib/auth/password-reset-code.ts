@@ -41,11 +41,12 @@ export const resetCodeSentWords = (email: string, env: CodeResetEnv, verify: Twi
 
 /**
  * Asks for a reset code for an address: within the reset limits (links and codes together, per address asked for and
- * per network) and the wait before a resend (per address), records the request either way and, for a resettable
- * account with a verified number, sends a code to it (lib/phone-codes: its own limits, the outbox or Verify).
- * Throws AccountInputError or AccountLimitReached, the same for every address. A refusal of the text itself (its
- * number's limits, STOP, Twilio) is only logged: the answer would name a number exists. `delivery` settles when
- * the code is queued or handed to Verify; the answer does not wait for Verify, so it takes as long either way.
+ * per network) and the wait before a resend (per address), records the request either way (before answering). Throws
+ * AccountInputError or AccountLimitReached, the same for every address. `send` is the work for after the answer (the
+ * caller runs it with Next's after(), a test awaits it): for a resettable account with a verified number it sends
+ * the code (lib/phone-codes: its own limits, the outbox or Verify); for any other address it draws and hashes a code
+ * that is thrown away. So the answer takes as long either way, and a refusal of the text itself (the number's limits,
+ * STOP, Twilio) is only logged: showing it would say a number exists. `send` never throws.
  */
 export function requestPasswordResetCode(
   db: Db,
@@ -54,7 +55,7 @@ export function requestPasswordResetCode(
   input: { email: string },
   client: Pick<Client, "address">,
   now = Date.now(),
-): { message: string; delivery: Promise<void> } {
+): { message: string; send: () => Promise<void> } {
   const email = resetEmail(input.email);
   checkResetLimits(db, env, email, "sms", client, now);
   const request = immediate(db, () => {
@@ -64,18 +65,17 @@ export function requestPasswordResetCode(
     const { tokenHash } = issueLink(db, { purpose: PURPOSE, memberId: phone ? member!.id : null, email, sent: false, ttlMs: codeLife(env, verify), address: client.address }, now);
     return { memberId: phone ? member!.id : null, phone, tokenHash };
   });
-  let delivery: Promise<void>;
-  if (request.memberId && request.phone) {
-    // The request's row is the code's challenge: the code works for this request only.
-    delivery = sendPhoneCode(db, env, verify, { memberId: request.memberId, purpose: "password_reset", phone: request.phone, challengeId: request.tokenHash }, now).then(
-      () => undefined,
-      (error: unknown) => log.warn({ err: error, memberId: request.memberId }, "password reset code not sent"),
-    );
-  } else {
-    decoyCode(env);
-    delivery = Promise.resolve();
-  }
-  return { message: resetCodeSentWords(email, env, verify), delivery };
+  const send = async () => {
+    const { memberId, phone, tokenHash } = request;
+    if (!memberId || !phone) return decoyCode(env);
+    try {
+      // The request's row is the code's challenge: the code works for this request only.
+      await sendPhoneCode(db, env, verify, { memberId, purpose: "password_reset", phone, challengeId: tokenHash }, now);
+    } catch (error) {
+      log.warn({ err: error, memberId }, "password reset code not sent");
+    }
+  };
+  return { message: resetCodeSentWords(email, env, verify), send };
 }
 
 /** A request that sent no code, shaped as a code for the words phone-codes uses: it is never right. */

@@ -2,7 +2,7 @@
 // the address, or ("sms") texts a code to the account's verified number. 202 with the same words either way; 400 for
 // something that is not an email address; 429 + Retry-After past the limits (links and codes counted together) or
 // within the wait before another code.
-import { NextResponse } from "next/server";
+import { after, NextResponse } from "next/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
@@ -23,9 +23,17 @@ export const POST = api(async (request: Request) => {
   const env = getEnv();
   const input = await parseJson(request, body);
   const client = { address: addressKey(clientIp(request, env.trustedProxies)) };
-  const { message } =
-    input.method === "sms" ? requestPasswordResetCode(getDb(), env, getTwilioVerify(), { email: input.email }, client) : requestPasswordReset(getDb(), env, { email: input.email }, client);
-  kickDispatcher();
+  if (input.method === "email") {
+    const result = requestPasswordReset(getDb(), env, { email: input.email }, client);
+    kickDispatcher();
+    return NextResponse.json(result, { status: 202 });
+  }
+  // The code is sent after the answer, so the answer takes as long whether or not a number gets it.
+  const { message, send } = requestPasswordResetCode(getDb(), env, getTwilioVerify(), { email: input.email }, client);
+  after(async () => {
+    await send();
+    kickDispatcher();
+  });
   return NextResponse.json({ message }, { status: 202 });
 });
 
