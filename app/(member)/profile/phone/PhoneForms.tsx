@@ -7,19 +7,20 @@ import { abandonAction, confirmCodeAction, removeAction, sendCodeAction, type Ph
 
 type Pending = { phone: string; expiresAt: string; resendInSeconds: number; problem: string | null };
 
-function Field({ name, label, error, hint, ...input }: { name: string; label: string; error?: string; hint?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
-  const describedBy = [error ? `${name}-error` : null, hint ? `${name}-hint` : null].filter(Boolean).join(" ") || undefined;
+/** A labelled input; `id` (default: its name) keeps two forms' fields of the same name apart on the page. */
+function Field({ name, id = name, label, error, hint, ...input }: { name: string; id?: string; label: string; error?: string; hint?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="field">
-      <label htmlFor={name}>{label}</label>
-      <input id={name} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      <label htmlFor={id}>{label}</label>
+      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
       {hint && (
-        <span id={`${name}-hint`} className="hint">
+        <span id={`${id}-hint`} className="hint">
           {hint}
         </span>
       )}
       {error && (
-        <span id={`${name}-error`} className="error">
+        <span id={`${id}-error`} className="error">
           {error}
         </span>
       )}
@@ -30,8 +31,8 @@ function Field({ name, label, error, hint, ...input }: { name: string; label: st
 function Confirm({ state, twoFactor, what }: { state: PhoneState; twoFactor: boolean; what: string }) {
   return (
     <>
-      <Field name="password" label="Your password" type="password" autoComplete="current-password" error={state.fields?.password ?? state.fields?.confirm} hint={`To ${what} your verified number, confirm it is you.`} />
-      {twoFactor && <Field name="confirmCode" label="Or a code from your authenticator app" inputMode="numeric" autoComplete="one-time-code" />}
+      <Field name="password" id={`${what}-password`} label="Your password" type="password" autoComplete="current-password" error={state.fields?.password ?? state.fields?.confirm} hint={`To ${what} your verified number, confirm it is you.`} />
+      {twoFactor && <Field name="confirmCode" id={`${what}-code`} label="Or a code from your authenticator app" inputMode="numeric" autoComplete="one-time-code" />}
     </>
   );
 }
@@ -101,6 +102,8 @@ export function PhoneForms({ verified, suggested, pending, twoFactor }: { verifi
           </form>
         </section>
       )}
+      {/* Once the number is gone its section is too: the confirmation stays on the page. */}
+      {removed.ok && !(verified || suggested) && <FormOutcome ok={removed.ok} />}
       {(verified || suggested) && (
         <section className="card" aria-labelledby="remove-number">
           <h2 id="remove-number">Remove your number</h2>

@@ -37,25 +37,33 @@ function RecoveryCodes({ codes }: { codes: string[] }) {
   );
 }
 
-function Confirm({ state }: { state: TwoFactorFormState }) {
+/** The password, or a code, that confirms a change; `id` keeps its fields' ids apart from another form's on the page. */
+function Confirm({ state, id }: { state: TwoFactorFormState; id: string }) {
   const error = state.fields?.password;
   return (
     <>
       <div className="field">
-        <label htmlFor="password">Your password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" aria-invalid={error ? true : undefined} aria-describedby={error ? "password-error" : "password-hint"} />
-        <span id="password-hint" className="hint">
+        <label htmlFor={`${id}-password`}>Your password</label>
+        <input
+          id={`${id}-password`}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-password-error` : `${id}-password-hint`}
+        />
+        <span id={`${id}-password-hint`} className="hint">
           Or, instead, a code from your authenticator app or a recovery code below.
         </span>
         {error && (
-          <span id="password-error" className="error">
+          <span id={`${id}-password-error`} className="error">
             {error}
           </span>
         )}
       </div>
       <div className="field">
-        <label htmlFor="confirmCode">Authenticator or recovery code</label>
-        <input id="confirmCode" name="confirmCode" autoComplete="one-time-code" />
+        <label htmlFor={`${id}-code`}>Authenticator or recovery code</label>
+        <input id={`${id}-code`} name="confirmCode" autoComplete="one-time-code" />
       </div>
     </>
   );
@@ -152,7 +160,7 @@ export function TwoFactorForms(p: Props) {
             </p>
             <form action={renew} noValidate>
               <FormOutcome error={renewed.error && !renewed.fields ? renewed.error : undefined} ok={renewed.ok} />
-              <Confirm state={renewed} />
+              <Confirm state={renewed} id="renew" />
               <button type="submit" className="secondary" disabled={renewing}>
                 Make new recovery codes
               </button>
@@ -197,7 +205,7 @@ export function TwoFactorForms(p: Props) {
             {p.admin && <p className="alert info">You are an administrator: without two-factor sign-in you cannot use the admin features.</p>}
             <form action={disable} noValidate>
               <FormOutcome error={disabled.error && !disabled.fields ? disabled.error : undefined} />
-              <Confirm state={disabled} />
+              <Confirm state={disabled} id="off" />
               <button type="submit" className="secondary" disabled={disabling}>
                 Turn off two-factor sign-in
               </button>
