@@ -45,7 +45,18 @@ export type MadeMember = { id: string; email: string; password: string };
 export async function signedInMember(
   context: BrowserContext,
   baseURL: string,
-  opts: { email: string; password: string; address: string; verified?: boolean; role?: "member" | "admin"; dataDir?: string },
+  opts: {
+    email: string;
+    password: string;
+    address: string;
+    verified?: boolean;
+    role?: "member" | "admin";
+    dataDir?: string;
+    /** A verified mobile number (E.164), as confirming a code leaves the profile. */
+    phone?: string;
+    /** An admin's two-factor: on and passed in this session (the default), "off", or on but "not passed" (a password-only session). */
+    twoFactor?: "passed" | "off" | "not passed";
+  },
 ): Promise<MadeMember> {
   const dir = opts.dataDir ?? dataDir;
   const d = database(dir);
@@ -60,6 +71,7 @@ export async function signedInMember(
     tx.insert(schema.profiles)
       .values({
         memberId: id,
+        ...(opts.phone ? { phone: opts.phone, phoneVerifiedAt: now } : {}),
         ...(opts.verified
           ? {
               yotiVerified: true,
@@ -74,8 +86,9 @@ export async function signedInMember(
     // turned the authenticator app on and signed in with it. The stored secret is a placeholder: such an admin never
     // types a code in these stories (two-factor.spec.ts covers the real thing).
     const admin = opts.role === "admin";
-    if (admin) tx.insert(schema.twoFactor).values({ memberId: id, totpSecret: "e2e: never used to check a code", totpEnabledAt: now }).run();
-    tx.insert(schema.sessions).values({ id: sessionId, memberId: id, createdAt: now, lastSeenAt: now, address: addressKey(opts.address), secondFactor: admin ? "totp" : null }).run();
+    const twoFactor = admin ? (opts.twoFactor ?? "passed") : "off";
+    if (twoFactor !== "off") tx.insert(schema.twoFactor).values({ memberId: id, totpSecret: "e2e: never used to check a code", totpEnabledAt: now }).run();
+    tx.insert(schema.sessions).values({ id: sessionId, memberId: id, createdAt: now, lastSeenAt: now, address: addressKey(opts.address), secondFactor: twoFactor === "passed" ? "totp" : null }).run();
     tx.insert(schema.trustedSignIns)
       .values([
         { memberId: id, kind: "device", value: createHash("sha256").update(device).digest("hex"), lastSignInAt: now },

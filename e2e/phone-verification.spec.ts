@@ -6,7 +6,7 @@ test("a member adds a mobile number with the code texted to it, then removes it 
   const phone = dramaNumber();
   await page.getByRole("link", { name: "Add a mobile number" }).click();
   await expect(page.getByRole("heading", { name: "Mobile number", level: 1 })).toBeVisible();
-  await page.getByRole("textbox", { name: "Mobile number" }).fill(phone.typed);
+  await page.getByLabel("Mobile number", { exact: true }).fill(phone.typed);
   await page.getByRole("button", { name: "Send code" }).click();
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
   await expect(page.getByText(`We texted a code to ${phone.e164}`)).toBeVisible();
@@ -23,9 +23,9 @@ test("a member adds a mobile number with the code texted to it, then removes it 
   await expect(page.getByText("Verified", { exact: true })).toBeVisible();
 
   await page.getByRole("button", { name: "Remove number" }).click();
-  const removal = page.getByRole("region", { name: "Remove your number" });
-  await expect(removal.getByText("Confirm it is you (your password or a code) to remove your verified number.")).toBeVisible();
-  await removal.getByLabel("Your password").fill(member.password);
+  const remove = page.getByRole("region", { name: "Remove your number" });
+  await expect(remove.getByLabel("Your password")).toHaveAccessibleDescription(/Confirm it is you \(your password or a code\) to remove your verified number\./);
+  await remove.getByLabel("Your password").fill(member.password);
   await page.getByRole("button", { name: "Remove number" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Your mobile number was removed" })).toBeVisible();
   await page.goto("/profile");

@@ -85,7 +85,7 @@ test.describe("through Twilio Verify", () => {
     test.setTimeout(120_000);
     const phone = dramaNumber();
     await page.goto("/profile/phone");
-    await page.getByRole("textbox", { name: "Mobile number" }).fill(phone.e164);
+    await page.getByLabel("Mobile number", { exact: true }).fill(phone.e164);
     await page.getByRole("button", { name: "Send code" }).click();
     await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
     const code = await codeFromPhone(page, phone.e164);

@@ -80,8 +80,11 @@ export const trustedSignIns = sqliteTable(
 
 export type Session = typeof sessions.$inferSelect;
 
-export const ACCOUNT_LINK_PURPOSES = ["sign_up", "verify_email", "change_email", "reset_password"] as const;
+/** reset_password_code: a request for a password reset code by SMS; never a link (its token is never given out). */
+export const ACCOUNT_LINK_PURPOSES = ["sign_up", "verify_email", "change_email", "reset_password", "reset_password_code"] as const;
 export type AccountLinkPurpose = (typeof ACCOUNT_LINK_PURPOSES)[number];
+/** The purposes whose token is emailed as a link. */
+export type EmailedLinkPurpose = Exclude<AccountLinkPurpose, "reset_password_code">;
 
 /**
  * Links sent by email for account flows: only the SHA-256 of the token is kept, with what it may do, until when, and
@@ -106,7 +109,7 @@ export const accountLinks = sqliteTable(
     joinToken: text("join_token"),
     /** Client address key of the request (the per-network limits count it). */
     address: text("address"),
-    /** Wrong passwords typed at a sign-up confirmation: the link dies after a few. */
+    /** Wrong passwords typed at a sign-up confirmation, or wrong codes at a reset code request: it dies after a few. */
     tries: integer("tries").notNull().default(0),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
     usedAt: integer("used_at", { mode: "timestamp_ms" }),

@@ -1,6 +1,6 @@
 // Why an account flow refused, in the member's words: a limit (429 + Retry-After), bad input (400 with fields), or a
 // link that cannot be used (what happened to it and what to do next). lib/http/api.ts answers each; forms show them.
-import type { AccountLinkPurpose } from "@/db/schema";
+import type { EmailedLinkPurpose } from "@/db/schema";
 
 export class AccountLimitReached extends Error {
   constructor(
@@ -27,7 +27,7 @@ export class AccountInputError extends Error {
 
 export type UnusableState = "unknown" | "expired" | "used" | "replaced";
 
-const NEXT: Record<AccountLinkPurpose, { again: string; used: string }> = {
+const NEXT: Record<EmailedLinkPurpose, { again: string; used: string }> = {
   sign_up: { again: "Sign up again to get a new one.", used: "If you created your account with it, sign in." },
   verify_email: { again: "Ask for a new one on your profile.", used: "Your address is confirmed if you opened it before; see your profile." },
   change_email: { again: "Ask for the change again on your profile.", used: "If you confirmed the change with it, your profile shows the new address." },
@@ -35,7 +35,7 @@ const NEXT: Record<AccountLinkPurpose, { again: string; used: string }> = {
 };
 
 /** The words for a link that cannot be used, with what to do next. Pure, so pages and APIs say the same. */
-export function unusableLinkWords(purpose: AccountLinkPurpose, state: UnusableState, lifetime: string): string {
+export function unusableLinkWords(purpose: EmailedLinkPurpose, state: UnusableState, lifetime: string): string {
   const next = NEXT[purpose];
   switch (state) {
     case "unknown":

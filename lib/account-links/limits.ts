@@ -18,7 +18,7 @@ export const inWords = (seconds: number) => (seconds < 90 ? `${seconds} seconds`
  */
 export function checkLimit(
   db: Db,
-  purpose: AccountLinkPurpose,
+  purpose: AccountLinkPurpose | AccountLinkPurpose[],
   by: Parameters<typeof requestsSince>[2],
   limit: number,
   windowMs: number,

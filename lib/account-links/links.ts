@@ -3,9 +3,9 @@
 // replaced it. Requests that send nothing are recorded alike (see db/schema/security.ts), so limits reveal nothing.
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, count, eq, gt, isNull, lt, min, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gt, inArray, isNull, lt, min, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { accountLinks, type AccountLink, type AccountLinkPurpose } from "@/db/schema";
+import { accountLinks, type AccountLink, type AccountLinkPurpose, type EmailedLinkPurpose } from "@/db/schema";
 import { isUrlToken, newUrlToken } from "@/lib/http/url-token";
 
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -27,7 +27,7 @@ export type NewLink = {
  * Records a link inside the caller's transaction and returns its token (put it in the email). A sent link replaces the
  * open links of the same purpose for the same member (or, for a sign-up, the same address): only the newest works.
  */
-export function issueLink(tx: Db, link: NewLink, now = Date.now()): { token: string; expiresAt: Date } {
+export function issueLink(tx: Db, link: NewLink, now = Date.now()): { token: string; tokenHash: string; expiresAt: Date } {
   const token = newUrlToken();
   if (link.sent) {
     const same = link.memberId ? eq(accountLinks.memberId, link.memberId) : eq(accountLinks.email, link.email);
@@ -52,7 +52,7 @@ export function issueLink(tx: Db, link: NewLink, now = Date.now()): { token: str
       createdAt: new Date(now),
     })
     .run();
-  return { token, expiresAt };
+  return { token, tokenHash: hash(token), expiresAt };
 }
 
 export type LinkState =
@@ -63,7 +63,7 @@ export type LinkState =
   | { state: "replaced"; link: AccountLink };
 
 /** What a token from a link is, without using it (pages show the form, or why it cannot be used). */
-export function inspectLink(db: Db, purpose: AccountLinkPurpose, token: string, now = Date.now()): LinkState {
+export function inspectLink(db: Db, purpose: EmailedLinkPurpose, token: string, now = Date.now()): LinkState {
   if (!isUrlToken(token)) return { state: "unknown" };
   const link = db.select().from(accountLinks).where(and(eq(accountLinks.tokenHash, hash(token)), eq(accountLinks.purpose, purpose))).get();
   if (!link || !link.sent) return { state: "unknown" };
@@ -106,17 +106,25 @@ export function revokeMemberLinks(tx: Db, memberId: string, purposes: AccountLin
   }
 }
 
+/** The newest request of a purpose for an address, whatever became of it. */
+export function latestRequest(db: Db, purpose: AccountLinkPurpose, email: string): AccountLink | undefined {
+  return db.select().from(accountLinks).where(and(eq(accountLinks.purpose, purpose), eq(accountLinks.email, email))).orderBy(desc(accountLinks.createdAt), desc(sql`rowid`)).limit(1).get();
+}
+
 export type Window = { n: number; oldest: Date | null };
 
-/** Requests of a purpose since `since` (ms) by one key: the address asked for, the member, or the client's network. */
-export function requestsSince(db: Db, purpose: AccountLinkPurpose, by: { email: string } | { memberId: string } | { address: string }, since: number): Window {
+/**
+ * Requests of a purpose (or of several, counted together) since `since` (ms) by one key: the address asked for, the
+ * member, or the client's network.
+ */
+export function requestsSince(db: Db, purpose: AccountLinkPurpose | AccountLinkPurpose[], by: { email: string } | { memberId: string } | { address: string }, since: number): Window {
   const key: SQL =
     "email" in by ? eq(accountLinks.email, by.email) : "memberId" in by ? eq(accountLinks.memberId, by.memberId) : eq(accountLinks.address, by.address);
   return (
     db
       .select({ n: count(), oldest: min(accountLinks.createdAt) })
       .from(accountLinks)
-      .where(and(eq(accountLinks.purpose, purpose), key, gt(accountLinks.createdAt, sql`${since}`)))
+      .where(and(Array.isArray(purpose) ? inArray(accountLinks.purpose, purpose) : eq(accountLinks.purpose, purpose), key, gt(accountLinks.createdAt, sql`${since}`)))
       .get() ?? { n: 0, oldest: null }
   );
 }

@@ -4,7 +4,7 @@
 // twice, and never after it expired) or, when TWILIO_VERIFY_SERVICE_SID is set, Twilio Verify's. Checking a code
 // counts wrong tries and says, in words, what to do next.
 import "server-only";
-import { randomInt, timingSafeEqual } from "node:crypto";
+import { randomInt, randomUUID, timingSafeEqual } from "node:crypto";
 import { immediate, type Db } from "@/db/client";
 import type { PhoneCode, PhoneCodePurpose } from "@/db/schema";
 import { AccountLimitReached, inWords } from "@/lib/account-links/limits";
@@ -60,7 +60,16 @@ function smsBody(env: PhoneCodeEnv, purpose: PhoneCodePurpose, code: string): st
   return `Your Select Exposure code ${WHAT[purpose]} is ${code}. It works for ${minutes(env.phoneCodes.ttlMs)}. Never share it: we will never ask you for it.\n\n@${host} #${code}`;
 }
 
-const hashCode = (env: PhoneCodeEnv, id: string, code: string) => keyedHash(env.authSecret, "phone-code", `${id}:${code}`);
+const hashCode = (env: Pick<PhoneCodeEnv, "authSecret">, id: string, code: string) => keyedHash(env.authSecret, "phone-code", `${id}:${code}`);
+const drawCode = (env: Pick<PhoneCodeEnv, "phoneCodes">) => String(randomInt(0, 10 ** env.phoneCodes.length)).padStart(env.phoneCodes.length, "0");
+
+/**
+ * The work of making an own code (drawing it and hashing it), thrown away: a flow that must take as long whether or
+ * not it sends a code (a password reset for an address without an account) does this instead.
+ */
+export function decoyCode(env: Pick<PhoneCodeEnv, "authSecret" | "phoneCodes">): void {
+  hashCode(env, randomUUID(), drawCode(env));
+}
 
 function limited(window: Window, limit: number, windowMs: number, now: number, words: (wait: string) => string): void {
   if (window.n < limit) return;
@@ -69,13 +78,17 @@ function limited(window: Window, limit: number, windowMs: number, now: number, w
 }
 
 /** Throws AccountLimitReached when another code may not be sent now (resend wait, per number, per account). */
-function checkLimits(db: Db, env: PhoneCodeEnv, input: { memberId: string; purpose: PhoneCodePurpose; phone: string }, now: number): void {
-  const last = latestPhoneCode(db, input.memberId, input.purpose);
-  const wait = last ? last.createdAt.getTime() + env.phoneCodes.resendMs - now : 0;
+/** Throws AccountLimitReached while the wait before a resend runs (the last code was sent at `lastSentAt`). */
+export function checkResendWait(env: Pick<PhoneCodeEnv, "phoneCodes">, lastSentAt: Date | undefined, now: number): void {
+  const wait = lastSentAt ? lastSentAt.getTime() + env.phoneCodes.resendMs - now : 0;
   if (wait > 0) {
     const seconds = Math.ceil(wait / 1000);
-    throw new AccountLimitReached(`We sent a code ${Math.round((now - last!.createdAt.getTime()) / 1000)} seconds ago. You can ask for a new one in ${inWords(seconds)}.`, seconds);
+    throw new AccountLimitReached(`We sent a code ${Math.round((now - lastSentAt!.getTime()) / 1000)} seconds ago. You can ask for a new one in ${inWords(seconds)}.`, seconds);
   }
+}
+
+function checkLimits(db: Db, env: PhoneCodeEnv, input: { memberId: string; purpose: PhoneCodePurpose; phone: string }, now: number): void {
+  checkResendWait(env, latestPhoneCode(db, input.memberId, input.purpose)?.createdAt, now);
   limited(codesToNumberSince(db, input.phone, now - HOUR_MS), env.phoneCodes.perNumberPerHour, HOUR_MS, now, (w) =>
     `We have sent as many codes to this number as we allow in an hour. Use the latest code, or try again in ${w}.`,
   );
@@ -104,7 +117,7 @@ export async function sendPhoneCode(
     return immediate(db, () => {
       checkLimits(db, env, { ...input, phone }, now);
       endOpenCodes(db, input.memberId, input.purpose, "replaced", now);
-      const code = String(randomInt(0, 10 ** env.phoneCodes.length)).padStart(env.phoneCodes.length, "0");
+      const code = drawCode(env);
       const expiresAt = new Date(now + env.phoneCodes.ttlMs);
       const row = insertPhoneCode(db, { memberId: input.memberId, purpose: input.purpose, phone, via: "sms", challengeId: input.challengeId ?? null, createdAt: new Date(now), expiresAt });
       const message = queueAccountSms(db, env, { memberId: input.memberId, to: phone, body: smsBody(env, input.purpose, code), kind: `${input.purpose}_code`, expiresAt });
@@ -153,12 +166,24 @@ export async function sendPhoneCode(
 export type CodeRefusal = { ok: false; reason: "format" | "none" | "used" | "expired" | "wrong" | "tries"; message: string; triesLeft?: number };
 export type CodeAccepted = { ok: true; phone: string; code: PhoneCode };
 
+/** The JSON error code of each refusal (APIs answer 400 with it; a wrong code also says the tries left). */
+export const REFUSAL_CODES: Record<CodeRefusal["reason"], string> = { wrong: "wrong_code", format: "invalid_code", expired: "code_expired", used: "code_used", tries: "code_dead", none: "no_code" };
+
 /** Codes as members type them: spaces and dashes dropped ("123 456", "123-456"). */
 export const cleanCode = (typed: string) => typed.replace(/[\s-]/g, "");
 
+/** Words for something typed that cannot be a code at all (nothing is counted), or null. */
+export function codeFormatProblem(env: Pick<PhoneCodeEnv, "phoneCodes">, typed: string): string | null {
+  return /^\d{4,10}$/.test(cleanCode(typed)) ? null : `Enter the ${env.phoneCodes.length}-digit code from the text message.`;
+}
+
 const ASK_AGAIN = "Ask for a new code.";
 
-function refusalFor(env: PhoneCodeEnv, row: PhoneCode | undefined, now: number): CodeRefusal | null {
+/**
+ * Why a code (as stored, or a stand-in shaped like one) can no longer be checked, or null while it can: no code yet,
+ * used, out of tries, ended, expired.
+ */
+export function refusalFor(env: PhoneCodeEnv, row: PhoneCode | undefined, now: number): CodeRefusal | null {
   if (!row) return { ok: false, reason: "none", message: `There is no code to check yet. ${ASK_AGAIN}` };
   if (row.endedReason === "used") return { ok: false, reason: "used", message: `That code has already been used: each code works once. ${ASK_AGAIN}` };
   if (row.endedReason === "tries" || row.tries >= env.phoneCodes.tries) {
@@ -172,7 +197,8 @@ function refusalFor(env: PhoneCodeEnv, row: PhoneCode | undefined, now: number):
   return null;
 }
 
-function wrongWords(env: PhoneCodeEnv, left: number, row: PhoneCode, now: number): CodeRefusal {
+/** A wrong code's words: the tries left, or (the last try) when a new code can be asked for. */
+export function wrongWords(env: PhoneCodeEnv, left: number, row: PhoneCode, now: number): CodeRefusal {
   if (left > 0) return { ok: false, reason: "wrong", triesLeft: left, message: `That code is not right. Check the latest text and try again: ${left} ${left === 1 ? "try" : "tries"} left.` };
   // Twilio Verify refuses a new verification for the number until the exhausted one expires (its error 60202).
   const until = row.via === "verify" ? row.expiresAt.getTime() : row.createdAt.getTime() + env.phoneCodes.resendMs;
@@ -198,7 +224,8 @@ export async function checkPhoneCode(
   now = Date.now(),
 ): Promise<CodeAccepted | CodeRefusal> {
   const code = cleanCode(input.code);
-  if (!/^\d{4,10}$/.test(code)) return { ok: false, reason: "format", message: `Enter the ${env.phoneCodes.length}-digit code from the text message.` };
+  const badFormat = codeFormatProblem(env, code);
+  if (badFormat) return { ok: false, reason: "format", message: badFormat };
   const row = latestPhoneCode(db, input.memberId, input.purpose, { challengeId: input.challengeId, sent: true });
   const refused = refusalFor(env, row, now);
   if (refused || !row) return refused!;
@@ -247,6 +274,19 @@ export function pendingPhoneCode(db: Db, env: PhoneCodeEnv, memberId: string, pu
   const row = latestPhoneCode(db, memberId, purpose, { ...opts, sent: true });
   if (!row || row.endedAt || row.expiresAt.getTime() <= now) return null;
   return { phone: row.phone, expiresAt: row.expiresAt, resendAt: new Date(row.createdAt.getTime() + env.phoneCodes.resendMs), via: row.via, accountMessageId: row.accountMessageId };
+}
+
+/** Whether a code was sent for this member, purpose and challenge (whatever became of it since). */
+export function codeWasSent(db: Db, memberId: string, purpose: PhoneCodePurpose, challengeId: string): boolean {
+  return latestPhoneCode(db, memberId, purpose, { challengeId, sent: true }) !== undefined;
+}
+
+/**
+ * Ends every open code of a purpose inside the caller's transaction (what it was for is done another way). Verify's
+ * verifications are left to expire: a check of one finds our code ended first.
+ */
+export function endPhoneCodes(tx: Db, memberId: string, purpose: PhoneCodePurpose, now = Date.now()): void {
+  endOpenCodes(tx, memberId, purpose, "canceled", now);
 }
 
 /** Ends every open code of a purpose (the member abandoned the flow, or changed their number); cancels Verify's. */

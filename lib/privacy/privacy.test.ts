@@ -71,13 +71,11 @@ describe("a member's data export", () => {
     expect(data.smokeSignals[0]!.timeline[0]).toMatchObject({ status: "Pending", note: "Queued for sending" });
     expect(data.apiTokens).toEqual([expect.objectContaining({ name: "script", revokedAt: null })]);
     expect(data.consents.smokeSignals).toEqual([{ signalId: signal.id, consent: "ui", at: expect.any(String) }]);
+    // Account messages carry their member too: the "API token created" alert email is theirs.
     expect(data.messages).toEqual([
       expect.objectContaining({ channel: "SMS", purpose: "smoke_signal", recipient: "+447700900123", status: "pending" }),
-      // The "API token created" security alert, emailed to the member.
       expect.objectContaining({ channel: "Email", purpose: "account_alert", recipient: member.email, subject: "A new API token was created for your account" }),
     ]);
-    expect(data.preferences).toEqual([]);
-    expect(data.twoFactor).toEqual({ authenticatorApp: false, enabledAt: null, smsCodes: false, recoveryCodesLeft: 0, rememberedBrowsers: [] });
     const text = JSON.stringify(data);
     expect(text).not.toContain("Not theirs");
     expect(text).not.toMatch(/passwordHash|tokenHash|joinToken/);
@@ -124,7 +122,7 @@ describe("deleting an account", () => {
     const member = makeMember(db);
     createApiToken(db, member.id, { name: "t", consent: true });
     const summary = await deleteMemberByAdmin(db, admin, member.id, "asked by phone");
-    // The token's security alert email, still queued, is not sent to an account that no longer exists.
+    // The "API token created" alert email, still queued, is cancelled with the account.
     expect(summary).toMatchObject({ cancelledMessages: 1 });
     expect(db.select().from(apiTokens).all()).toEqual([]);
     expect(db.select().from(adminAudit).get()).toMatchObject({

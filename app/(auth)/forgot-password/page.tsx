@@ -1,5 +1,5 @@
-// "Forgot your password?": ask for a reset link by email. The answer is the same whether or not an account uses the
-// address.
+// "Forgot your password?": ask for a reset link by email, or go to a code by SMS instead. The answer is the same
+// whether or not an account uses the address.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { forgotPasswordAction } from "../account-actions";
@@ -23,6 +23,9 @@ export default function ForgotPasswordPage() {
           </p>
         }
       />
+      <p>
+        <Link href="/forgot-password/code">Text me a code instead</Link> <span className="muted">(to the mobile number verified on your account)</span>
+      </p>
     </div>
   );
 }

@@ -1,14 +1,17 @@
-// The profile's summaries of the mobile number and two-factor sign-in, each linking to its own page.
+// The profile's summaries of the mobile number and two-factor sign-in, each linking to its own page; an admin who may
+// not use admin features yet (the console's gate sends them here) is told why.
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import type { Member } from "@/db/schema";
-import { requiresTwoFactor } from "@/lib/auth/admin";
+import { adminTwoFactorProblem } from "@/lib/auth/admin";
+import { currentSessionId } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { phoneStatus } from "@/lib/phone-verification/phones";
 import { twoFactorState } from "@/lib/two-factor/factors";
 
-export function PhoneAndTwoFactor({ member }: { member: Member }) {
+export async function PhoneAndTwoFactor({ member }: { member: Member }) {
   const db = getDb();
+  const adminProblem = adminTwoFactorProblem(member, await currentSessionId(), db);
   const phone = phoneStatus(db, getEnv(), member.id);
   const tf = twoFactorState(db, member.id);
   return (
@@ -40,10 +43,14 @@ export function PhoneAndTwoFactor({ member }: { member: Member }) {
           ) : (
             <>
               <span className="badge neutral">Off</span> Your password alone signs in to your account.
-              {requiresTwoFactor(member) && " As an administrator, you must turn it on before you use admin features."}
             </>
           )}
         </p>
+        {adminProblem && (
+          <p className="alert info" role="status">
+            You are an administrator. {adminProblem}
+          </p>
+        )}
         <Link href="/profile/two-factor">{tf.on ? "Manage two-factor sign-in" : "Turn on two-factor sign-in"}</Link>
       </section>
     </>

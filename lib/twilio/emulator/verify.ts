@@ -1,7 +1,7 @@
 // Twilio Verify v2 in the emulator (verify.twilio.com/v2/Services/{VA}/...): start a verification (a 6-digit code by
 // SMS, shown on the sandbox phone), resend it (the same code, at most 5 sends), check it (5 tries), cancel or approve
 // it, fetch it and the service, with Twilio's statuses, expiry (10 minutes) and error codes. Where Twilio's
-// documents are silent the emulator is stricter (docs/twilio.md, "Verify in the emulator").
+// documents are silent the emulator is stricter (docs/decisions/052-twilio-verify-emulator.md).
 import "server-only";
 import { randomBytes, randomInt } from "node:crypto";
 import { E164 } from "../sms";

@@ -1,14 +1,14 @@
 "use client";
 // The mobile number forms: send a code to a number (confirming a change), enter the code, send a new one, give up on
 // a number, remove the number. Every refusal is shown in words beside the field it concerns.
-import { useActionState, useId } from "react";
+import { useActionState } from "react";
 import { FormOutcome } from "../../FormOutcome";
 import { abandonAction, confirmCodeAction, removeAction, sendCodeAction, type PhoneState } from "./actions";
 
 type Pending = { phone: string; expiresAt: string; resendInSeconds: number; problem: string | null };
 
-function Field({ name, label, error, hint, idPrefix, ...input }: { name: string; label: string; error?: string; hint?: string; idPrefix?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
-  const id = idPrefix ? `${idPrefix}-${name}` : name;
+/** A labelled input; `id` (default: its name) keeps two forms' fields of the same name apart on the page. */
+function Field({ name, id = name, label, error, hint, ...input }: { name: string; id?: string; label: string; error?: string; hint?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="field">
@@ -29,12 +29,10 @@ function Field({ name, label, error, hint, idPrefix, ...input }: { name: string;
 }
 
 function Confirm({ state, twoFactor, what }: { state: PhoneState; twoFactor: boolean; what: string }) {
-  // The change and remove forms both carry these fields: ids of their own, so each label names its own input.
-  const idPrefix = useId();
   return (
     <>
-      <Field idPrefix={idPrefix} name="password" label="Your password" type="password" autoComplete="current-password" error={state.fields?.password ?? state.fields?.confirm} hint={`To ${what} your verified number, confirm it is you.`} />
-      {twoFactor && <Field idPrefix={idPrefix} name="confirmCode" label="Or a code from your authenticator app" inputMode="numeric" autoComplete="one-time-code" />}
+      <Field name="password" id={`${what}-password`} label="Your password" type="password" autoComplete="current-password" error={state.fields?.password ?? state.fields?.confirm} hint={`To ${what} your verified number, confirm it is you.`} />
+      {twoFactor && <Field name="confirmCode" id={`${what}-code`} label="Or a code from your authenticator app" inputMode="numeric" autoComplete="one-time-code" />}
     </>
   );
 }
@@ -49,12 +47,6 @@ export function PhoneForms({ verified, suggested, pending, twoFactor }: { verifi
       {checked.ok && (
         <div className="alert ok" role="status">
           {checked.ok}
-        </div>
-      )}
-      {/* Shown here, not in the removal form: once the number is gone, that form is too. */}
-      {removed.ok && (
-        <div className="alert ok" role="status">
-          {removed.ok}
         </div>
       )}
       {pending && (
@@ -110,12 +102,14 @@ export function PhoneForms({ verified, suggested, pending, twoFactor }: { verifi
           </form>
         </section>
       )}
+      {/* Once the number is gone its section is too: the confirmation stays on the page. */}
+      {removed.ok && !(verified || suggested) && <FormOutcome ok={removed.ok} />}
       {(verified || suggested) && (
         <section className="card" aria-labelledby="remove-number">
           <h2 id="remove-number">Remove your number</h2>
           <p className="muted">We will stop texting you alerts and sign-in codes, and you will not be able to reset your password by SMS.</p>
           <form action={remove} noValidate>
-            <FormOutcome error={removed.error && !removed.fields ? removed.error : undefined} />
+            <FormOutcome error={removed.error && !removed.fields ? removed.error : undefined} ok={removed.ok} />
             {verified && <Confirm state={removed} twoFactor={twoFactor} what="remove" />}
             <button type="submit" className="secondary" disabled={removing}>
               {removing ? "Removing…" : "Remove number"}

@@ -2,7 +2,7 @@
 // The two-factor page's forms: set up the authenticator app (QR code and the key to type), recovery codes shown once,
 // SMS codes beside the app (and why only beside it), remembered browsers, and turning it off.
 import Link from "next/link";
-import { useActionState, useId } from "react";
+import { useActionState } from "react";
 import { SMS_WHY } from "@/lib/two-factor/words";
 import { FormOutcome } from "../../FormOutcome";
 import { disableAction, enableAction, forgetDeviceAction, regenerateAction, smsAction, type TwoFactorFormState } from "./actions";
@@ -37,10 +37,9 @@ function RecoveryCodes({ codes }: { codes: string[] }) {
   );
 }
 
-function Confirm({ state }: { state: TwoFactorFormState }) {
+/** The password, or a code, that confirms a change; `id` keeps its fields' ids apart from another form's on the page. */
+function Confirm({ state, id }: { state: TwoFactorFormState; id: string }) {
   const error = state.fields?.password;
-  // Two forms on the page carry this pair of fields: ids of their own, so each label names its own input.
-  const id = useId();
   return (
     <>
       <div className="field">
@@ -63,8 +62,8 @@ function Confirm({ state }: { state: TwoFactorFormState }) {
         )}
       </div>
       <div className="field">
-        <label htmlFor={`${id}-confirm-code`}>Authenticator or recovery code</label>
-        <input id={`${id}-confirm-code`} name="confirmCode" autoComplete="one-time-code" />
+        <label htmlFor={`${id}-code`}>Authenticator or recovery code</label>
+        <input id={`${id}-code`} name="confirmCode" autoComplete="one-time-code" />
       </div>
     </>
   );
@@ -161,7 +160,7 @@ export function TwoFactorForms(p: Props) {
             </p>
             <form action={renew} noValidate>
               <FormOutcome error={renewed.error && !renewed.fields ? renewed.error : undefined} ok={renewed.ok} />
-              <Confirm state={renewed} />
+              <Confirm state={renewed} id="renew" />
               <button type="submit" className="secondary" disabled={renewing}>
                 Make new recovery codes
               </button>
@@ -206,7 +205,7 @@ export function TwoFactorForms(p: Props) {
             {p.admin && <p className="alert info">You are an administrator: without two-factor sign-in you cannot use the admin features.</p>}
             <form action={disable} noValidate>
               <FormOutcome error={disabled.error && !disabled.fields ? disabled.error : undefined} />
-              <Confirm state={disabled} />
+              <Confirm state={disabled} id="off" />
               <button type="submit" className="secondary" disabled={disabling}>
                 Turn off two-factor sign-in
               </button>

@@ -9,13 +9,14 @@ import { getEnv } from "@/lib/env";
 import { api, ApiError, parseJson } from "@/lib/http/api";
 import { refuseOtherMethods } from "@/lib/http/methods";
 import { kickDispatcher } from "@/lib/outbox/dispatcher";
+import { REFUSAL_CODES } from "@/lib/phone-codes/codes";
 import { confirmPhoneVerification } from "@/lib/phone-verification/phones";
 import { getTwilioVerify } from "@/lib/twilio/runtime";
 
 export const dynamic = "force-dynamic";
 
 const body = z.object({ code: z.string().max(64) }).strict();
-const CODES: Record<string, string> = { wrong: "wrong_code", format: "invalid_code", expired: "code_expired", used: "code_used", tries: "code_dead", none: "no_code", taken: "phone_taken" };
+const CODES: Record<string, string> = { ...REFUSAL_CODES, taken: "phone_taken" };
 
 export const POST = api(async (request: Request) => {
   const member = await requireSessionMemberApi(request);
