@@ -76,6 +76,8 @@ describe("a member's data export", () => {
       expect.objectContaining({ channel: "SMS", purpose: "smoke_signal", recipient: "+447700900123", status: "pending" }),
       expect.objectContaining({ channel: "Email", purpose: "account_alert", recipient: member.email, subject: "A new API token was created for your account" }),
     ]);
+    // Two-factor as configured, never its secret.
+    expect(data.twoFactor).toEqual({ authenticatorApp: false, enabledAt: null, smsCodes: false, recoveryCodesLeft: 0, rememberedBrowsers: [] });
     const text = JSON.stringify(data);
     expect(text).not.toContain("Not theirs");
     expect(text).not.toMatch(/passwordHash|tokenHash|joinToken/);
