@@ -57,3 +57,15 @@ export function progressLine(p: ChannelProgress): string {
   if (p.pending) parts.push(`${p.pending} waiting`);
   return `${LABEL[p.channel]}: ${parts.join(", ")}`;
 }
+
+/** What the console's progress shows: a line per channel, the failures' reasons, whether it is done. */
+export function progressView(db: Db, id: string): { lines: string[]; failures: string[]; done: boolean; queuing: boolean } | null {
+  const p = announcementProgress(db, id);
+  if (!p) return null;
+  return {
+    lines: p.channels.map(progressLine),
+    failures: p.failures.map((f) => `${LABEL[f.channel]}: ${f.n} — ${f.reason}`),
+    done: p.done,
+    queuing: p.state === "sending",
+  };
+}
