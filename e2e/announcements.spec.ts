@@ -45,14 +45,14 @@ test.describe("Announcements", () => {
     const form = admin.getByRole("form", { name: "Write an announcement" });
 
     // Bad input is refused in words beside its field, and nothing is saved.
-    await form.getByLabel("Announcement").fill("Send us your best photo by 31 July. The winner is announced on 5 August.");
+    await form.getByRole("textbox", { name: "Announcement" }).fill("Send us your best photo by 31 July. The winner is announced on 5 August.");
     await form.getByRole("checkbox", { name: "In the app" }).uncheck();
     await form.getByRole("button", { name: "Preview before sending" }).click();
     await expect(form.getByRole("alert")).toHaveText("Give the announcement a title. Nothing was saved.");
-    await expect(form.getByLabel("Title")).toHaveAccessibleDescription("Give the announcement a title.");
+    await expect(form.getByRole("textbox", { name: "Title" })).toHaveAccessibleDescription("Give the announcement a title.");
     await expect(admin.getByRole("list", { name: "Announcements" })).toHaveCount(0);
 
-    await form.getByLabel("Title").fill(title);
+    await form.getByRole("textbox", { name: "Title" }).fill(title);
     await form.getByRole("button", { name: "Preview before sending" }).click();
     await expect(form.getByRole("alert")).toHaveText("Choose at least one way to send it: in the app, email or SMS. Nothing was saved.");
 
@@ -64,7 +64,7 @@ test.describe("Announcements", () => {
     // The preview: who gets it on each channel, the text as sent, its segments and the estimated cost.
     await expect(admin.getByRole("heading", { name: title, level: 1 })).toBeVisible();
     const draftUrl = admin.url();
-    const stat = (name: string) => admin.getByRole("list", { name: "Recipients" }).locator(".stat").filter({ has: admin.getByRole("term").getByText(name, { exact: true }) }).getByRole("definition");
+    const stat = (name: string) => admin.getByLabel("Recipients", { exact: true }).locator(".stat").filter({ has: admin.getByRole("term").getByText(name, { exact: true }) }).getByRole("definition");
     await expect(stat("Members in the audience")).toHaveText("2");
     await expect(stat("In the app")).toHaveText("2");
     await expect(stat("Email")).toHaveText("2");
@@ -88,7 +88,7 @@ test.describe("Announcements", () => {
     await expect(admin.getByText("Done.")).toBeVisible();
 
     await secondTab.getByRole("button", { name: "Send to 2 members" }).click();
-    await expect(secondTab.getByRole("alert")).toContainText(/This announcement was sent already \(by admin-.+@example\.com on .+ UTC\)\. An announcement is sent once; nothing was sent again\./);
+    await expect(secondTab.getByRole("form", { name: "Send this announcement" }).getByRole("alert")).toContainText(/This announcement was sent already \(by admin-.+@example\.com on .+ UTC\)\. An announcement is sent once; nothing was sent again\./);
     await secondTab.close();
 
     // The member who agreed to texts gets one, with the opt-out line; the other gets none.

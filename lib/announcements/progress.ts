@@ -24,8 +24,10 @@ export type Progress = {
   state: AnnouncementState;
   channels: ChannelProgress[];
   failures: { channel: ChannelProgress["channel"]; reason: string; n: number }[];
-  /** Every recipient queued and every message settled. */
+  /** Every recipient queued and every message sent or failed. */
   done: boolean;
+  /** Texts sent whose delivery report has not come yet (carriers report within seconds, some never). */
+  awaitingReports: number;
 };
 
 const CHANNELS = ["InApp", "Email", "SMS"] as const;
@@ -42,7 +44,8 @@ export function announcementProgress(db: Db, id: string): Progress | null {
     return p;
   }).filter((c) => c.total > 0 || (c.channel === "InApp" ? a.inApp : c.channel === "Email" ? a.email : a.sms));
   const done = a.state === "sent" && channels.every((c) => c.pending === 0);
-  return { state: a.state, channels, failures: failureReasons(db, id), done };
+  const sms = channels.find((c) => c.channel === "SMS");
+  return { state: a.state, channels, failures: failureReasons(db, id), done, awaitingReports: sms ? sms.sent - sms.delivered : 0 };
 }
 
 const LABEL = { InApp: "In the app", Email: "Email", SMS: "SMS" } as const;
@@ -59,7 +62,9 @@ export function progressLine(p: ChannelProgress): string {
 }
 
 /** What the console's progress shows: a line per channel, the failures' reasons, whether it is done. */
-export function progressView(db: Db, id: string): { lines: string[]; failures: string[]; done: boolean; queuing: boolean } | null {
+export type ProgressView = { lines: string[]; failures: string[]; done: boolean; queuing: boolean; awaitingReports: number };
+
+export function progressView(db: Db, id: string): ProgressView | null {
   const p = announcementProgress(db, id);
   if (!p) return null;
   return {
@@ -67,5 +72,6 @@ export function progressView(db: Db, id: string): { lines: string[]; failures: s
     failures: p.failures.map((f) => `${LABEL[f.channel]}: ${f.n} — ${f.reason}`),
     done: p.done,
     queuing: p.state === "sending",
+    awaitingReports: p.awaitingReports,
   };
 }

@@ -1,15 +1,15 @@
 "use client";
 // An announcement's progress, updated without a reload: asks the progress API every second and a half until every
-// message has settled, and reads each change out politely.
+// message is sent or failed and every text's delivery report has come (every 3 s while only reports are awaited),
+// and reads each change out politely.
 import { useEffect, useState } from "react";
-
-export type ProgressView = { lines: string[]; failures: string[]; done: boolean; queuing: boolean };
+import type { ProgressView } from "@/lib/announcements/progress";
 
 export function Progress({ id, initial }: { id: string; initial: ProgressView }) {
   const [view, setView] = useState(initial);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
-    if (view.done) return;
+    if (view.done && view.awaitingReports === 0) return;
     const timer = setTimeout(async () => {
       try {
         const res = await fetch(`/api/admin/announcements/${id}/progress`, { cache: "no-store" });
@@ -21,13 +21,14 @@ export function Progress({ id, initial }: { id: string; initial: ProgressView })
         setProblem("The progress could not be read (no connection?). Trying again.");
         setView((v) => ({ ...v }));
       }
-    }, 1_500);
+    }, view.done ? 3_000 : 1_500);
     return () => clearTimeout(timer);
   }, [id, view]);
   return (
     <div aria-live="polite">
       <p>
         <strong>{view.done ? "Done." : view.queuing ? "Queuing recipients…" : "Sending…"}</strong>
+        {view.done && view.awaitingReports > 0 && ` Waiting for the carriers’ delivery reports of ${view.awaitingReports} ${view.awaitingReports === 1 ? "text" : "texts"}.`}
       </p>
       <ul className="notes" aria-label="Progress">
         {view.lines.map((line) => (
