@@ -12,7 +12,7 @@ import { deleteOwnAccount } from "@/lib/privacy/deletion";
 import { exportMemberData } from "@/lib/privacy/export";
 import { suppress } from "@/lib/smoke-signals/suppression";
 import { testDb } from "@/lib/testing/db";
-import { fakePorts, fakeTwilio, makeMember, TEST_ENV } from "@/lib/testing/messaging";
+import { fakePorts, fakeTwilio, makeMember, TEST_ENV, thrownBy } from "@/lib/testing/messaging";
 import { previewAnnouncement } from "./audience";
 import { AnnouncementRefused } from "./errors";
 import { AnnouncementChoicesRefused, announcementChoices, saveAnnouncementChoices } from "./preferences";
@@ -23,6 +23,15 @@ import { draftSchema, SMS_OPT_OUT_LINE, smsShape, smsText } from "./text";
 const ENV = { ...TEST_ENV, mode: "sandbox" as const, twilio: { ...TEST_ENV.twilio, allowedCountries: ["GB", "IE"], defaultCountry: "GB" } };
 const running: Dispatcher[] = [];
 afterEach(() => running.splice(0).forEach((d) => d.stop()));
+
+/** Runs a dispatcher with a fake Twilio until nothing is due; what it texted. */
+async function dispatchAll(db: Db) {
+  const twilio = fakeTwilio();
+  const d = new Dispatcher({ db, mps: 100, ports: fakePorts(twilio.port), pollMs: 10, policy: SANDBOX_POLICY }).start();
+  running.push(d);
+  await d.drained();
+  return twilio;
+}
 
 let keys = 0;
 const key = () => `00000000-0000-4000-8000-${String(++keys).padStart(12, "0")}`;
@@ -37,15 +46,7 @@ function member(db: Db, opts: { verified?: boolean; phone?: string; emailConfirm
 const draft = (db: Db, admin: Member, input: Partial<{ title: string; body: string; audience: string; inApp: boolean; email: boolean; sms: boolean }> = {}) =>
   createDraft(db, admin, { title: "The summer contest is open", body: "Send us your best shot by 31 July.", audience: "all", inApp: true, email: true, sms: true, ...input }, key()).announcement;
 
-function refusal(fn: () => unknown): AnnouncementRefused {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AnnouncementRefused) return error;
-    throw error;
-  }
-  throw new Error("not refused");
-}
+const refusal = (fn: () => unknown) => thrownBy(AnnouncementRefused, fn);
 
 function sendAll(db: Db, admin: Member, id: string) {
   startSending(db, admin, id, ENV);
@@ -152,10 +153,7 @@ describe("announcements: who gets them", () => {
     sendAll(db, admin, a.id);
     expect(reached(db, a.id, "SMS")).toEqual([later.id]);
     suppress(db, "+447700900007", "STOP");
-    const twilio = fakeTwilio();
-    const d = new Dispatcher({ db, mps: 100, ports: fakePorts(twilio.port), pollMs: 10, policy: SANDBOX_POLICY }).start();
-    running.push(d);
-    await d.drained();
+    const twilio = await dispatchAll(db);
     expect(twilio.sent).toEqual([]);
     expect(announcementProgress(db, a.id)!.failures).toEqual([{ channel: "SMS", reason: expect.stringContaining("STOP"), n: 1 }]);
   });
@@ -251,10 +249,7 @@ describe("announcements: input, preview and sending once", () => {
     const a = draft(db, admin);
     sendAll(db, admin, a.id);
     expect(announcementProgress(db, a.id)!.channels.map(progressLine)).toEqual(["In the app: 3 of 3 shown", "Email: 0 of 2 sent, 2 waiting", "SMS: 0 of 2 sent, 0 delivered, 2 waiting"]);
-    const twilio = fakeTwilio();
-    const d = new Dispatcher({ db, mps: 100, ports: fakePorts(twilio.port), pollMs: 10, policy: SANDBOX_POLICY }).start();
-    running.push(d);
-    await d.drained();
+    const twilio = await dispatchAll(db);
     const [delivered, undelivered] = [...twilio.sent].sort((x, y) => x.to.localeCompare(y.to));
     applyStatusCallback(db, { sid: delivered!.sid, status: "delivered", errorCode: null });
     applyStatusCallback(db, { sid: undelivered!.sid, status: "undelivered", errorCode: 30003 });

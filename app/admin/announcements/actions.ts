@@ -4,6 +4,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
+import type { Member } from "@/db/schema";
 import { AnnouncementRefused } from "@/lib/announcements/errors";
 import { createDraft, discardDraft, startSending } from "@/lib/announcements/sending";
 import { requireAdminPage } from "@/lib/console/gate";
@@ -30,26 +31,23 @@ export async function createAnnouncementAction(_prev: FormState, form: FormData)
   redirect(`/admin/announcements/${id}`);
 }
 
-export async function sendAnnouncementAction(id: string): Promise<FormState> {
+/** One step on an announcement's page: done (then back to `next`), or refused in words on the form. */
+async function step(id: string, run: (admin: Member) => void, next: string): Promise<FormState> {
   const admin = await requireAdminPage(`/admin/announcements/${id}`);
   try {
-    startSending(getDb(), admin, id);
+    run(admin);
   } catch (error) {
     if (!(error instanceof AnnouncementRefused)) throw error;
     return { error: error.message, at: Date.now() };
   }
   revalidatePath("/admin/announcements", "layout");
-  redirect(`/admin/announcements/${id}`);
+  redirect(next);
+}
+
+export async function sendAnnouncementAction(id: string): Promise<FormState> {
+  return step(id, (admin) => startSending(getDb(), admin, id), `/admin/announcements/${id}`);
 }
 
 export async function discardAnnouncementAction(id: string): Promise<FormState> {
-  const admin = await requireAdminPage(`/admin/announcements/${id}`);
-  try {
-    discardDraft(getDb(), admin, id);
-  } catch (error) {
-    if (!(error instanceof AnnouncementRefused)) throw error;
-    return { error: error.message, at: Date.now() };
-  }
-  revalidatePath("/admin/announcements", "layout");
-  redirect("/admin/announcements?done=discarded");
+  return step(id, (admin) => discardDraft(getDb(), admin, id), "/admin/announcements?done=discarded");
 }
