@@ -71,7 +71,11 @@ describe("a member's data export", () => {
     expect(data.smokeSignals[0]!.timeline[0]).toMatchObject({ status: "Pending", note: "Queued for sending" });
     expect(data.apiTokens).toEqual([expect.objectContaining({ name: "script", revokedAt: null })]);
     expect(data.consents.smokeSignals).toEqual([{ signalId: signal.id, consent: "ui", at: expect.any(String) }]);
-    expect(data.messages).toEqual([expect.objectContaining({ channel: "SMS", purpose: "smoke_signal", recipient: "+447700900123", status: "pending" })]);
+    // The smoke signal, and the alert that the API token was created (account alerts, decision 045).
+    expect(data.messages).toEqual([
+      expect.objectContaining({ channel: "SMS", purpose: "smoke_signal", recipient: "+447700900123", status: "pending" }),
+      expect.objectContaining({ channel: "Email", purpose: "account_alert", recipient: member.email, subject: "A new API token was created for your account", status: "pending" }),
+    ]);
     const text = JSON.stringify(data);
     expect(text).not.toContain("Not theirs");
     expect(text).not.toMatch(/passwordHash|tokenHash|joinToken/);
@@ -118,7 +122,8 @@ describe("deleting an account", () => {
     const member = makeMember(db);
     createApiToken(db, member.id, { name: "t", consent: true });
     const summary = await deleteMemberByAdmin(db, admin, member.id, "asked by phone");
-    expect(summary).toMatchObject({ cancelledMessages: 0 });
+    // The alert email about the token, still queued, is cancelled with the account.
+    expect(summary).toMatchObject({ cancelledMessages: 1 });
     expect(db.select().from(apiTokens).all()).toEqual([]);
     expect(db.select().from(adminAudit).get()).toMatchObject({
       action: "member.delete",
