@@ -172,6 +172,8 @@ describe("announcements: input, preview and sending once", () => {
     expect(problems({ ...base, audience: "everyone" })).toEqual({ audience: "Choose who the announcement is for." });
     expect(problems({ ...base, inApp: false })).toEqual({ channels: "Choose at least one way to send it: in the app, email or SMS." });
     expect(problems({ ...base, sms: true, body: "x".repeat(1600) })!.body).toMatch(/would be 1,648 characters; SMS allow 1,600/);
+    expect(problems({ ...base, title: "Winner: \u202egnp.exe" })).toEqual({ title: "The title contains text-direction override characters; remove them and try again." });
+    expect(problems({ ...base, body: "Well\u0007 done" })).toEqual({ body: "The announcement contains control characters; remove them and try again." });
     expect(refusal(() => createDraft(db, admin, base, "not-a-key")).code).toBe("stale_form");
     expect(db.select().from(announcements).all()).toEqual([]);
     // The same body is fine without SMS.

@@ -3,6 +3,7 @@
 // and the checks of an admin's input in plain words.
 import { z } from "zod";
 import type { AnnouncementAudience } from "@/db/schema/announcements";
+import { messageTextProblem } from "@/lib/smoke-signals/text-rules";
 import { MAX_SMS_BODY, segmentInfo, type SegmentInfo } from "@/lib/twilio/sms";
 
 /** The event of an announcement's in-app notification, and the scope of its emails' unsubscribe links. */
@@ -55,6 +56,11 @@ export const draftSchema = z
     sms: z.boolean(),
   })
   .superRefine((d, ctx) => {
+    // No control or text-direction characters: they could disguise what members read, in an email subject above all.
+    const title = messageTextProblem(d.title, "The title");
+    const body = messageTextProblem(d.body, "The announcement");
+    if (title) ctx.addIssue({ code: "custom", path: ["title"], message: title });
+    if (body) ctx.addIssue({ code: "custom", path: ["body"], message: body });
     if (!d.inApp && !d.email && !d.sms) ctx.addIssue({ code: "custom", path: ["channels"], message: "Choose at least one way to send it: in the app, email or SMS." });
     if (d.sms) {
       const shape = smsShape(d.title, d.body);
