@@ -77,6 +77,9 @@ test.describe("Announcements", () => {
     await expect(admin.getByText(/an estimate at Twilio’s list prices per segment/)).toBeVisible();
     await expect(admin.getByRole("list", { name: "Cost by country" })).toHaveText("United Kingdom: 1 × 1 × 0.0524 USD = 0.0524 USD");
 
+    const preview = await new AxeBuilder({ page: admin }).analyze();
+    expect(preview.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+
     // A second tab left on the draft: its Send, clicked after the first, is refused in words and sends nothing again.
     const secondTab = await admin.context().newPage();
     await secondTab.goto(draftUrl);
