@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { hash } from "@node-rs/argon2";
 import Database from "better-sqlite3";
+import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { encode } from "next-auth/jwt";
 import type { BrowserContext } from "@playwright/test";
@@ -109,4 +110,15 @@ export async function signedInMember(
     { name: DEVICE_COOKIE, value: device, ...cookie },
   ]);
   return { id, email: opts.email, password: opts.password };
+}
+
+/**
+ * Gives a made member what a story about messages needs and other stories prove through their own flows: a confirmed
+ * email address and, optionally, a verified mobile number (E.164).
+ */
+export function confirmContact(memberId: string, opts: { phone?: string; dataDir?: string } = {}): void {
+  const d = database(opts.dataDir ?? dataDir);
+  const now = new Date();
+  d.update(schema.members).set({ emailVerifiedAt: now }).where(eq(schema.members.id, memberId)).run();
+  if (opts.phone) d.update(schema.profiles).set({ phone: opts.phone, phoneVerifiedAt: now }).where(eq(schema.profiles.memberId, memberId)).run();
 }

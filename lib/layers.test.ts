@@ -33,7 +33,7 @@ function importsOf(file: string): string[] {
 const graph = new Map(production.map((f) => [f, importsOf(f)]));
 
 const PROVIDERS = ["lib/yoti/", "lib/twilio/", "lib/email/"];
-const DOMAINS = ["lib/accounts/", "lib/account-messages/", "lib/phone-codes/", "lib/phone-verification/", "lib/two-factor/", "lib/alerts/", "lib/api-tokens/", "lib/auth/", "lib/verification/", "lib/smoke-signals/", "lib/notifications/", "lib/outbox/", "lib/senders.ts", "lib/console/", "lib/privacy/", "lib/sms-budget/", "lib/settings/"];
+const DOMAINS = ["lib/accounts/", "lib/account-messages/", "lib/phone-codes/", "lib/phone-verification/", "lib/two-factor/", "lib/alerts/", "lib/announcements/", "lib/api-tokens/", "lib/auth/", "lib/verification/", "lib/smoke-signals/", "lib/notifications/", "lib/outbox/", "lib/senders.ts", "lib/console/", "lib/privacy/", "lib/sms-budget/", "lib/settings/"];
 const layer = (f: string) =>
   f.startsWith("app/") || f === "proxy.ts" || f === "instrumentation.ts" ? "app" : f.startsWith("db/") ? "db" : PROVIDERS.some((p) => f.startsWith(p)) ? "provider" : DOMAINS.some((p) => f.startsWith(p)) ? "domain" : "shared";
 

@@ -7,6 +7,8 @@ import { ACCOUNT_MESSAGE } from "@/lib/account-messages/send";
 import { accountMessagesSender } from "@/lib/account-messages/sender";
 import { ACCOUNT_ALERT } from "@/lib/alerts/raise";
 import { accountAlertSender } from "@/lib/alerts/sender";
+import { ANNOUNCEMENT } from "@/lib/announcements/sending";
+import { announcementSender } from "@/lib/announcements/sender";
 import { registerOutboxSender } from "@/lib/outbox/senders";
 import { JOIN_ALERT, joinAlertSender, SMOKE_SIGNAL, smokeSignalSender } from "@/lib/smoke-signals/delivery";
 
@@ -14,6 +16,7 @@ export function registerSenders(): void {
   registerOutboxSender(SMOKE_SIGNAL, smokeSignalSender);
   registerOutboxSender(ACCOUNT_ALERT, accountAlertSender);
   registerOutboxSender(ACCOUNT_MESSAGE, accountMessagesSender);
+  registerOutboxSender(ANNOUNCEMENT, announcementSender);
   // Join alerts queued before they became account alerts (migration 0004) still go out.
   registerOutboxSender(JOIN_ALERT, joinAlertSender);
   // The console's alert emails to administrators: nothing to refuse, no record to update.

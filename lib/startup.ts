@@ -1,6 +1,7 @@
 // What the server does as it starts, however it is served (npm start, next start, next dev, the Playwright server),
 // called from instrumentation.ts: check the configuration, open and migrate the database, create the sandbox's demo
-// accounts (or disable them in live mode), start the outbox dispatcher, the operator jobs (alerts, retention) and the emulators, and say where it runs.
+// accounts (or disable them in live mode), start the outbox dispatcher, the operator jobs (alerts, retention), the
+// announcements' queuing and the emulators, and say where it runs.
 import "server-only";
 import { remember } from "@epic-web/remember";
 import { DatabaseOpenError, getDb } from "@/db/client";
@@ -79,16 +80,19 @@ export function exitOnConfigError(error: unknown): never {
  */
 export async function startServer(): Promise<void> {
   const env = await prepare().catch(exitOnConfigError);
-  const [{ registerSenders }, { startDispatcher }, { startOperatorJobs }, { startTwilioEmulatorIfSandbox }, { startYotiEmulatorIfSandbox }] = await Promise.all([
+  const [{ registerSenders }, { startDispatcher }, { startOperatorJobs }, { startTwilioEmulatorIfSandbox }, { startYotiEmulatorIfSandbox }, { startAnnouncementQueue }] = await Promise.all([
     import("@/lib/senders"),
     import("@/lib/outbox/dispatcher"),
     import("@/lib/console/jobs"),
     import("@/lib/twilio/runtime"),
     import("@/lib/yoti/runtime"),
+    import("@/lib/announcements/sending"),
   ]);
   registerSenders();
   startDispatcher();
   startOperatorJobs();
+  // Announcements left mid-queue by a previous process resume where their last batch ended.
+  startAnnouncementQueue();
   startTwilioEmulatorIfSandbox();
   startYotiEmulatorIfSandbox();
   if (env.listen.exposed) log.warn({ host: env.listen.host, port: env.port }, sandboxExposedWarning(env).join(" "));

@@ -11,6 +11,7 @@ export const SECTIONS = [
   { href: "/admin/usage", label: "Usage and budget" },
   { href: "/admin/suppressions", label: "Suppression lists" },
   { href: "/admin/members", label: "Members" },
+  { href: "/admin/announcements", label: "Announcements" },
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/credentials", label: "Credentials" },
   { href: "/admin/privacy", label: "Privacy" },

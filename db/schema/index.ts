@@ -7,3 +7,4 @@ export * from "./sandbox-twilio";
 export * from "./operations";
 export * from "./alerts";
 export * from "./two-factor";
+export * from "./announcements";

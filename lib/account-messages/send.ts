@@ -67,13 +67,14 @@ export function accountSmsRefusal(db: Db, env: AccountSmsEnv, e164: string): Acc
 }
 
 /**
- * Queues an SMS inside the caller's transaction, within the platform's SMS rules: not to a number that replied STOP,
- * only to allowed countries, within the daily caps (counted here). Throws AccountSmsRefused (nothing queued or counted).
+ * Inside the caller's transaction: checks that the platform may text this number (STOP, allowed countries) and takes
+ * one SMS from the daily caps and the monthly budget. Throws AccountSmsRefused with nothing counted. Returns the number
+ * as sent. For every platform SMS sent for a member (codes, alerts, announcements).
  */
-export function queueAccountSms(tx: Db, env: AccountSmsEnv, sms: AccountSms, owner: { purpose?: string; notificationId?: string } = {}): AccountMessage {
-  const refusal = accountSmsRefusal(tx, env, sms.to);
+export function takePlatformSms(tx: Db, env: AccountSmsEnv, to: string): { e164: string; country: string | undefined } {
+  const refusal = accountSmsRefusal(tx, env, to);
   if (refusal) throw refusal;
-  const phone = normalisePhone(sms.to, env.twilio.defaultCountry);
+  const phone = normalisePhone(to, env.twilio.defaultCountry);
   if (!phone.ok) throw new AccountSmsRefused("invalid_phone", phone.message, 400);
   try {
     takeSmsBudget(tx, env, phone.country);
@@ -81,9 +82,17 @@ export function queueAccountSms(tx: Db, env: AccountSmsEnv, sms: AccountSms, own
     if (error instanceof SignalRefused) throw new AccountSmsRefused("sms_daily_cap", error.message.replace(/ Try again tomorrow.*$/, " Try again tomorrow."), 429, error.retryAfterSeconds);
     throw error;
   }
+  return { e164: phone.e164, country: phone.country };
+}
+
+/**
+ * Queues an SMS inside the caller's transaction, within the platform's SMS rules: not to a number that replied STOP,
+ * only to allowed countries, within the daily caps (counted here). Throws AccountSmsRefused (nothing queued or counted).
+ */
+export function queueAccountSms(tx: Db, env: AccountSmsEnv, sms: AccountSms, owner: { purpose?: string; notificationId?: string } = {}): AccountMessage {
+  const phone = takePlatformSms(tx, env, sms.to);
   const purpose = owner.purpose ?? ACCOUNT_MESSAGE;
   const row = insertAccountMessage(tx, { memberId: sms.memberId, purpose, kind: sms.kind, channel: "SMS", notificationId: owner.notificationId, expiresAt: sms.expiresAt });
   enqueue(tx, { channel: "SMS", recipient: phone.e164, body: sms.body, purpose, ownerId: row.id, fairnessKey: accountKey(sms.memberId), memberId: sms.memberId });
   return row;
 }
-

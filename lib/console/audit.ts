@@ -19,12 +19,15 @@ export const AUDIT_ACTIONS = {
   "settings.yoti_prices": "Changed Yoti's unit prices",
   "retention.run": "Ran the retention job",
   "doctor.run": "Ran the integration checks",
+  "announcement.create": "Wrote an announcement",
+  "announcement.discard": "Discarded an announcement",
+  "announcement.send": "Sent an announcement",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
 export type AuditInput = {
   action: AuditAction;
-  targetType: "member" | "sms_suppression" | "email_suppression" | "setting" | "job";
+  targetType: "member" | "sms_suppression" | "email_suppression" | "setting" | "job" | "announcement";
   targetId?: string | null;
   targetLabel?: string | null;
   reason?: string | null;

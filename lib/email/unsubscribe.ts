@@ -2,8 +2,8 @@
 // visible link and the RFC 8058 one-click endpoint it leads to, and the suppression list checked before sending.
 import "server-only";
 import { createHash } from "node:crypto";
-import { eq } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
+import { eq, sql } from "drizzle-orm";
+import { preparedQuery, type Db, type Tx } from "@/db/client";
 import { emailSuppressions, emailUnsubscribeTokens } from "@/db/schema";
 import { isUrlToken, newUrlToken } from "@/lib/http/url-token";
 import { EMAIL_UNSUBSCRIBE_PATH } from "@/lib/http/webhook-paths";
@@ -42,8 +42,11 @@ export function addressForToken(db: Db, token: string): string | null {
   return db.select().from(emailUnsubscribeTokens).where(eq(emailUnsubscribeTokens.tokenHash, hash(token))).get()?.address ?? null;
 }
 
+// Asked for every member an announcement emails: prepared once.
+const emailSuppressed = preparedQuery((db) => db.select({ mailbox: emailSuppressions.mailbox }).from(emailSuppressions).where(eq(emailSuppressions.mailbox, sql.placeholder("mailbox"))).prepare());
+
 export function isEmailSuppressed(db: Db | Tx, address: string): boolean {
-  return Boolean(db.select().from(emailSuppressions).where(eq(emailSuppressions.mailbox, mailboxKey(address))).get());
+  return Boolean(emailSuppressed(db as Db).get({ mailbox: mailboxKey(address) }));
 }
 
 /** Puts the address's mailbox on the suppression list (idempotent). */

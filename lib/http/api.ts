@@ -7,6 +7,8 @@ import { AccountInputError, AccountLimitReached, LinkUnusable } from "@/lib/acco
 import { AccountSmsRefused } from "@/lib/account-messages/send";
 import { PasswordHashBusy } from "@/lib/accounts/password";
 import { AlertChoicesRefused } from "@/lib/alerts/preferences";
+import { AnnouncementRefused } from "@/lib/announcements/errors";
+import { AnnouncementChoicesRefused } from "@/lib/announcements/preferences";
 import { AccountDisabled, SignInLimited } from "@/lib/auth/guard";
 import { getEnv } from "@/lib/env";
 import { MailError } from "@/lib/email/errors";
@@ -62,6 +64,8 @@ export function toApiError(error: unknown, request?: Request): ApiError | null {
   if (error instanceof LinkUnusable) return new ApiError(error.state === "unknown" ? 404 : 410, `link_${error.state}`, error.message);
   if (error instanceof AccountSmsRefused) return new ApiError(error.status, error.code, error.message, undefined, retryAfter(error.retryAfterSeconds));
   if (error instanceof AlertChoicesRefused) return new ApiError(400, "invalid_preferences", error.message, error.fields);
+  if (error instanceof AnnouncementChoicesRefused) return new ApiError(400, "invalid_preferences", error.message, error.fields);
+  if (error instanceof AnnouncementRefused) return new ApiError(error.status, error.code, error.message, error.fields);
   if (error instanceof SignInLimited) return new ApiError(429, error.refusal.reason, error.refusal.message, undefined, retryAfter(error.refusal.retryAfterSeconds));
   if (error instanceof PasswordHashBusy) return new ApiError(429, "busy", error.message, undefined, retryAfter(error.retryAfterSeconds));
   if (error instanceof AccountDisabled) return new ApiError(403, "account_disabled", error.message);

@@ -1,8 +1,8 @@
 // A member's own data as one JSON document (the profile's "Download my data"): account, profile, verification sessions
-// and results as stored, smoke signals with their timelines, notifications, API token metadata, consents, preferences,
-// sign-in sessions and the messages sent for them. Secrets are left out: the password hash, token hashes, and the
-// invitee's join and unsubscribe links (keys that act for the invitee), so a sent message's body is not included:
-// what the member wrote is in its smoke signal.
+// and results as stored, smoke signals with their timelines, notifications, API token metadata, consents (announcement
+// consents with their history), preferences, sign-in sessions and the messages sent for them. Secrets are left out:
+// the password hash, token hashes, and the invitee's join and unsubscribe links (keys that act for the invitee), so a
+// sent message's body is not included: what the member wrote is in its smoke signal.
 import "server-only";
 import type { Db } from "@/db/client";
 import { memberRecords } from "./queries";
@@ -67,6 +67,14 @@ function shape(r: NonNullable<ReturnType<typeof memberRecords>>, now: Date) {
       // Per invitation: how the recipient's consent was attested ("ui": ticked when sending; "api_token": by the token).
       smokeSignals: r.smokeSignals.map((s) => ({ signalId: s.id, consent: s.consent, at: iso(s.createdAt) })),
       apiTokens: r.apiTokens.map((t) => ({ token: t.name, attestedAt: iso(t.consentAttestedAt) })),
+      // Announcements (contests and wins): the consents in force, and every one given or withdrawn, with its time.
+      announcements: {
+        inApp: r.announcementPreferences?.inApp ?? true,
+        emailSince: iso(r.announcementPreferences?.emailConsentAt),
+        smsSince: iso(r.announcementPreferences?.smsConsentAt),
+        smsNumber: r.announcementPreferences?.smsConsentPhone ?? null,
+        history: r.announcementConsents.map((c) => ({ channel: c.channel, given: c.given, number: c.phone, how: c.source, at: iso(c.at) })),
+      },
     },
     // Alert channels chosen per event (events not listed keep their defaults).
     preferences: r.preferences.map((p) => ({ event: p.event, inApp: p.inApp, email: p.email, sms: p.sms, updatedAt: iso(p.updatedAt) })),

@@ -5,6 +5,8 @@ import { and, asc, count, eq, inArray, isNotNull, isNull, lt, ne, notInArray, or
 import type { Db, Tx } from "@/db/client";
 import { utcDayOf } from "@/db/sql";
 import {
+  announcementConsents,
+  announcementPreferences,
   anonymisedSignalCounts,
   apiTokens,
   authAttempts,
@@ -47,6 +49,8 @@ export function memberRecords(db: Db, memberId: string) {
     notifications: db.select().from(notifications).where(eq(notifications.memberId, memberId)).orderBy(asc(notifications.createdAt)).all(),
     apiTokens: db.select().from(apiTokens).where(eq(apiTokens.memberId, memberId)).orderBy(asc(apiTokens.createdAt)).all(),
     preferences: db.select().from(alertPreferences).where(eq(alertPreferences.memberId, memberId)).orderBy(asc(alertPreferences.event)).all(),
+    announcementPreferences: db.select().from(announcementPreferences).where(eq(announcementPreferences.memberId, memberId)).get() ?? null,
+    announcementConsents: db.select().from(announcementConsents).where(eq(announcementConsents.memberId, memberId)).orderBy(asc(announcementConsents.at), asc(announcementConsents.id)).all(),
     twoFactor: db.select().from(twoFactor).where(eq(twoFactor.memberId, memberId)).get() ?? null,
     recoveryCodes: db.select({ createdAt: recoveryCodes.createdAt, usedAt: recoveryCodes.usedAt }).from(recoveryCodes).where(eq(recoveryCodes.memberId, memberId)).all(),
     rememberedDevices: db.select().from(rememberedDevices).where(eq(rememberedDevices.memberId, memberId)).orderBy(asc(rememberedDevices.createdAt)).all(),

@@ -1,14 +1,17 @@
 // The SMS suppression list: numbers that replied STOP (or a synonym, lib/twilio/keywords.ts) get nothing until they
 // reply START.
 import "server-only";
-import { eq } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
+import { eq, sql } from "drizzle-orm";
+import { preparedQuery, type Db, type Tx } from "@/db/client";
 import { suppressions, type SmsSuppressionSource } from "@/db/schema";
 
 export const SUPPRESSED_REASON = "This number has replied STOP to our messages, so we cannot text it. It can reply START to receive messages again.";
 
+// Asked before every SMS queued and sent (an announcement asks it for every member it texts): prepared once.
+const suppressed = preparedQuery((db) => db.select({ phone: suppressions.phone }).from(suppressions).where(eq(suppressions.phone, sql.placeholder("phone"))).prepare());
+
 export function isSuppressed(db: Db | Tx, phone: string): boolean {
-  return Boolean(db.select().from(suppressions).where(eq(suppressions.phone, phone)).get());
+  return Boolean(suppressed(db as Db).get({ phone }));
 }
 
 /** Puts a number on the list (idempotent: the first arrival is kept, with how it arrived). */

@@ -16,9 +16,12 @@ export function senderNameProblem(name: string): string | null {
   return null;
 }
 
-/** Why a message's characters are not acceptable, or null. Line breaks (\n, \r\n) and tabs are fine. */
-export function messageTextProblem(message: string): string | null {
-  if (CONTROL_EXCEPT_BREAKS.test(message) || /[\u2028\u2029]/u.test(message)) return "The message contains control characters; remove them and try again.";
-  if (/[\u202a-\u202e\u2066-\u2069]/u.test(message)) return "The message contains text-direction override characters; remove them and try again.";
+/**
+ * Why a message's characters are not acceptable, or null. Line breaks (\n, \r\n) and tabs are fine. `what` names
+ * the text in the words (an announcement's title and text are checked alike).
+ */
+export function messageTextProblem(message: string, what = "The message"): string | null {
+  if (CONTROL_EXCEPT_BREAKS.test(message) || /[\u2028\u2029]/u.test(message)) return `${what} contains control characters; remove them and try again.`;
+  if (/[\u202a-\u202e\u2066-\u2069]/u.test(message)) return `${what} contains text-direction override characters; remove them and try again.`;
   return null;
 }

@@ -40,16 +40,19 @@ export function queueSignal(db: Db, sender: Member, input: Partial<SendInput> = 
   );
 }
 
-/** The SignalRefused that `fn` throws (any other outcome fails the test). */
-export function refusalOf(fn: () => unknown): SignalRefused {
+/** The error of class `kind` that `fn` throws (any other outcome fails the test). */
+export function thrownBy<E extends Error>(kind: new (...args: never[]) => E, fn: () => unknown): E {
   try {
     fn();
   } catch (error) {
-    if (error instanceof SignalRefused) return error;
+    if (error instanceof kind) return error;
     throw error;
   }
-  throw new Error("expected a refusal");
+  throw new Error(`expected a ${kind.name}`);
 }
+
+/** The SignalRefused that `fn` throws (any other outcome fails the test). */
+export const refusalOf = (fn: () => unknown): SignalRefused => thrownBy(SignalRefused, fn);
 
 export const signalRow = (db: Db, id: string) => db.select().from(smokeSignals).where(eq(smokeSignals.id, id)).get()!;
 export const outboxOf = (db: Db, signalId: string) =>

@@ -1,4 +1,4 @@
-// The page behind the unsubscribe link at the foot of invitation and alert emails: what it stops, for whom (masked),
+// The page behind the unsubscribe link at the foot of invitation, alert and announcement emails: what it stops, for whom (masked),
 // and one button.
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
@@ -14,9 +14,16 @@ export default async function UnsubscribePage({ params }: { params: Promise<{ to
   const { token } = await params;
   const db = getDb();
   const link = unsubscribeLink(db, token);
-  const heading = link?.kind === "alert" ? "Stop these alert emails" : "Unsubscribe from invitations";
+  const heading = link?.kind === "alert" ? "Stop these alert emails" : link?.kind === "announcements" ? "Stop announcement emails" : "Unsubscribe from invitations";
   const words: UnsubscribeWords =
-    link?.kind === "alert"
+    link?.kind === "announcements"
+      ? {
+          question: "Stop emails about Select Exposure announcements (contests and wins) to",
+          done: "will get no more announcement emails.",
+          undo: "I changed my mind: email me announcements again",
+          undone: "will get announcement emails again.",
+        }
+      : link?.kind === "alert"
       ? {
           question: `Stop emails about “${link.label}” to`,
           done: `will get no more emails about “${link.label}”.`,

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { ALERT_CHANNELS, ALERT_EVENTS, type AlertEvent, type ChannelChoice } from "@/lib/alerts/catalogue";
 import { AlertChoicesRefused, saveAlertChoices } from "@/lib/alerts/preferences";
+import { AnnouncementChoicesRefused, saveAnnouncementChoices } from "@/lib/announcements/preferences";
 import { requireMemberPage } from "@/lib/auth/session";
 
 export type PreferencesState = { ok?: string; error?: string; fields?: Record<string, string>; /** What was sent, shown again after a refusal. */ sent?: Record<string, ChannelChoice> };
@@ -22,4 +23,20 @@ export async function savePreferencesAction(_prev: PreferencesState, form: FormD
   }
   revalidatePath("/profile/preferences");
   return { ok: "Saved. Your alerts will come as you chose." };
+}
+
+export type AnnouncementPreferencesState = { ok?: string; error?: string; fields?: Record<string, string>; at?: number };
+
+/** The announcements section: shown in the app, email and SMS consents, each given or withdrawn with its time. */
+export async function saveAnnouncementPreferencesAction(_prev: AnnouncementPreferencesState, form: FormData): Promise<AnnouncementPreferencesState> {
+  const member = await requireMemberPage("/profile/preferences");
+  const wanted = { inApp: form.get("announcements:inApp") === "on", email: form.get("announcements:email") === "on", sms: form.get("announcements:sms") === "on" };
+  try {
+    saveAnnouncementChoices(getDb(), member.id, wanted);
+  } catch (error) {
+    if (!(error instanceof AnnouncementChoicesRefused)) throw error;
+    return { error: `Not saved. ${error.message}`, fields: error.fields, at: Date.now() };
+  }
+  revalidatePath("/profile/preferences");
+  return { ok: "Saved. Announcements will come as you chose.", at: Date.now() };
 }
