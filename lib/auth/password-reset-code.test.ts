@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { notifications, outbox, profiles } from "@/db/schema";
+import { notifications, outbox, profiles, twoFactor } from "@/db/schema";
 import { AccountLimitReached } from "@/lib/account-links/errors";
 import { checkCredentials, createMember } from "@/lib/accounts/members";
 import { loadEnv } from "@/lib/env";
@@ -14,7 +14,7 @@ import { servedEmulator } from "@/lib/testing/twilio";
 import { listMessages } from "@/lib/twilio/emulator/store";
 import { createTwilioVerify } from "@/lib/twilio/verify";
 import { requestPasswordReset } from "./password-reset";
-import { requestPasswordResetCode, resetPasswordWithCode } from "./password-reset-code";
+import { requestPasswordResetCode, resetCodeSentWords, resetPasswordWithCode } from "./password-reset-code";
 import { createSession, isSessionLive } from "./sessions";
 
 const BASE = loadEnv({ DATA_DIR: tempDir(), APP_URL: "http://localhost:3000" });
@@ -176,6 +176,25 @@ describe("resetting with the code", () => {
     db.update(profiles).set({ phone: number() }).where(eq(profiles.memberId, m.id)).run();
     expect(await resetPasswordWithCode(db, ENV, null, { email: m.email, code, password: NEW }, client(), t0 + 12 * 60_000)).toMatchObject({ ok: false, message: "That code no longer works. Ask for a new code." });
     expect(await checkCredentials(db, m.email, NEW)).toBeNull();
+  });
+
+  it("never resets an account with two-factor on: its phone is its second factor (same words, no text; a code sent before it was turned on proves nothing)", async () => {
+    const db = testDb();
+    const phone = number();
+    const m = await member(db, { phone });
+    db.insert(twoFactor).values({ memberId: m.id, totpSecret: "sealed", totpEnabledAt: new Date() }).run();
+    const asked = requestPasswordResetCode(db, ENV, null, { email: m.email }, client());
+    await asked.send();
+    expect(asked.message).toBe(resetCodeSentWords(m.email, ENV, null));
+    expect(sms(db)).toEqual([]);
+
+    const other = await member(db, { phone: number() });
+    const t0 = Date.now();
+    await requestPasswordResetCode(db, ENV, null, { email: other.email }, client(), t0).send();
+    const code = queuedCode(db, sms(db)[0]!.recipient)!;
+    db.insert(twoFactor).values({ memberId: other.id, totpSecret: "sealed", totpEnabledAt: new Date() }).run();
+    expect(await resetPasswordWithCode(db, ENV, null, { email: other.email, code, password: NEW }, client(), t0)).toMatchObject({ ok: false, message: "That code no longer works. Ask for a new code." });
+    expect(await checkCredentials(db, other.email, NEW)).toBeNull();
   });
 
   it("a reset by email link ends a code on its way", async () => {

@@ -26,12 +26,20 @@ import {
   type PhoneCodeEnv,
 } from "@/lib/phone-codes/codes";
 import type { TwilioVerify } from "@/lib/twilio/verify";
+import { twoFactorState } from "@/lib/two-factor/factors";
 import type { Client } from "./guard";
 import { checkResetLimits, finishPasswordReset, resetEmail, resettable, type ResetEnv } from "./password-reset";
 
 export type CodeResetEnv = ResetEnv & PhoneCodeEnv;
 
 const PURPOSE = "reset_password_code";
+
+/**
+ * With two-factor sign-in on, the phone may not reset the password: SMS codes are its second factor, so a reset by
+ * SMS followed by a sign-in with an SMS code would let whoever holds the SIM (a swap, a port) in with the phone
+ * alone. Such an account gets the same words and the same work as one without a number, and resets by email link.
+ */
+const smsCanReset = (db: Db, memberId: string) => !twoFactorState(db, memberId).on;
 const codeLife = (env: CodeResetEnv, verify: TwilioVerify | null) => (verify ? VERIFY_TTL_MS : env.phoneCodes.ttlMs);
 
 /** What the page says once a code was asked for, whether or not an account with a verified number uses the address. */
@@ -61,7 +69,7 @@ export function requestPasswordResetCode(
   const request = immediate(db, () => {
     checkResendWait(env, latestRequest(db, PURPOSE, email)?.createdAt, now);
     const member = memberWithEmail(db, email);
-    const phone = resettable(member, env) ? verifiedPhone(db, member.id) : null;
+    const phone = resettable(member, env) && smsCanReset(db, member.id) ? verifiedPhone(db, member.id) : null;
     const { tokenHash } = issueLink(db, { purpose: PURPOSE, memberId: phone ? member!.id : null, email, sent: false, ttlMs: codeLife(env, verify), address: client.address }, now);
     return { memberId: phone ? member!.id : null, phone, tokenHash };
   });
@@ -137,7 +145,8 @@ export async function resetPasswordWithCode(
   return immediate(db, () => {
     const member = db.select().from(members).where(eq(members.id, memberId)).get();
     // The number changed, or the account was disabled, while the code was on its way: it proves nothing now.
-    if (!passwordHash || !resettable(member, env) || verifiedPhone(db, member.id) !== checked.phone) {
+    // Two-factor turned on meanwhile: the phone alone may not reset it either.
+    if (!passwordHash || !resettable(member, env) || !smsCanReset(db, member.id) || verifiedPhone(db, member.id) !== checked.phone) {
       return { ok: false as const, reason: "none" as const, message: "That code no longer works. Ask for a new code." };
     }
     return { ok: true as const, ...finishPasswordReset(db, member, passwordHash, client, { addressProven: false }, now) };
