@@ -6,12 +6,17 @@ import type { Page } from "@playwright/test";
 import { authenticatorCode, codeFromPhone, dramaNumber, expect, signOut, test, verifyBaseURL, type Account } from "./fixtures";
 
 /** Turns two-factor on from the profile; returns the key and the recovery codes the page showed. */
-async function turnOn(page: Page): Promise<{ key: string; used: string; recovery: string[] }> {
+async function turnOn(page: Page, account: Account): Promise<{ key: string; used: string; recovery: string[] }> {
   await page.goto("/profile");
   await page.locator("#two-factor").getByRole("link", { name: "Turn on two-factor sign-in" }).click();
   await expect(page.getByRole("img", { name: "QR code to add Select Exposure to your authenticator app" })).toBeVisible();
   const key = (await page.getByLabel("Secret key").textContent())!;
   const used = authenticatorCode(key);
+  await page.getByLabel("Code from your authenticator app").fill(used);
+  // The password too: a borrowed session alone cannot turn it on.
+  await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
+  await expect(page.getByText("Enter your password.")).toBeVisible();
+  await page.getByLabel("Your password").fill(account.password);
   await page.getByLabel("Code from your authenticator app").fill(used);
   await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Two-factor sign-in is on." })).toBeVisible();
@@ -35,7 +40,9 @@ async function freshCode(key: string, used: string): Promise<string> {
 
 test("a member turns on two-factor, signs in with a code and remembers the browser, uses a recovery code, and turns it off", async ({ page, member }) => {
   test.setTimeout(120_000);
-  const { key, used, recovery } = await turnOn(page);
+  const { key, used, recovery } = await turnOn(page, member);
+  await page.goto("/notifications");
+  await expect(page.getByRole("listitem").filter({ hasText: "Two-factor sign-in was turned on for your account." })).toBeVisible();
   await signOut(page);
 
   await password(page, member);
@@ -96,7 +103,7 @@ test.describe("through Twilio Verify", () => {
     await page.getByRole("button", { name: "Verify number" }).click();
     await expect(page.getByRole("status").filter({ hasText: "is verified" })).toBeVisible();
 
-    await turnOn(page);
+    await turnOn(page, member);
     await page.getByRole("button", { name: /^Also accept SMS codes to / }).click();
     await expect(page.getByRole("status").filter({ hasText: "We will offer SMS codes at sign-in too." })).toBeVisible();
     await signOut(page);

@@ -22,6 +22,7 @@ export type AlertDetails = {
   email_changed: { oldEmail: string; newEmail: string };
   /** The verified mobile number was added, changed or removed (masked in every message). */
   phone_changed: { oldPhone: string | null; newPhone: string | null };
+  two_factor_enabled: Record<string, never>;
   two_factor_disabled: { method: string };
   /** A recovery code was used to sign in; `remaining` are left. */
   recovery_codes_used: { remaining: number };
@@ -113,6 +114,19 @@ export const ALERTS: { [E in AlertEvent]: Definition<E> } = {
         sms: `Select Exposure: your account's mobile number was ${what}. Not you? Change your password at ${appUrl}/profile`,
       };
     },
+  },
+  two_factor_enabled: {
+    group: "security",
+    label: "Two-factor sign-in turned on",
+    description: "Two-factor sign-in was turned on for your account (whoever did it holds the authenticator and the recovery codes).",
+    defaults: SECURITY_DEFAULTS,
+    render: (_details, { appUrl, when }) => ({
+      text: "Two-factor sign-in was turned on for your account.",
+      link: "/profile/two-factor",
+      subject: "Two-factor sign-in was turned on",
+      email: `Two-factor sign-in was turned on for your Select Exposure account on ${at(when)}: signing in now needs a code from the authenticator app that was set up.\n\nIf this was you, there is nothing to do. ${notYou(appUrl)}`,
+      sms: `Select Exposure: two-factor sign-in was turned on. Not you? Change your password at ${appUrl}/profile`,
+    }),
   },
   two_factor_disabled: {
     group: "security",

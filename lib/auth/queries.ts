@@ -142,11 +142,6 @@ export function insertSession(db: Db, s: { id: string; memberId: string; address
   Q.insertSession(db).run({ ...s, now });
 }
 
-/** Records that this session passed two-factor (turning it on proves a code in the session). */
-export function setSessionSecondFactor(db: Db, id: string, secondFactor: SecondFactor): void {
-  db.update(sessions).set({ secondFactor }).where(eq(sessions.id, id)).run();
-}
-
 /** How the session passed its second step (null: password alone), or undefined when it is not live. */
 export function sessionSecondFactor(db: Db, id: string): SecondFactor | null | undefined {
   const row = db.select({ secondFactor: sessions.secondFactor }).from(sessions).where(and(eq(sessions.id, id), isNull(sessions.endedAt))).get();

@@ -100,6 +100,8 @@ export function confirmTotpSetup(db: Db, env: TwoFactorEnv, memberId: string, co
   }
   return immediate(db, () => {
     saveTwoFactor(db, memberId, { totpSecret: row!.pendingSecret, totpEnabledAt: new Date(now), totpLastStep: checked.step, pendingSecret: null, pendingCreatedAt: null });
+    // Told like turning it off: someone with a borrowed session who turned it on would hold the only way in.
+    raiseAlert(db, memberId, "two_factor_enabled", {});
     return { ok: true as const, recoveryCodes: newRecoveryCodes(db, env, memberId), step: checked.step };
   });
 }

@@ -103,10 +103,26 @@ export function TwoFactorForms(p: Props) {
                 Cannot scan it? Type this key into the app instead (time-based): <code aria-label="Secret key">{p.setup.grouped}</code>
               </p>
             </li>
-            <li>Enter the 6-digit code the app now shows for Select Exposure.</li>
+            <li>Enter your password and the 6-digit code the app now shows for Select Exposure.</li>
           </ol>
           <form action={enable} noValidate>
             <FormOutcome error={enabled.error && !enabled.fields ? enabled.error : undefined} />
+            <div className="field">
+              <label htmlFor="setup-password">Your password</label>
+              <input
+                id="setup-password"
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                aria-invalid={enabled.fields?.password ? true : undefined}
+                aria-describedby={enabled.fields?.password ? "setup-password-error" : undefined}
+              />
+              {enabled.fields?.password && (
+                <span id="setup-password-error" className="error">
+                  {enabled.fields.password}
+                </span>
+              )}
+            </div>
             <div className="field">
               <label htmlFor="code">Code from your authenticator app</label>
               <input

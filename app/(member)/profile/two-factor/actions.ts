@@ -1,11 +1,10 @@
 "use server";
-// Server actions of the two-factor page: turn it on with a code from the app (recovery codes shown once), SMS codes
+// Server actions of the two-factor page: turn it on with the password and a code from the app (recovery codes shown once), SMS codes
 // on or off, new recovery codes and turning it off (both confirmed with the password or a code), forget browsers.
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { confirmIdentity } from "@/lib/auth/confirm";
-import { setSessionSecondFactor } from "@/lib/auth/queries";
-import { currentSessionId, requireMemberPage } from "@/lib/auth/session";
+import { requireMemberPage } from "@/lib/auth/session";
 import { requestClient } from "@/lib/auth/sign-in";
 import { getEnv } from "@/lib/env";
 import { kickDispatcher } from "@/lib/outbox/dispatcher";
@@ -18,12 +17,14 @@ const text = (form: FormData, name: string) => (typeof form.get(name) === "strin
 
 export async function enableAction(_prev: TwoFactorFormState, form: FormData): Promise<TwoFactorFormState> {
   const member = await requireMemberPage(PAGE);
-  const db = getDb();
-  const result = confirmTotpSetup(db, getEnv(), member.id, text(form, "code"));
+  // The password first: someone with a borrowed session must not be able to lock the member out with their own app.
+  const refused = await confirmed(form, "Enter your password.");
+  if (refused) return refused;
+  const result = confirmTotpSetup(getDb(), getEnv(), member.id, text(form, "code"));
   if (!result.ok) return { error: result.message, fields: { code: result.message } };
-  // The code was proven in this session: it counts as passing two-factor (an admin may use the console at once).
-  const sid = await currentSessionId();
-  if (sid) setSessionSecondFactor(db, sid, "totp");
+  // This session began before two-factor was on, so it does not count as having passed it (decision 053): an admin
+  // signs in again with a code before using admin features.
+  kickDispatcher();
   revalidatePath(PAGE);
   return { ok: "Two-factor sign-in is on.", recoveryCodes: result.recoveryCodes };
 }
