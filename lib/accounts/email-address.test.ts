@@ -53,6 +53,15 @@ describe("changing the address", () => {
     expect(() => confirmEmailChange(db, ENV, token, reload(db, member.id))).toThrow("already been used");
   });
 
+  it("requests sent at once cannot pass the daily limit while their password hashes run", async () => {
+    const { db, member } = await memberIn();
+    const env = { ...ENV, accountLinks: { ...ENV.accountLinks, emailChangesPerDay: 5 } };
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => requestEmailChange(db, env, member, { email: `burst-${i}@example.com`, currentPassword: PASSWORD }, client)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
+    expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason)).toEqual(Array(3).fill(expect.any(AccountLimitReached)));
+    expect(db.select().from(outbox).all()).toHaveLength(5);
+  });
+
   it("never reveals that another account has the address: the same words, no link, that owner told; and a race is refused without a change", async () => {
     const { db, member } = await memberIn();
     const { member: owner } = await memberIn(db, "owner@example.com");

@@ -74,12 +74,17 @@ export async function requestEmailChange(db: Db, env: EmailFlowEnv, member: Memb
   const email = parseEmail(input.email);
   if (email === member.email) throw new AccountInputError("That is already your address.", { email: "That is already your address." });
   if (!input.currentPassword) throw new AccountInputError("Enter your current password.", { currentPassword: "Enter your current password." });
-  checkLimit(db, "change_email", { memberId: member.id }, env.accountLinks.emailChangesPerDay, 24 * HOUR_MS, (wait) => `You have asked to change your address as many times as we allow in a day. Use the latest link, or try again in ${wait}.`);
+  // Checked before the password's hash, and again in the transaction that records the request: requests sent at once
+  // all pass the first check while their hashes run.
+  const limit = () =>
+    checkLimit(db, "change_email", { memberId: member.id }, env.accountLinks.emailChangesPerDay, 24 * HOUR_MS, (wait) => `You have asked to change your address as many times as we allow in a day. Use the latest link, or try again in ${wait}.`);
+  limit();
   const checked = await checkSignIn(db, env, { email: member.email, password: input.currentPassword }, client);
   if (checked.outcome === "refused") throw new AccountLimitReached(checked.refusal.message, checked.refusal.retryAfterSeconds);
   if (checked.outcome === "disabled") throw new AccountInputError(checked.message, {}, 409, "account_disabled");
   if (checked.outcome === "wrong") throw new AccountInputError("That is not your current password.", { currentPassword: "That is not your current password." });
   immediate(db, () => {
+    limit();
     const taken = memberWithEmail(db, email);
     const { token, expiresAt } = issueLink(db, { purpose: "change_email", memberId: member.id, email, sent: !taken, ttlMs: env.accountLinks.linkTtlMs, address: client.address });
     if (taken) {

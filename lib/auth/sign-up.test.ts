@@ -37,6 +37,15 @@ describe("signing up", () => {
     ]);
   });
 
+  it("sign-ups sent at once for one address cannot pass its hourly email limit while their hashes run", async () => {
+    const db = testDb();
+    const env = { ...ENV, accountLinks: { ...ENV.accountLinks, signUpEmailsPerHour: 3 } };
+    const results = await Promise.all(Array.from({ length: 8 }, () => startSignUp(db, env, form("burst@example.com"), client())));
+    expect(results.filter((r) => r.ok)).toHaveLength(3);
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.problem.error)).toEqual(Array(5).fill(expect.stringMatching(/^We have sent as many emails to burst@example\.com as we allow in an hour\./)));
+    expect(db.select().from(outbox).all()).toHaveLength(3);
+  });
+
   it("takes as long for a registered address as for a new one (the password is hashed either way)", async () => {
     const db = testDb();
     await createMember(db, { email: "owner@example.com", password: "the first passphrase" });

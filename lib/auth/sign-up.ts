@@ -49,8 +49,12 @@ export async function startSignUp(db: Db, env: SignUpEnv, input: AccountForm & {
   // Counted once the form is valid and before the costly hash, so a typo does not use up a household's allowance.
   const refusal = takeSignUpAllowance(db, env, email, client);
   if (refusal) return { ok: false, problem: { error: refusal.message } };
-  try {
+  // Checked before the costly hash, and again in the transaction that records the request: sign-ups sent at once all
+  // pass the first check while their hashes run.
+  const emailLimit = () =>
     checkLimit(db, "sign_up", { email }, env.accountLinks.signUpEmailsPerHour, 3600_000, (wait) => `We have sent as many emails to ${email} as we allow in an hour. Use the latest one, or try again in ${wait}.`);
+  try {
+    emailLimit();
   } catch (error) {
     if (error instanceof AccountLimitReached) return { ok: false, problem: { error: error.message } };
     throw error;
@@ -63,7 +67,9 @@ export async function startSignUp(db: Db, env: SignUpEnv, input: AccountForm & {
     if (error instanceof PasswordHashBusy) return { ok: false, problem: { error: BUSY.message } };
     throw error;
   }
-  immediate(db, () => {
+  try {
+    immediate(db, () => {
+    emailLimit();
     const existing = memberWithEmail(db, email);
     const { token, expiresAt } = issueLink(db, {
       purpose: "sign_up",
@@ -97,7 +103,11 @@ export async function startSignUp(db: Db, env: SignUpEnv, input: AccountForm & {
       kind: "sign_up",
       expiresAt,
     });
-  });
+    });
+  } catch (error) {
+    if (error instanceof AccountLimitReached) return { ok: false, problem: { error: error.message } };
+    throw error;
+  }
   return { ok: true, message: checkEmailWords(email, env) };
 }
 
