@@ -19,7 +19,7 @@ export function countryName(code: string | undefined): string {
 
 // Ofcom keeps 07700 900000-900999 for drama and testing: not routable, but testers type them, so they pass here
 // (Twilio then answers for them like for any undeliverable number).
-const OFCOM_DRAMA = /^\+447700900\d{3}$/;
+export const OFCOM_DRAMA = /^\+447700900\d{3}$/;
 // Number types that can receive SMS. US/CA numbers are FIXED_LINE_OR_MOBILE; Twilio's magic test numbers
 // (+1 500 555 xxxx) are PERSONAL_NUMBER.
 const TEXTABLE = new Set(["MOBILE", "FIXED_LINE_OR_MOBILE", "PERSONAL_NUMBER", "VOIP", "PAGER"]);

@@ -82,6 +82,12 @@ describe("Twilio Verify in the emulator", () => {
     expect((await verify.check({ to, code: wrong })).status).toBe("max_attempts_reached");
     expect(await refusal(verify.check({ to, code: codeTexted(to)! }))).toMatchObject({ code: 60202, httpStatus: 429 });
     expect(await refusal(verify.start(to))).toMatchObject({ code: 60202 });
+    // Twilio deletes it once its checks ran out: not found to a fetch or a cancel, so cancelling cannot lift 60202.
+    expect(await (await raw(`/v2/Services/${SERVICE}/Verifications`, { To: to, Channel: "sms" })).json()).toMatchObject({ code: 60202 });
+    const latest = twilio.emulator.context.db.$client.prepare("select sid from sandbox_twilio_verifications where \"to\" = ? order by date_created desc limit 1").get(to) as { sid: string };
+    expect((await raw(`/v2/Services/${SERVICE}/Verifications/${latest.sid}`)).status).toBe(404);
+    expect(await refusal(verify.cancel(latest.sid))).toMatchObject({ code: 20404 });
+    expect(await refusal(verify.start(to))).toMatchObject({ code: 60202 });
   });
 
   it("forgets a verification after 10 minutes (20404) and after cancelling; a new one gets a new code", async () => {
@@ -98,6 +104,8 @@ describe("Twilio Verify in the emulator", () => {
 
   it("refuses bad input with 60200 naming the parameter, a landline with 60205, a blocked region with 60605, another service with 20404", async () => {
     expect(await refusal(verify.start("07700900123"))).toMatchObject({ code: 60200, httpStatus: 400 });
+    // E.164 in shape but no number anywhere (libphonenumber's full metadata): Twilio's 60200 `To`.
+    expect(await refusal(verify.start("+10000000000"))).toMatchObject({ code: 60200, httpStatus: 400 });
     expect(await refusal(verify.check({ to: number(), code: "12" }))).toMatchObject({ code: 60200 });
     expect(await refusal(verify.start("+15005550009"))).toMatchObject({ code: 60205, memberMessage: expect.stringContaining("landline") });
     expect(await refusal(verify.start("+15005550003"))).toMatchObject({ code: 60605, httpStatus: 403 });

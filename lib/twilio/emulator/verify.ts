@@ -4,6 +4,8 @@
 // documents are silent the emulator is stricter (docs/decisions/052-twilio-verify-emulator.md).
 import "server-only";
 import { randomBytes, randomInt } from "node:crypto";
+import { parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { OFCOM_DRAMA } from "../phone";
 import { E164 } from "../sms";
 import type { EmulatorContext } from "./emulator";
 import { MAGIC_TO } from "./magic";
@@ -112,8 +114,19 @@ function current(ctx: EmulatorContext, r: SandboxTwilioVerification | undefined,
   return r;
 }
 
-/** Twilio deletes a verification once approved, canceled or expired: it is "not found" from then on. */
-const gone = (r: SandboxTwilioVerification | undefined) => !r || r.status === "approved" || r.status === "canceled" || r.status === "expired";
+/**
+ * Twilio deletes a verification once approved, canceled or expired, or once its checks ran out: it is "not found" from
+ * then on (fetched, updated or checked). A verification whose checks ran out is kept here all the same, to refuse a
+ * new one for the same number with 60202 until it would have expired.
+ */
+const gone = (r: SandboxTwilioVerification | undefined) =>
+  !r || r.status === "approved" || r.status === "canceled" || r.status === "expired" || r.status === "max_attempts_reached";
+
+/**
+ * A number Twilio could text: valid by libphonenumber's full metadata (Twilio refuses others with 60200 `To`), Twilio's
+ * magic test numbers, or Ofcom's drama range, which the app's own checks accept as the sandbox's test numbers.
+ */
+const textable = (to: string) => E164.test(to) && (Boolean(MAGIC_TO[to]) || OFCOM_DRAMA.test(to) || parsePhoneNumberFromString(to)?.isValid() === true);
 
 function deliver(ctx: EmulatorContext, service: VerifyServiceOptions, to: string, code: string, now: number): string {
   const messageSid = sid("SM");
@@ -143,7 +156,7 @@ function deliver(ctx: EmulatorContext, service: VerifyServiceOptions, to: string
 function startVerification(ctx: EmulatorContext, service: VerifyServiceOptions, form: URLSearchParams): Response {
   const to = form.get("To")?.trim() ?? "";
   const channel = form.get("Channel")?.trim() ?? "";
-  if (!to || !E164.test(to) || MAGIC_TO[to]?.(to, VERIFY_SENDER).code === 21211) return invalid("To");
+  if (!textable(to) || MAGIC_TO[to]?.(to, VERIFY_SENDER).code === 21211) return invalid("To");
   // Stricter than Twilio: only the sms channel (the others need a voice, email or WhatsApp set-up the sandbox lacks).
   if (channel !== "sms") return invalid("Channel");
   // The service has custom codes off (custom_code_enabled false): Twilio answers "Service does not support this feature".
@@ -194,8 +207,9 @@ function checkVerification(ctx: EmulatorContext, service: VerifyServiceOptions, 
   let found = verificationSid ? getVerification(ctx.db, verificationSid) : latestVerification(ctx.db, service.serviceSid, to);
   if (found && (found.serviceSid !== service.serviceSid || (to && found.to !== to))) found = undefined;
   const r = current(ctx, found, now);
+  // Checks ran out: Twilio answers 60202 to a check, 404 to a fetch or an update (below).
+  if (r?.status === "max_attempts_reached") return errorResponse(429, 60202, "Max check attempts reached");
   if (!r || gone(r)) return notFound(path);
-  if (r.status === "max_attempts_reached") return errorResponse(429, 60202, "Max check attempts reached");
   const checks = r.checks + 1;
   const status = code === r.code ? "approved" : checks >= VERIFY_MAX_CHECKS ? "max_attempts_reached" : "pending";
   updateVerification(ctx.db, r.sid, { checks, status, dateUpdated: now });
