@@ -5,7 +5,7 @@ import "server-only";
 import type { Db } from "@/db/client";
 import type { AccountMessage, OutboxMessage } from "@/db/schema";
 import type { OutboxSender, Refusal } from "@/lib/outbox/senders";
-import { isSuppressed, SUPPRESSED_REASON } from "@/lib/smoke-signals/suppression";
+import { learnOptOut, refuseOptedOut } from "@/lib/smoke-signals/suppression";
 import { accountMessageById, setAccountMessageState } from "./queries";
 
 export const EXPIRED_REASON = "It expired before it could be sent. Ask for a new one.";
@@ -26,9 +26,8 @@ export function accountMessageSender(extra: Extra = {}): OutboxSender {
       if (row?.expiresAt && row.expiresAt.getTime() < Date.now()) {
         return { errorCode: null, operatorMessage: `account message (${row.kind}) expired before it could be sent`, memberMessage: EXPIRED_REASON };
       }
-      if (message.channel === "SMS" && isSuppressed(tx, message.recipient)) {
-        return { errorCode: 21610, operatorMessage: "recipient is on the suppression list (replied STOP)", memberMessage: SUPPRESSED_REASON };
-      }
+      const optedOut = refuseOptedOut(tx, message);
+      if (optedOut) return optedOut;
       return row && extra.refuse ? extra.refuse(tx, row, message) : null;
     },
     onStatus(tx, message, report) {
@@ -49,6 +48,7 @@ export function accountMessageSender(extra: Extra = {}): OutboxSender {
       if (row && row.state === "queued" && row.reason !== memberMessage) setAccountMessageState(tx, row.id, "queued", memberMessage);
     },
     onFailed(tx, message, failure) {
+      learnOptOut(tx, message, failure);
       const row = rowOf(tx, message);
       if (!row || row.state === "failed") return;
       setAccountMessageState(tx, row.id, "failed", failure.memberMessage);

@@ -1,6 +1,7 @@
 // The account alert catalogue: every event a member can be alerted about, whether it is a security alert (which can
 // never be switched off on every channel), its default channels, and its words on each channel. Pure data and
 // functions, so pages and tests read the same words the alerts carry.
+import { maskRecipient } from "@/lib/smoke-signals/compose";
 
 export const ALERT_CHANNELS = ["inApp", "email", "sms"] as const;
 export type AlertChannel = (typeof ALERT_CHANNELS)[number];
@@ -49,7 +50,7 @@ type Definition<E extends AlertEvent> = {
 };
 
 const at = (when: Date) => new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(when) + " UTC";
-const maskPhone = (phone: string | null) => (phone ? `${phone.slice(0, 3)}${"*".repeat(Math.max(0, phone.length - 6))}${phone.slice(-3)}` : "none");
+const maskPhone = (phone: string | null) => (phone ? maskRecipient(phone) : "none");
 const notYou = (appUrl: string) =>
   `If this was not you, change your password now (${appUrl}/profile#security) and sign out of your other devices; if you cannot sign in, reset your password (${appUrl}/forgot-password).`;
 

@@ -4,15 +4,14 @@
 import "server-only";
 import type { OutboxSender } from "@/lib/outbox/senders";
 import { isEmailSuppressed } from "@/lib/email/unsubscribe";
-import { isSuppressed, SUPPRESSED_REASON } from "@/lib/smoke-signals/suppression";
+import { learnOptOut, refuseOptedOut } from "@/lib/smoke-signals/suppression";
 import { messageById, preferenceRow, setMessageReason } from "./queries";
 
 export const announcementSender: OutboxSender = {
   refuse(tx, message) {
     const row = message.ownerId ? messageById(tx, message.ownerId) : undefined;
-    if (message.channel === "SMS" && isSuppressed(tx, message.recipient)) {
-      return { errorCode: 21610, operatorMessage: "recipient is on the suppression list (replied STOP)", memberMessage: SUPPRESSED_REASON };
-    }
+    const optedOut = refuseOptedOut(tx, message);
+    if (optedOut) return optedOut;
     if (!row?.memberId) return null;
     const prefs = preferenceRow(tx, row.memberId);
     if (message.channel === "SMS" && (!prefs?.smsConsentAt || prefs.smsConsentPhone !== message.recipient)) {
@@ -27,6 +26,7 @@ export const announcementSender: OutboxSender = {
     if (message.ownerId && report.outcome === "failed" && report.failure) setMessageReason(tx, message.ownerId, report.failure.memberMessage);
   },
   onFailed(tx, message, failure) {
+    learnOptOut(tx, message, failure);
     if (message.ownerId) setMessageReason(tx, message.ownerId, failure.memberMessage);
   },
 };

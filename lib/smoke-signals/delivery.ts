@@ -7,7 +7,7 @@ import { EMAIL_SUPPRESSED_REASON, isEmailSuppressed } from "@/lib/email/unsubscr
 import type { OutboxSender, Refusal } from "@/lib/outbox/senders";
 import type { StatusOutcome } from "@/lib/twilio/status";
 import { addTimelineEntry, signalState, writeSignalState } from "./queries";
-import { isSuppressed, suppress, SUPPRESSED_REASON } from "./suppression";
+import { learnOptOut, refuseOptedOut } from "./suppression";
 
 /** The outbox purpose of invitations. */
 export const SMOKE_SIGNAL = "smoke_signal";
@@ -39,20 +39,6 @@ export function setSignalStatus(
     writeSignalState(db, signalId, { status: next.status, providerStatus, errorCode, reason, providerSid: next.providerSid ?? current.providerSid }, now);
   }
   if (changed || next.note) addTimelineEntry(db, signalId, { status: next.status, providerStatus, errorCode, note: next.note ?? null }, now);
-}
-
-/** Nothing goes to a number that replied STOP, even if it was queued before the STOP arrived. */
-function refuseOptedOut(tx: Db, message: { channel: string; recipient: string }): Refusal | null {
-  if (message.channel !== "SMS" || !isSuppressed(tx, message.recipient)) return null;
-  return { errorCode: 21610, operatorMessage: "recipient is on the suppression list (replied STOP)", memberMessage: SUPPRESSED_REASON };
-}
-
-/**
- * Twilio refused a send with 21610: the number opted out at Twilio (a STOP we never saw, e.g. sent while the app was
- * down). It goes on our list too, so the member is told before the next send rather than after.
- */
-function learnOptOut(tx: Db, message: { channel: string; recipient: string }, failure: { errorCode: number | null }): void {
-  if (message.channel === "SMS" && failure.errorCode === 21610) suppress(tx, message.recipient, "STOP", "twilio_refusal");
 }
 
 /** An invitation also honours an email unsubscribe that arrived while it waited in the queue. */

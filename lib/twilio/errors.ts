@@ -2,6 +2,9 @@
 // and operators and classed retryable or not.
 import { MAX_SMS_BODY } from "./sms";
 
+/** Twilio's refusal of a send to a number that replied STOP to the sender (until it replies START). */
+export const TWILIO_OPTED_OUT = 21610;
+
 export type TwilioExplanation = { retryable: boolean; memberMessage: string; operatorMessage: string };
 
 const more = (code: number) => `https://www.twilio.com/docs/errors/${code}`;
@@ -52,7 +55,7 @@ const TABLE: Record<number, TwilioExplanation> = {
     operatorMessage:
       "Twilio error 21608: this is a trial account and the recipient is not a verified number. Verify the number in Console > Phone Numbers > Verified Caller IDs, or upgrade the account.",
   },
-  21610: {
+  [TWILIO_OPTED_OUT]: {
     retryable: false,
     memberMessage: "That number has opted out of our text messages (it replied STOP). It can reply START to opt back in.",
     operatorMessage: "Twilio error 21610: the recipient has unsubscribed from this sender (replied STOP); Twilio refuses to send until it replies START.",
