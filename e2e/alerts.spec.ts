@@ -1,7 +1,9 @@
 // Account alerts as a member meets them: the bell and the notifications list, the emails, and the preferences page
-// with its rules (a security alert always keeps one way to reach the member; SMS only to a verified number).
+// with its rules (a security alert always keeps one way to reach the member; SMS only to a verified number), and an
+// activity alert's unsubscribe link with its undo.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, signIn, test, visitorAddress, waitForMail } from "./fixtures";
+import { expect, historyRow, joinThrough, linkIn, newAccount, sendSignal, signIn, test, visitorAddress, waitForMail } from "./fixtures";
+import { signedInMember } from "./members";
 
 test.describe("Account alerts", () => {
   test("a sign-in from a new browser and a new API token are alerted in the app and by email; the bell counts them and the list marks them read", async ({ page, member, browser }) => {
@@ -71,8 +73,58 @@ test.describe("Account alerts", () => {
     expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
   });
 
-  test("the alert APIs answer JSON: preferences refused per event, another member's notification a 404, an API token cannot manage the account", async ({ page, member }) => {
+  test("an activity alert's email is stopped from the link at its foot, and the member changes their mind on the same page", async ({ page, verified, browser }) => {
+    await page.goto("/profile/preferences");
+    const byEmail = page.getByRole("checkbox", { name: "Someone joined through your invitation: Email" });
+    await byEmail.check();
+    await page.getByRole("button", { name: "Save preferences" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+
+    const invitee = newAccount("joiner");
+    await sendSignal(page, { channel: "Email", to: invitee.email, message: "Come and join" });
+    await expect(historyRow(page, "Come and join").getByText("Delivered")).toBeVisible({ timeout: 15_000 });
+    const invitation = await waitForMail(page, invitee.email, "Come and join");
+    await joinThrough(browser, (await invitation.getByRole("link", { name: /\/join\// }).first().getAttribute("href"))!, invitee);
+    const alert = await waitForMail(page, verified.email, "Your invitee joined Select Exposure");
+    const unsubscribe = await linkIn(alert, "/unsubscribe/");
+
+    const masked = `${verified.email[0]}***@example.com`;
+    const label = "“Someone joined through your invitation”";
+    await page.goto(unsubscribe);
+    await expect(page.getByRole("heading", { name: "Stop these alert emails", level: 1 })).toBeVisible();
+    await expect(page.getByText(`Stop emails about ${label} to ${masked}?`)).toBeVisible();
+    await page.getByRole("button", { name: "Unsubscribe" }).click();
+    await expect(page.getByRole("status")).toHaveText(`Done: ${masked} will get no more emails about ${label}.`);
+    await page.goto("/profile/preferences");
+    await expect(byEmail).not.toBeChecked();
+    await expect(page.getByRole("checkbox", { name: "Someone joined through your invitation: In the app" })).toBeChecked();
+
+    // Back on the link later: it says it is done, and offers the undo.
+    await page.goto(unsubscribe);
+    await expect(page.getByRole("status")).toHaveText(`Done: ${masked} will get no more emails about ${label}.`);
+    await page.getByRole("button", { name: "I changed my mind: email me these again" }).click();
+    await expect(page.getByRole("status")).toHaveText(`${masked} will get emails about ${label} again.`);
+    await expect(page.getByRole("button", { name: "Unsubscribe" })).toBeVisible();
+    await page.goto("/profile/preferences");
+    await expect(byEmail).toBeChecked();
+  });
+
+  test("the alert APIs answer JSON: preferences refused per event, another member's notification a 404, an API token cannot manage the account", async ({ page, member, browser, baseURL }) => {
     void member;
+    // Another member, in a browser of their own, with a notification of their own: a new API token's alert.
+    const address = visitorAddress();
+    const otherContext = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": address } });
+    await signedInMember(otherContext, baseURL!, { ...newAccount("other"), address });
+    const other = await otherContext.newPage();
+    await other.goto("/profile");
+    await other.getByLabel("Token name").fill("their script");
+    await other.getByLabel("I confirm that everyone I invite through the API has agreed to receive the message").check();
+    await other.getByRole("button", { name: "Create token" }).click();
+    await expect(other.getByLabel("New API token")).toBeVisible();
+    const theirs = await (await other.request.get("/api/accounts/notifications")).json();
+    expect(theirs.unread).toBe(1);
+    const theirId: string = theirs.items[0].id;
+
     const prefs = await page.request.get("/api/accounts/alert-preferences");
     expect(prefs.status()).toBe(200);
     expect((await prefs.json()).sms).toEqual({ available: false, why: expect.stringContaining("verified") });
@@ -84,7 +136,15 @@ test.describe("Account alerts", () => {
     const unknown = await page.request.put("/api/accounts/alert-preferences", { data: { events: { pizza_ready: { inApp: true, email: true, sms: false } } } });
     expect(unknown.status()).toBe(400);
 
-    expect((await page.request.post("/api/accounts/notifications/read", { data: { id: "00000000-0000-4000-8000-000000000000" } })).status()).toBe(404);
+    const notMine = await page.request.post("/api/accounts/notifications/read", { data: { id: theirId } });
+    expect(notMine.status()).toBe(404);
+    expect((await notMine.json()).error.code).toBe("not_found");
+    // The same answer as for an id that was never issued: nothing says the notification exists.
+    const madeUp = await page.request.post("/api/accounts/notifications/read", { data: { id: "00000000-0000-4000-8000-000000000000" } });
+    expect(madeUp.status()).toBe(404);
+    expect(await madeUp.json()).toEqual(await notMine.json());
+    expect((await (await other.request.get("/api/accounts/notifications")).json()).unread).toBe(1);
+    await otherContext.close();
     const list = await page.request.get("/api/accounts/notifications");
     expect(await list.json()).toEqual({ items: [], next: null, unread: 0 });
 

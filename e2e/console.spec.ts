@@ -78,6 +78,62 @@ test.describe("Operator console", () => {
     await expect(admin.getByRole("note")).toContainText("No changeover under way");
   });
 
+  test("integrations: an operator runs the checks again, sees the tally, and the run is in the audit log", async ({ admin }) => {
+    await section(admin, "Integrations");
+    const rerun = admin.getByRole("form", { name: "Run the checks again" });
+    await rerun.getByRole("button", { name: "Run the checks again" }).click();
+    // The old auth token (TWILIO_AUTH_TOKEN_ISSUED in playwright.config.ts) is a warning on every run.
+    const tally = rerun.getByRole("status");
+    await expect(tally).toHaveText(/^Checks run again: \d+ passed, [1-9]\d* warnings, \d+ failed\.$/);
+    const [passed, warned, failed] = /(\d+) passed, (\d+) warnings, (\d+) failed/.exec((await tally.textContent())!)!.slice(1).map(Number) as [number, number, number];
+    const checks = admin.getByRole("group", { name: "Checks" });
+    await expect(checks.getByRole("row").filter({ has: admin.getByRole("cell", { name: "PASS", exact: true }) })).toHaveCount(passed);
+    await expect(checks.getByRole("row").filter({ has: admin.getByRole("cell", { name: "WARN", exact: true }) })).toHaveCount(warned);
+    await expect(checks.getByRole("row").filter({ has: admin.getByRole("cell", { name: "FAIL", exact: true }) })).toHaveCount(failed);
+
+    await section(admin, "Audit log");
+    await admin.getByLabel("Action").selectOption("doctor.run");
+    await admin.getByRole("button", { name: "Filter" }).click();
+    const entry = admin.getByRole("group", { name: "Audit log entries" }).getByRole("row").nth(1);
+    await expect(entry).toContainText("Ran the integration checks");
+    await expect(entry).toContainText("Integration checks");
+    await expect(entry).toContainText(`warned${warned}`);
+    await expect(entry).toContainText(/admin-.+@example\.com/);
+  });
+
+  test("a message's own page: reached from the list, the recipient masked, the failure in words and its timeline step by step", async ({ page, verified, admin }) => {
+    void verified;
+    await send(page, { to: "+15005553003", channel: "SMS", message: "Never reaches the handset either" });
+    await section(admin, "Messages");
+    await admin.getByLabel("Member (email or id)").fill(verified.email);
+    await admin.getByRole("button", { name: "Filter" }).click();
+    const row = admin.getByRole("group", { name: "Messages" }).getByRole("row").filter({ hasText: masked("+15005553003") });
+    // The status callback saying it failed comes a moment after Twilio accepts it.
+    await expect(async () => {
+      await admin.reload();
+      await expect(row).toContainText("30003", { timeout: 1000 });
+    }).toPass({ timeout: 30_000 });
+    await row.getByRole("link", { name: /^Message [0-9a-f]{8}, / }).click();
+
+    await expect(admin).toHaveURL(/\/admin\/messages\/[0-9a-f-]{36}$/);
+    await expect(admin.getByRole("heading", { name: `SMS to ${masked("+15005553003")}`, level: 1 })).toBeVisible();
+    await expect(admin.getByText("+15005553003")).toHaveCount(0);
+    const facts = admin.getByRole("region", { name: "Message" });
+    const fact = (name: string) => facts.getByRole("term").filter({ hasText: new RegExp(`^${name}$`) }).locator("xpath=following-sibling::dd[1]");
+    await expect(fact("Status")).toHaveText("failed");
+    await expect(fact("Member")).toHaveText(verified.email);
+    await expect(fact("Error")).toHaveText(/^30003 .*unreachable destination handset/);
+    await expect(fact("Provider status")).toHaveText("undelivered");
+    const timeline = admin.getByRole("region", { name: "Timeline" }).getByRole("listitem");
+    await expect(timeline.first()).toContainText("Queued");
+    await expect(timeline.filter({ hasText: "Accepted by Twilio" })).toHaveCount(1);
+    await expect(timeline.filter({ hasText: "(code 30003)" })).toContainText("Twilio: undelivered");
+    await expect(admin.getByText("Never reaches the handset either")).toHaveCount(0);
+
+    await admin.getByRole("link", { name: "← Messages" }).click();
+    await expect(admin.getByRole("heading", { name: "Messages", level: 1 })).toBeVisible();
+  });
+
   test("messages: an operator finds a member's SMS, sees the failure in plain words, the segments and Twilio's price, and downloads them as CSV", async ({ page, verified, admin }) => {
     const delivered = mobile();
     await send(page, { to: delivered, channel: "SMS", message: "Priced and delivered" });
@@ -158,6 +214,65 @@ test.describe("Operator console", () => {
     await expect(entry).toContainText("monthlyLimit5000");
   });
 
+  test("alert thresholds and Yoti prices: wrong figures are refused in words and change nothing; saved figures are shown and audited", async ({ admin }) => {
+    await section(admin, "Usage and budget");
+    const thresholds = admin.getByRole("form", { name: "Alert thresholds" });
+    const delivery = thresholds.getByLabel("Alert when the delivery rate of the last 100 SMS falls below (%)");
+    const pass = thresholds.getByLabel("Alert when the pass rate of the last 50 age checks falls below (%)");
+    const prices = admin.getByRole("form", { name: "Yoti unit prices" });
+    const currency = prices.getByLabel("Currency (three letters)");
+    const estimation = prices.getByLabel("Age estimation, per session");
+    // The settings are the whole site's: the story puts back what it found, for the stories running beside it.
+    const before = { delivery: await delivery.inputValue(), pass: await pass.inputValue(), currency: await currency.inputValue(), estimation: await estimation.inputValue() };
+    const newDelivery = before.delivery === "79" ? "78" : "79";
+    const newEstimation = before.estimation === "0.25" ? "0.26" : "0.25";
+
+    await delivery.fill("120");
+    await thresholds.getByRole("button", { name: "Save the thresholds" }).click();
+    await expect(thresholds.getByRole("alert")).toHaveText("The delivery rate threshold must be between 1 and 100. Nothing was changed.");
+    await expect(delivery).toHaveValue("120");
+    await expect(delivery).toHaveAttribute("aria-invalid", "true");
+    await currency.fill("pounds");
+    await prices.getByRole("button", { name: "Save the prices" }).click();
+    await expect(prices.getByRole("alert")).toHaveText("Use a three-letter currency code such as GBP. Nothing was changed.");
+    await admin.reload();
+    await expect(delivery).toHaveValue(before.delivery);
+    await expect(currency).toHaveValue(before.currency);
+
+    await delivery.fill(newDelivery);
+    await thresholds.getByRole("button", { name: "Save the thresholds" }).click();
+    await expect(thresholds.getByRole("status")).toHaveText("Alert thresholds saved.");
+    await currency.fill("eur");
+    await estimation.fill(newEstimation);
+    await prices.getByRole("button", { name: "Save the prices" }).click();
+    await expect(prices.getByRole("status")).toHaveText("Yoti unit prices saved.");
+    await admin.reload();
+    await expect(delivery).toHaveValue(newDelivery);
+    await expect(pass).toHaveValue(before.pass);
+    await expect(currency).toHaveValue("EUR");
+    await expect(estimation).toHaveValue(newEstimation);
+
+    await section(admin, "Audit log");
+    const entries = admin.getByRole("group", { name: "Audit log entries" }).getByRole("row");
+    await admin.getByLabel("Action").selectOption("settings.alerts");
+    await admin.getByRole("button", { name: "Filter" }).click();
+    await expect(entries.nth(1)).toContainText("Changed the alert thresholds");
+    await expect(entries.nth(1)).toContainText(`deliveryRatePercent${newDelivery}`);
+    await admin.getByLabel("Action").selectOption("settings.yoti_prices");
+    await admin.getByRole("button", { name: "Filter" }).click();
+    await expect(entries.nth(1)).toContainText("Changed Yoti's unit prices");
+    await expect(entries.nth(1)).toContainText("currencyEUR");
+
+    await section(admin, "Usage and budget");
+    await delivery.fill(before.delivery);
+    await thresholds.getByRole("button", { name: "Save the thresholds" }).click();
+    await expect(thresholds.getByRole("status")).toHaveText("Alert thresholds saved.");
+    await currency.fill(before.currency);
+    await estimation.fill(before.estimation);
+    await prices.getByRole("button", { name: "Save the prices" }).click();
+    await expect(prices.getByRole("status")).toHaveText("Yoti unit prices saved.");
+  });
+
   test("suppression lists: a number that texted STOP is found, shown with how it arrived, and removed only with a reason", async ({ page, admin }) => {
     const number = mobile();
     await page.goto(`/sandbox/phone?${new URLSearchParams({ number })}`);
@@ -179,6 +294,100 @@ test.describe("Operator console", () => {
     await expect(admin.getByRole("status").filter({ hasText: "The number is off the SMS opt-out list." })).toContainText("Twilio keeps its own opt-out until the number texts START");
     await expect(admin.getByLabel("Number or email address")).toHaveValue(number.slice(-6));
     await expect(admin.getByText("No number matches.")).toBeVisible();
+  });
+
+  test("suppression lists: an address that unsubscribed is found and removed only with a reason; invitations to it are accepted again", async ({ page, member, admin }) => {
+    void member;
+    const address = `unsub-${Date.now()}-${Math.floor(Math.random() * 1000)}@example.org`;
+    await send(page, { to: address, channel: "Email", message: "Come and see" });
+    const mail = page.getByRole("article").filter({ hasText: address });
+    await expect(async () => {
+      await page.goto(`/sandbox/mail?to=${encodeURIComponent(address)}`);
+      await expect(mail).toBeVisible({ timeout: 500 });
+    }).toPass({ timeout: 20_000 });
+    await page.goto(new URL((await mail.getByRole("link", { name: /\/unsubscribe\// }).getAttribute("href"))!).pathname);
+    await page.getByRole("button", { name: "Unsubscribe" }).click();
+    await expect(page.getByRole("status")).toContainText("will get no more invitations");
+    const refused = await page.request.post("/api/accounts/smoke-signals/send", { data: { to: address, channel: "Email", message: "Again", consent: true } });
+    expect(refused.status()).toBe(400);
+
+    await section(admin, "Suppression lists");
+    await admin.getByLabel("Number or email address").fill(address);
+    await admin.getByRole("button", { name: "Search" }).click();
+    const entry = admin.getByRole("list", { name: "Email unsubscribes" }).getByRole("listitem");
+    await expect(entry).toHaveCount(1);
+    await expect(entry).toContainText(address);
+    await entry.getByText(`Remove ${address}`).click();
+    const form = entry.getByRole("form", { name: `Remove ${address} from the email unsubscribe list` });
+    await form.getByRole("button", { name: "Remove from the list" }).click();
+    await expect(form.getByRole("alert")).toContainText("Give a reason: it goes in the audit log. Nothing was changed.");
+    await expect(entry).toHaveCount(1);
+    await form.getByLabel("Reason (for the audit log)").fill("They wrote to say the unsubscribe was a mistake");
+    await form.getByRole("button", { name: "Remove from the list" }).click();
+    await expect(admin.getByRole("status")).toHaveText("The address is off the email unsubscribe list: invitations to it are accepted again.");
+    await expect(admin.getByLabel("Number or email address")).toHaveValue(address);
+    await expect(admin.getByText("No address matches.")).toBeVisible();
+    await send(page, { to: address, channel: "Email", message: "Welcome back" });
+
+    await section(admin, "Audit log");
+    await admin.getByLabel("Administrator or target").fill(address);
+    await admin.getByRole("button", { name: "Filter" }).click();
+    const log = admin.getByRole("group", { name: "Audit log entries" }).getByRole("row").filter({ hasText: "Removed an address from the email unsubscribe list" });
+    await expect(log).toHaveCount(1);
+    await expect(log).toContainText("They wrote to say the unsubscribe was a mistake");
+  });
+
+  test("members: an administrator makes a member an administrator and back; the list and the audit log show each change", async ({ member, admin }) => {
+    await section(admin, "Members");
+    await admin.getByLabel("Email, screen name or id").fill(member.email);
+    await admin.getByRole("button", { name: "Search" }).click();
+    const row = admin.getByRole("row").filter({ hasText: member.email });
+    await expect(row.getByRole("cell", { name: "Member", exact: true })).toBeVisible();
+    await row.getByRole("link", { name: member.email }).click();
+
+    const role = admin.getByRole("form", { name: "Change the role" });
+    await expect(role.getByLabel("Role")).toHaveValue("admin");
+    await role.getByLabel("Reason (optional, for the audit log)").fill("Runs the summer contest");
+    await role.getByRole("button", { name: "Change the role" }).click();
+    await expect(admin.getByRole("status")).toHaveText(`${member.email} is now an administrator.`);
+    const roleFact = admin.getByRole("term").filter({ hasText: /^Role$/ }).locator("xpath=following-sibling::dd[1]");
+    await expect(roleFact).toHaveText("Administrator");
+
+    await section(admin, "Members");
+    await admin.getByLabel("Email, screen name or id").fill(member.email);
+    await admin.getByLabel("Role").selectOption("admin");
+    await admin.getByRole("button", { name: "Search" }).click();
+    await expect(row.getByRole("cell", { name: "Administrator", exact: true })).toBeVisible();
+    await row.getByRole("link", { name: member.email }).click();
+
+    await expect(role.getByLabel("Role")).toHaveValue("member");
+    await role.getByRole("button", { name: "Change the role" }).click();
+    await expect(admin.getByRole("status")).toHaveText(`${member.email} is now a member.`);
+    await expect(roleFact).toHaveText("Member");
+
+    await section(admin, "Audit log");
+    await admin.getByLabel("Administrator or target").fill(member.email);
+    await admin.getByRole("button", { name: "Filter" }).click();
+    const changes = admin.getByRole("group", { name: "Audit log entries" }).getByRole("row").filter({ hasText: "Changed a member's role" });
+    await expect(changes).toHaveCount(2);
+    await expect(changes.filter({ hasText: "Runs the summer contest" })).toContainText("roleadmin");
+  });
+
+  test("overview: a refused webhook raises the figure and puts it under Needs attention with a link to its cause; the old auth token is listed too", async ({ admin }) => {
+    const figure = admin.locator(".stat").filter({ hasText: "Webhooks refused (24 h)" }).getByRole("definition");
+    const before = Number((await figure.textContent())!.replace(/,/g, ""));
+    const form = { headers: { "content-type": "application/x-www-form-urlencoded" }, data: new URLSearchParams({ MessageSid: `SM${"d".repeat(32)}`, MessageStatus: "delivered" }).toString() };
+    expect((await admin.request.post("/api/twilio/status-callback", form)).status()).toBe(403);
+
+    await admin.reload();
+    expect(Number((await figure.textContent())!.replace(/,/g, ""))).toBeGreaterThan(before);
+    const todo = admin.getByRole("region", { name: "Needs attention" }).getByRole("listitem");
+    await expect(todo.filter({ hasText: "refused in the last 24 hours" })).toContainText(/^[\d,]+ webhook request\(s\) refused in the last 24 hours/);
+    await expect(todo.filter({ hasText: "TWILIO_AUTH_TOKEN:" })).toContainText("rotate it");
+    await expect(todo.filter({ hasText: "Nothing: no refused webhooks" })).toHaveCount(0);
+    await todo.getByRole("link", { name: "see the likely causes" }).click();
+    await expect(admin.getByRole("heading", { name: "Integrations", level: 1 })).toBeVisible();
+    await expect(admin.getByRole("list", { name: "Refusals and their likely cause" })).toContainText("No X-Twilio-Signature header: not sent by Twilio");
   });
 
   test("members: disabling ends the member's session and API token, enabling restores them; deletion needs the email typed", async ({ page, member, admin }) => {

@@ -1,7 +1,7 @@
 // Shared Playwright helpers: a signed-in member made directly (e2e/members.ts), or through the real sign-up form for
 // the stories about signing up; sign in and out as a person would.
 import { randomUUID } from "node:crypto";
-import { expect, test as base, type Locator, type Page } from "@playwright/test";
+import { expect, test as base, type Browser, type Locator, type Page } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
 import { signedInMember, verifyDataDir } from "./members";
 
@@ -55,6 +55,20 @@ export async function signUp(page: Page, account: Account = newAccount()): Promi
   await submitSignUp(page, account);
   await finishSignUp(page, account);
   return account;
+}
+
+/** Someone new (in a browser of their own) opens an invitation link and creates their account there. */
+export async function joinThrough(browser: Browser, link: string, account: Account): Promise<void> {
+  const context = await browser.newContext();
+  const guest = await context.newPage();
+  await guest.goto(new URL(link).pathname);
+  await expect(guest.getByRole("heading", { name: /invites you to Select Exposure/ })).toBeVisible();
+  await guest.getByLabel("Email").fill(account.email);
+  await guest.getByLabel("Password", { exact: true }).fill(account.password);
+  await guest.getByRole("button", { name: "Create account" }).click();
+  await expect(guest.getByRole("status").filter({ hasText: "Check your email" })).toBeVisible();
+  await finishSignUp(guest, account);
+  await context.close();
 }
 
 export async function signIn(page: Page, account: Account): Promise<void> {

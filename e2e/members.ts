@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { hash } from "@node-rs/argon2";
 import Database from "better-sqlite3";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { encode } from "next-auth/jwt";
 import type { BrowserContext } from "@playwright/test";
@@ -121,4 +121,18 @@ export function confirmContact(memberId: string, opts: { phone?: string; dataDir
   const now = new Date();
   d.update(schema.members).set({ emailVerifiedAt: now }).where(eq(schema.members.id, memberId)).run();
   if (opts.phone) d.update(schema.profiles).set({ phone: opts.phone, phoneVerifiedAt: now }).where(eq(schema.profiles.memberId, memberId)).run();
+}
+
+/**
+ * Moves the codes texted for a member `ms` into the past, as if that long had gone by since they were sent: the story
+ * of asking for a new code then need not sit through the 30-second wait before a resend (its refusal has its own step).
+ */
+export function agePhoneCodes(email: string, ms: number, opts: { dataDir?: string } = {}): void {
+  const d = database(opts.dataDir ?? dataDir);
+  const member = d.select({ id: schema.members.id }).from(schema.members).where(eq(schema.members.email, email)).get();
+  if (!member) throw new Error(`agePhoneCodes: no member ${email}`);
+  d.update(schema.phoneCodes)
+    .set({ createdAt: sql`${schema.phoneCodes.createdAt} - ${ms}` })
+    .where(eq(schema.phoneCodes.memberId, member.id))
+    .run();
 }

@@ -62,19 +62,38 @@ test.describe("Cross-site requests", () => {
 });
 
 test.describe("Content Security Policy", () => {
-  test("every page runs only its own nonce'd scripts, cannot be framed, and works", async ({ page, verified, request }) => {
+  test("every page runs only its own nonce'd scripts, cannot be framed, and works", async ({ page, verified, request, admin }) => {
     void verified;
     const violations = await watchCsp(page.context());
-    const paths = ["/", "/profile", "/smoke-signals", "/sandbox/mail", "/sandbox/phone", "/sandbox/yoti", "/join/not-a-real-invitation", "/no-such-page"];
-    for (const path of paths) {
-      const response = await page.goto(path);
+    const adminViolations = await watchCsp(admin.context());
+    const paths = [
+      "/",
+      "/profile",
+      "/profile/phone",
+      "/profile/two-factor",
+      "/profile/preferences",
+      "/notifications",
+      "/smoke-signals",
+      "/forgot-password",
+      "/sandbox/mail",
+      "/sandbox/phone",
+      "/sandbox/yoti",
+      "/join/not-a-real-invitation",
+      "/no-such-page",
+    ];
+    // The member's pages, then the console's as an administrator sees them.
+    const visits = [...paths.map((path) => ({ on: page, path })), ...["/admin", "/admin/usage", "/admin/announcements"].map((path) => ({ on: admin, path }))];
+    for (const { on, path } of visits) {
+      const response = await on.goto(path);
+      // Each page is the one asked for, not a sign-in page it was sent to.
+      expect(new URL(on.url()).pathname, path).toBe(path);
       const csp = response!.headers()["content-security-policy"] ?? "";
       expect(csp, path).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
       expect(csp, path).toContain("frame-ancestors 'none'");
       expect(csp, path).not.toMatch(/script-src[^;]*'unsafe-inline'/);
       // Every inline script Next wrote carries this response's nonce (a script without it would not run).
       const nonce = /'nonce-([^']+)'/.exec(csp)![1];
-      const inline = await page.locator("script:not([src])").evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
+      const inline = await on.locator("script:not([src])").evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
       expect(inline.length, path).toBeGreaterThan(0);
       expect(new Set(inline), path).toEqual(new Set([nonce]));
     }
@@ -84,6 +103,7 @@ test.describe("Content Security Policy", () => {
     await expect(page.locator("#message-count")).toContainText("SMS segments");
     await page.goto("/signin");
     expect(violations).toEqual([]);
+    expect(adminViolations).toEqual([]);
 
     // Sign-in pages answer the same to a plain request (no browser), and the API carries no page policy.
     expect((await request.get("/signin")).headers()["content-security-policy"]).toContain("frame-ancestors 'none'");

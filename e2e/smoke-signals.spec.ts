@@ -1,21 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { Browser, Page } from "@playwright/test";
-import { dramaNumber, expect, finishSignUp, friendEmail, historyRow, newAccount, sendSignal, signOut, signUp, test, ukNumber, verifyAge, visitorAddress, waitForMail, type Account } from "./fixtures";
+import type { Page } from "@playwright/test";
+import { dramaNumber, expect, friendEmail, historyRow, joinThrough, newAccount, sendSignal, signOut, signUp, test, ukNumber, verifyAge, visitorAddress, waitForMail } from "./fixtures";
 import { signedInMember } from "./members";
-
-/** Someone new (in a browser of their own) opens an invitation link and creates their account there. */
-async function joinThrough(browser: Browser, link: string, account: Account): Promise<void> {
-  const context = await browser.newContext();
-  const guest = await context.newPage();
-  await guest.goto(new URL(link).pathname);
-  await expect(guest.getByRole("heading", { name: /invites you to Select Exposure/ })).toBeVisible();
-  await guest.getByLabel("Email").fill(account.email);
-  await guest.getByLabel("Password", { exact: true }).fill(account.password);
-  await guest.getByRole("button", { name: "Create account" }).click();
-  await expect(guest.getByRole("status").filter({ hasText: "Check your email" })).toBeVisible();
-  await finishSignUp(guest, account);
-  await context.close();
-}
 
 test.describe("Smoke signals", () => {
   test("an admin sees every member's smoke signals; another member sees none of them", async ({ page, browser, admin }) => {

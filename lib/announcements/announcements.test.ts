@@ -18,7 +18,8 @@ import { AnnouncementRefused } from "./errors";
 import { AnnouncementChoicesRefused, announcementChoices, saveAnnouncementChoices } from "./preferences";
 import { announcementProgress, progressLine } from "./progress";
 import { createDraft, queueBatch, startSending } from "./sending";
-import { draftSchema, SMS_OPT_OUT_LINE, smsShape, smsText } from "./text";
+import { draftSchema } from "./draft";
+import { SMS_OPT_OUT_LINE, smsShape, smsText } from "./text";
 
 const ENV = { ...TEST_ENV, mode: "sandbox" as const, twilio: { ...TEST_ENV.twilio, allowedCountries: ["GB", "IE"], defaultCountry: "GB" } };
 const running: Dispatcher[] = [];

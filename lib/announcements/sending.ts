@@ -21,7 +21,8 @@ import { kickDispatcher } from "@/lib/outbox/dispatcher";
 import { reachOf } from "./audience";
 import { AnnouncementRefused } from "./errors";
 import { advanceCursor, announcementById, audiencePage, insertAnnouncement, insertMessage, markDiscarded, markSending, sendingIds, setMessageFailed, setMessageOutbox, type AudienceRow } from "./queries";
-import { ANNOUNCEMENT_EVENT, AUDIENCE_LABELS, draftSchema, smsText } from "./text";
+import { draftSchema } from "./draft";
+import { ANNOUNCEMENT_EVENT, AUDIENCE_LABELS, smsText } from "./text";
 
 /** The outbox purpose of announcement emails and texts. */
 export const ANNOUNCEMENT = "announcement";

@@ -1,9 +1,8 @@
 // What an announcement is made of and what each channel sends, written once for the server and the compose form (pure,
-// no server code, so the browser counts the SMS exactly as it will be sent): limits, the SMS with its opt-out line,
-// and the checks of an admin's input in plain words.
-import { z } from "zod";
+// no server code, so the browser counts the SMS exactly as it will be sent): limits, labels and the SMS with its
+// opt-out line. The checks of an admin's input are in draft.ts, kept out of the browser's bundle (zod's probe for
+// eval breaks the console's Content Security Policy).
 import type { AnnouncementAudience } from "@/db/schema/announcements";
-import { messageTextProblem } from "@/lib/smoke-signals/text-rules";
 import { MAX_SMS_BODY, segmentInfo, type SegmentInfo } from "@/lib/twilio/sms";
 
 /** The event of an announcement's in-app notification, and the scope of its emails' unsubscribe links. */
@@ -21,7 +20,7 @@ export const AUDIENCE_LABELS: Record<AnnouncementAudience, string> = {
   age_verified: "Age-verified members",
   opted_in: "Members who opted in to announcements (email or SMS)",
 };
-const AUDIENCES = Object.keys(AUDIENCE_LABELS) as [AnnouncementAudience, ...AnnouncementAudience[]];
+export const AUDIENCES = Object.keys(AUDIENCE_LABELS) as [AnnouncementAudience, ...AnnouncementAudience[]];
 
 export const CHANNEL_LABELS = { inApp: "In the app", email: "Email", sms: "SMS" } as const;
 export type AnnouncementChannel = keyof typeof CHANNEL_LABELS;
@@ -37,40 +36,3 @@ export function smsShape(title: string, body: string): SmsShape {
   const length = [...text].length;
   return { ...segmentInfo(text), text, length, tooLong: length > MAX_SMS_BODY };
 }
-
-const oneLine = (s: string) => s.replace(/[\r\n\t]+/g, " ").trim();
-
-export const draftSchema = z
-  .object({
-    title: z
-      .string({ error: "Give the announcement a title." })
-      .transform(oneLine)
-      .pipe(z.string().min(1, "Give the announcement a title.").max(MAX_TITLE, `Keep the title to ${MAX_TITLE} characters.`)),
-    body: z
-      .string({ error: "Write the announcement." })
-      .transform((s) => s.replace(/\r\n/g, "\n").trim())
-      .pipe(z.string().min(1, "Write the announcement.").max(MAX_BODY, `Keep the announcement to ${MAX_BODY.toLocaleString("en-GB")} characters.`)),
-    audience: z.enum(AUDIENCES, { error: "Choose who the announcement is for." }),
-    inApp: z.boolean(),
-    email: z.boolean(),
-    sms: z.boolean(),
-  })
-  .superRefine((d, ctx) => {
-    // No control or text-direction characters: they could disguise what members read, in an email subject above all.
-    const title = messageTextProblem(d.title, "The title");
-    const body = messageTextProblem(d.body, "The announcement");
-    if (title) ctx.addIssue({ code: "custom", path: ["title"], message: title });
-    if (body) ctx.addIssue({ code: "custom", path: ["body"], message: body });
-    if (!d.inApp && !d.email && !d.sms) ctx.addIssue({ code: "custom", path: ["channels"], message: "Choose at least one way to send it: in the app, email or SMS." });
-    if (d.sms) {
-      const shape = smsShape(d.title, d.body);
-      if (shape.tooLong) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["body"],
-          message: `As a text message (with “Select Exposure:”, the title and the opt-out line) it would be ${shape.length.toLocaleString("en-GB")} characters; SMS allow ${MAX_SMS_BODY.toLocaleString("en-GB")}. Shorten it, or do not send it by SMS.`,
-        });
-      }
-    }
-  });
-export type DraftInput = z.infer<typeof draftSchema>;
