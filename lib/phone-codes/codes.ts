@@ -13,7 +13,7 @@ import type { Env } from "@/lib/env";
 import { keyedHash } from "@/lib/keys";
 import { countryRefusal, takeSmsBudget } from "@/lib/smoke-signals/sms-policy";
 import { SignalRefused } from "@/lib/smoke-signals/errors";
-import { TwilioError } from "@/lib/twilio/errors";
+import { isVerifyLimit, TwilioError, verifyCheckRefusal } from "@/lib/twilio/errors";
 import { normalisePhone } from "@/lib/twilio/phone";
 import type { TwilioVerify } from "@/lib/twilio/verify";
 import {
@@ -153,7 +153,7 @@ export async function sendPhoneCode(
   } catch (error) {
     if (!(error instanceof TwilioError) || !error.outcomeUnknown) deletePhoneCode(db, reserved.id);
     // Verify's own limits (5 sends, 5 checks per verification, one number asked too fast) are limits like ours: 429.
-    if (error instanceof TwilioError && error.httpStatus === 429 && error.code !== null && error.code >= 60000) {
+    if (isVerifyLimit(error)) {
       const last = latestPhoneCode(db, input.memberId, input.purpose, { sent: true });
       const until = last?.via === "verify" && last.phone === phone ? last.expiresAt.getTime() : now + VERIFY_TTL_MS;
       throw new AccountLimitReached(error.memberMessage, Math.max(1, Math.ceil((until - now) / 1000)));
@@ -244,9 +244,10 @@ export async function checkPhoneCode(
       }
       right = checked.status === "approved";
     } catch (error) {
-      if (error instanceof TwilioError && (error.code === 20404 || error.code === 60202)) {
-        endCode(db, row.id, error.code === 60202 ? "tries" : "canceled", now);
-        return error.code === 60202
+      const refusal = verifyCheckRefusal(error);
+      if (refusal) {
+        endCode(db, row.id, refusal === "exhausted" ? "tries" : "canceled", now);
+        return refusal === "exhausted"
           ? { ok: false, reason: "tries", message: `That code no longer works after too many wrong tries. ${ASK_AGAIN}` }
           : { ok: false, reason: "expired", message: `That code has expired or was replaced. ${ASK_AGAIN}` };
       }
