@@ -170,3 +170,11 @@ export function endSessionRow(db: Db, id: string, reason: SessionEndReason, now:
 export function endMemberSessionRows(db: Db, memberId: string, reason: SessionEndReason, keep: string, now: number): number {
   return Q.endMember(db).run({ memberId, reason, keep, now }).changes;
 }
+
+/** Sets the member's password hash (and, when given, the time their address was proven), inside the caller's transaction. */
+export function setPasswordHash(tx: Db, memberId: string, passwordHash: string, emailVerifiedAt?: Date): void {
+  tx.update(members)
+    .set({ passwordHash, ...(emailVerifiedAt ? { emailVerifiedAt } : {}) })
+    .where(eq(members.id, memberId))
+    .run();
+}
