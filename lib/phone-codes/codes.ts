@@ -11,6 +11,7 @@ import { AccountLimitReached, inWords } from "@/lib/account-links/limits";
 import { AccountSmsRefused, queueAccountSms, type AccountSmsEnv } from "@/lib/account-messages/send";
 import type { Env } from "@/lib/env";
 import { keyedHash } from "@/lib/keys";
+import { windowRetryAfter } from "@/lib/limits";
 import { countryRefusal, takeSmsBudget } from "@/lib/smoke-signals/sms-policy";
 import { SignalRefused } from "@/lib/smoke-signals/errors";
 import { isVerifyLimit, TwilioError, verifyCheckRefusal } from "@/lib/twilio/errors";
@@ -73,7 +74,7 @@ export function decoyCode(env: Pick<PhoneCodeEnv, "authSecret" | "phoneCodes">):
 
 function limited(window: Window, limit: number, windowMs: number, now: number, words: (wait: string) => string): void {
   if (window.n < limit) return;
-  const retryAfterSeconds = Math.max(1, Math.ceil(((window.oldest?.getTime() ?? now) + windowMs - now) / 1000));
+  const retryAfterSeconds = windowRetryAfter(window, windowMs, now);
   throw new AccountLimitReached(words(inWords(retryAfterSeconds)), retryAfterSeconds);
 }
 
