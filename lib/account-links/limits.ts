@@ -3,6 +3,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import type { AccountLinkPurpose } from "@/db/schema";
+import { windowRetryAfter } from "@/lib/limits";
 import { AccountLimitReached } from "./errors";
 import { requestsSince } from "./links";
 
@@ -27,6 +28,6 @@ export function checkLimit(
 ): void {
   const window = requestsSince(db, purpose, by, now - windowMs);
   if (window.n < limit) return;
-  const retryAfterSeconds = Math.max(1, Math.ceil(((window.oldest?.getTime() ?? now) + windowMs - now) / 1000));
+  const retryAfterSeconds = windowRetryAfter(window, windowMs, now);
   throw new AccountLimitReached(words(inWords(retryAfterSeconds)), retryAfterSeconds);
 }

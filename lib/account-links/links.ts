@@ -7,6 +7,7 @@ import { and, count, desc, eq, gt, inArray, isNull, lt, min, sql, type SQL } fro
 import type { Db } from "@/db/client";
 import { accountLinks, type AccountLink, type AccountLinkPurpose, type EmailedLinkPurpose } from "@/db/schema";
 import { isUrlToken, newUrlToken } from "@/lib/http/url-token";
+import type { RollingWindow } from "@/lib/limits";
 
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -111,7 +112,8 @@ export function latestRequest(db: Db, purpose: AccountLinkPurpose, email: string
   return db.select().from(accountLinks).where(and(eq(accountLinks.purpose, purpose), eq(accountLinks.email, email))).orderBy(desc(accountLinks.createdAt), desc(sql`rowid`)).limit(1).get();
 }
 
-export type Window = { n: number; oldest: Date | null };
+/** What a limit counts (lib/limits.ts). */
+export type Window = RollingWindow;
 
 /**
  * Requests of a purpose (or of several, counted together) since `since` (ms) by one key: the address asked for, the

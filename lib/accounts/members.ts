@@ -111,12 +111,17 @@ export async function getProfile(db: Db, memberId: string): Promise<Profile | un
   return db.select().from(profiles).where(eq(profiles.memberId, memberId)).get();
 }
 
+/** The member's mobile number as stored, and when it was verified (null: typed, never proven); undefined without a profile. */
+export function phoneRow(db: Db | Tx, memberId: string): { phone: string | null; at: Date | null } | undefined {
+  return db.select({ phone: profiles.phone, at: profiles.phoneVerifiedAt }).from(profiles).where(eq(profiles.memberId, memberId)).get();
+}
+
 /**
  * The member's verified mobile number (E.164), or null: the only number account SMS (alerts) may go to. Phone
  * verification sets profiles.phone_verified_at; a number without it was typed, never proven.
  */
 export function verifiedPhone(db: Db | Tx, memberId: string): string | null {
-  const row = db.select({ phone: profiles.phone, at: profiles.phoneVerifiedAt }).from(profiles).where(eq(profiles.memberId, memberId)).get();
+  const row = phoneRow(db, memberId);
   return row?.phone && row.at ? row.phone : null;
 }
 

@@ -3,9 +3,7 @@
 // twice, and only if the flow's change commits), within the platform's SMS rules. A security alert always reaches at
 // least one channel: when none of the member's channels can carry it, it is shown in the app with the reason.
 import "server-only";
-import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { members } from "@/db/schema";
 import { AccountSmsRefused, queueAccountMail, queueAccountSms, type AccountSmsEnv } from "@/lib/account-messages/send";
 import { smsQueuedSince } from "@/lib/account-messages/queries";
 import { createUnsubscribeToken, unsubscribePageUrl } from "@/lib/email/unsubscribe";
@@ -13,6 +11,7 @@ import { getEnv, type Env } from "@/lib/env";
 import { notify, updateNotification } from "@/lib/notifications/notifications";
 import { ALERTS, isSecurityAlert, type AlertDetails, type AlertEvent } from "./catalogue";
 import { alertChoices, smsAvailability } from "./preferences";
+import { memberEmail } from "./queries";
 
 /** The outbox purpose of alerts (links and codes use "account_message"). */
 export const ACCOUNT_ALERT = "account_alert";
@@ -46,8 +45,8 @@ function emailFooter(tx: Db, env: AlertEnv, memberId: string, to: string, event:
  */
 export function raiseAlert<E extends AlertEvent>(tx: Db, memberId: string, event: E, details: AlertDetails[E], env: AlertEnv = getEnv()): RaisedAlert {
   const def = ALERTS[event];
-  const member = tx.select({ email: members.email }).from(members).where(eq(members.id, memberId)).get();
-  if (!member) throw new Error(`raiseAlert: no member ${memberId}`);
+  const address = memberEmail(tx, memberId);
+  if (address === undefined) throw new Error(`raiseAlert: no member ${memberId}`);
   const rendered = def.render(details, { appUrl: env.appUrl, when: new Date() });
   const choice = alertChoices(tx, memberId)[event];
   const notes: string[] = [];
@@ -79,7 +78,7 @@ export function raiseAlert<E extends AlertEvent>(tx: Db, memberId: string, event
     }
   }
   if (email) {
-    const to = def.emailTo?.(details) ?? member.email;
+    const to = def.emailTo?.(details) ?? address;
     queueAccountMail(tx, { memberId, to, subject: rendered.subject, text: `${rendered.email}${emailFooter(tx, env, memberId, to, event)}`, kind: event }, owner);
   }
   const shown = inApp || (isSecurityAlert(event) && !email && !texted);

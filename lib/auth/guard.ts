@@ -9,6 +9,7 @@ import { checkCredentials, findMemberByEmail } from "@/lib/accounts/members";
 import { PasswordHashBusy } from "@/lib/accounts/password";
 import type { Env } from "@/lib/env";
 import { newUrlToken } from "@/lib/http/url-token";
+import { windowRetryAfter } from "@/lib/limits";
 import { attemptsSince, hasSignedInBefore, isTrusted, pruneAttempts, recordAttempt, trustSignIn, type Window } from "./queries";
 
 export const SIGN_IN_WINDOW_MS = 15 * 60_000;
@@ -68,7 +69,7 @@ export const inMinutes = (seconds: number) => (seconds < 90 ? `${seconds} second
 export function limited(window: Window, limit: number, windowMs: number, now: number, message: (wait: string) => string): Refusal | null {
   if (window.n < limit) return null;
   // The oldest counted attempt leaves the window first and frees one try.
-  const retryAfterSeconds = Math.max(1, Math.ceil(((window.oldest?.getTime() ?? now) + windowMs - now) / 1000));
+  const retryAfterSeconds = windowRetryAfter(window, windowMs, now);
   return { reason: "rate_limited", retryAfterSeconds, message: message(inMinutes(retryAfterSeconds)) };
 }
 

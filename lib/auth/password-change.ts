@@ -2,13 +2,13 @@
 // session of the member ends, so a browser or a copied cookie that had the old password's session is signed out, and
 // the "password changed" alert is raised with the change.
 import "server-only";
-import { eq } from "drizzle-orm";
 import { immediate, type Db } from "@/db/client";
-import { members, type Member } from "@/db/schema";
+import type { Member } from "@/db/schema";
 import { hashPassword, PasswordHashBusy, passwordProblem } from "@/lib/accounts/password";
 import { raiseAlert } from "@/lib/alerts/raise";
 import type { Env } from "@/lib/env";
 import { BUSY, checkSignIn, type Client } from "./guard";
+import { setPasswordHash } from "./queries";
 import { endMemberSessions } from "./sessions";
 
 export type PasswordChange =
@@ -45,7 +45,7 @@ export async function changePassword(
     throw error;
   }
   const endedSessions = immediate(db, () => {
-    db.update(members).set({ passwordHash }).where(eq(members.id, member.id)).run();
+    setPasswordHash(db, member.id, passwordHash);
     raiseAlert(db, member.id, "password_changed", { how: "changed" });
     return endMemberSessions(db, member.id, "password_changed", keepSessionId);
   });

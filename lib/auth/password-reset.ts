@@ -4,21 +4,20 @@
 // raises the "password changed" alert. The link is one method, the SMS code to the verified number the other
 // (password-reset-code.ts); both share the limits and finishPasswordReset, the common end.
 import "server-only";
-import { eq } from "drizzle-orm";
 import { immediate, type Db } from "@/db/client";
-import { members, type AccountLinkPurpose, type Member } from "@/db/schema";
+import type { AccountLinkPurpose, Member } from "@/db/schema";
 import { AccountInputError, LinkUnusable, unusableLinkWords } from "@/lib/account-links/errors";
 import { checkLimit } from "@/lib/account-links/limits";
 import { inspectLink, issueLink, revokeMemberLinks, useLink } from "@/lib/account-links/links";
 import { queueAccountMail } from "@/lib/account-messages/send";
-import { emailSchema, memberWithEmail } from "@/lib/accounts/members";
+import { emailSchema, findMemberById, memberWithEmail } from "@/lib/accounts/members";
 import { hashPassword, passwordProblem } from "@/lib/accounts/password";
 import { raiseAlert } from "@/lib/alerts/raise";
 import type { Env } from "@/lib/env";
 import { newUrlToken } from "@/lib/http/url-token";
 import { endPhoneCodes } from "@/lib/phone-codes/codes";
 import { hashDevice, type Client } from "./guard";
-import { trustSignIn } from "./queries";
+import { setPasswordHash, trustSignIn } from "./queries";
 import { endMemberSessions } from "./sessions";
 
 /** How a reset is proven: the emailed link, or a code texted to the account's verified number. */
@@ -104,10 +103,7 @@ export function resetLinkState(db: Db, env: ResetEnv, token: string): { ok: true
  * it trusted (its next sign-in is not slowed by a stranger's guesses). Returns a device id to give the browser, if new.
  */
 export function finishPasswordReset(tx: Db, member: Member, passwordHash: string, client: Client, opts: { addressProven: boolean }, now = Date.now()): { newDevice: string | null } {
-  tx.update(members)
-    .set({ passwordHash, ...(opts.addressProven && !member.emailVerifiedAt ? { emailVerifiedAt: new Date(now) } : {}) })
-    .where(eq(members.id, member.id))
-    .run();
+  setPasswordHash(tx, member.id, passwordHash, opts.addressProven && !member.emailVerifiedAt ? new Date(now) : undefined);
   endMemberSessions(tx, member.id, "password_reset", null, now);
   revokeMemberLinks(tx, member.id, [...RESET_REQUESTS], now);
   endPhoneCodes(tx, member.id, "password_reset", now);
@@ -124,7 +120,7 @@ export function finishPasswordReset(tx: Db, member: Member, passwordHash: string
 export async function resetPasswordWithLink(db: Db, env: ResetEnv, token: string, password: string, client: Client): Promise<{ newDevice: string | null }> {
   const state = resetLinkState(db, env, token);
   if (!state.ok) throw new LinkUnusable(state.state, state.message);
-  const member = state.memberId ? db.select().from(members).where(eq(members.id, state.memberId)).get() : undefined;
+  const member = state.memberId ? await findMemberById(db, state.memberId) : undefined;
   if (!resettable(member, env)) throw new LinkUnusable("unknown", unusableLinkWords("reset_password", "unknown", minutes(env)));
   const problem = passwordProblem(password, member.email);
   if (problem) throw new AccountInputError(problem, { password: problem });

@@ -4,6 +4,7 @@ import "server-only";
 import { and, count, eq, gt, isNull, lt, min, ne, sql } from "drizzle-orm";
 import { preparedQuery, type Db } from "@/db/client";
 import { authAttempts, members, sessions, trustedSignIns, type SecondFactor, type SessionEndReason, type Trust } from "@/db/schema";
+import type { RollingWindow } from "@/lib/limits";
 
 const P = sql.placeholder;
 const at = (name: string) => sql`${P(name)}`;
@@ -100,7 +101,8 @@ const Q = {
   ),
 };
 
-export type Window = { n: number; oldest: Date | null };
+/** What a limit counts (lib/limits.ts). */
+export type Window = RollingWindow;
 
 /** Whether `value` (a device hash or an address) signed in to this member since `since` (ms). */
 export function isTrusted(db: Db, memberId: string, kind: "device" | "address", value: string, since: number): boolean {
@@ -164,4 +166,12 @@ export function endSessionRow(db: Db, id: string, reason: SessionEndReason, now:
 /** Ends the member's open sessions except `keep`; returns how many. */
 export function endMemberSessionRows(db: Db, memberId: string, reason: SessionEndReason, keep: string, now: number): number {
   return Q.endMember(db).run({ memberId, reason, keep, now }).changes;
+}
+
+/** Sets the member's password hash (and, when given, the time their address was proven), inside the caller's transaction. */
+export function setPasswordHash(tx: Db, memberId: string, passwordHash: string, emailVerifiedAt?: Date): void {
+  tx.update(members)
+    .set({ passwordHash, ...(emailVerifiedAt ? { emailVerifiedAt } : {}) })
+    .where(eq(members.id, memberId))
+    .run();
 }

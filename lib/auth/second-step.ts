@@ -11,6 +11,7 @@ import { findMemberById } from "@/lib/accounts/members";
 import type { Env } from "@/lib/env";
 import { newUrlToken, isUrlToken } from "@/lib/http/url-token";
 import { describeBrowser } from "@/lib/http/user-agent";
+import { sendPhoneCode, type SentCode } from "@/lib/phone-codes/codes";
 import type { TwilioVerify } from "@/lib/twilio/verify";
 import { checkFactor, twoFactorState, type Method, type TwoFactorEnv } from "@/lib/two-factor/factors";
 import { challengeByHash, countChallengeTry, insertChallenge, insertRememberedDevice, pruneChallenges, rememberedDevice, touchRememberedDevice, useChallenge } from "@/lib/two-factor/queries";
@@ -85,6 +86,26 @@ export function openChallenge(db: Db, token: string | null, now = Date.now()): {
   const c = challengeByHash(db, hashToken(token));
   if (!c || c.usedAt || c.expiresAt.getTime() <= now) return null;
   return { memberId: c.memberId, challengeId: c.tokenHash, expiresAt: c.expiresAt, tries: c.tries };
+}
+
+const SIGN_IN_EXPIRED = "This sign-in has expired. Sign in with your password again.";
+
+/**
+ * Texts a code for the sign-in the challenge `token` stands for, to the member's verified number, when SMS codes are
+ * on for the account. Throws what sendPhoneCode throws (AccountLimitReached, AccountSmsRefused, TwilioError).
+ */
+export async function sendSignInCode(
+  db: Db,
+  env: SecondStepEnv,
+  verify: TwilioVerify | null,
+  token: string | null,
+): Promise<{ ok: true; sent: SentCode } | { ok: false; expired: boolean; message: string }> {
+  const open = openChallenge(db, token);
+  if (!open) return { ok: false, expired: true, message: SIGN_IN_EXPIRED };
+  const state = twoFactorState(db, open.memberId);
+  if (!state.sms || !state.phone) return { ok: false, expired: false, message: "SMS codes are not on for this account. Use your authenticator app or a recovery code." };
+  const sent = await sendPhoneCode(db, env, verify, { memberId: open.memberId, purpose: "sign_in", phone: state.phone, challengeId: open.challengeId });
+  return { ok: true, sent };
 }
 
 export type SecondStepRefusal = {

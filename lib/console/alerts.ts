@@ -6,7 +6,7 @@ import type { Db } from "@/db/client";
 import type { OperatorAlert } from "@/db/schema";
 import { enqueue } from "@/lib/outbox/queue";
 import { getSetting } from "@/lib/settings/settings";
-import { budgetStatus, nextMonthStart } from "@/lib/sms-budget/budget";
+import { budgetResumeDay, budgetStatus } from "@/lib/sms-budget/budget";
 import { formatMoney } from "./money";
 import { OPERATOR_ALERT } from "./operator-mail";
 import { activeAdminEmails, alertState, firingAlerts, recentSmsOutcomes, recentVerificationResults, saveAlert } from "./queries/alerts";
@@ -21,7 +21,6 @@ const PASS_MIN_SAMPLE = 10;
 export type AlertVerdict = { key: string; firing: boolean; title: string; detail: string };
 
 const pct = (r: number) => `${Math.round(r * 100)}%`;
-const dayName = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", timeZone: "UTC" });
 
 /** What each alert says now (pure reads). */
 export function evaluateAlerts(db: Db, now = new Date()): AlertVerdict[] {
@@ -39,7 +38,7 @@ export function evaluateAlerts(db: Db, now = new Date()): AlertVerdict[] {
         detail:
           `This month's SMS spend is ${spent} of the ${limit} budget (${pct(budget.ratio)}).` +
           (stops
-            ? ` Platform SMS are stopped until ${dayName.format(nextMonthStart(now))}: members are told to invite by email or from their own phone. Raise the budget on the console's Usage page to resume.`
+            ? ` Platform SMS are stopped until ${budgetResumeDay(now)}: members are told to invite by email or from their own phone. Raise the budget on the console's Usage page to resume.`
             : threshold === 100
               ? " SMS keep going (the budget is set not to stop them)."
               : ""),

@@ -1,10 +1,9 @@
 // The admin audit log: every admin action with who, what, to what, when, and the record before and after. Written in
 // the same transaction as the action itself, so the log and the data never disagree.
 import "server-only";
-import { and, count, desc, eq, or, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { containsText } from "@/db/sql";
-import { adminAudit, type AdminAuditEntry, type Member } from "@/db/schema";
+import type { AdminAuditEntry, Member } from "@/db/schema";
+import { auditPage, insertAuditEntry } from "./queries/audit";
 
 /** Every action the console records, with the words the log shows for it. */
 export const AUDIT_ACTIONS = {
@@ -37,42 +36,22 @@ export type AuditInput = {
 
 /** Records one admin action (inside the action's own transaction). */
 export function recordAudit(tx: Tx, actor: Pick<Member, "id" | "email">, entry: AuditInput): void {
-  tx.insert(adminAudit)
-    .values({
-      actorId: actor.id,
-      actorEmail: actor.email,
-      action: entry.action,
-      targetType: entry.targetType,
-      targetId: entry.targetId ?? null,
-      targetLabel: entry.targetLabel ?? null,
-      reason: entry.reason ?? null,
-      before: entry.before ?? null,
-      after: entry.after ?? null,
-    })
-    .run();
+  insertAuditEntry(tx, {
+    actorId: actor.id,
+    actorEmail: actor.email,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId ?? null,
+    targetLabel: entry.targetLabel ?? null,
+    reason: entry.reason ?? null,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+  });
 }
 
 export type AuditFilters = { action?: AuditAction; q?: string; targetId?: string };
 
-function where(f: AuditFilters): SQL | undefined {
-  const conditions: SQL[] = [];
-  if (f.action) conditions.push(eq(adminAudit.action, f.action));
-  if (f.targetId) conditions.push(eq(adminAudit.targetId, f.targetId));
-  if (f.q) conditions.push(or(containsText(adminAudit.actorEmail, f.q), containsText(adminAudit.targetLabel, f.q))!);
-  return conditions.length ? and(...conditions) : undefined;
-}
-
 /** A page of the log, newest first. */
 export function listAudit(db: Db, filters: AuditFilters, page: number, pageSize = 50): { entries: AdminAuditEntry[]; total: number } {
-  const w = where(filters);
-  const entries = db
-    .select()
-    .from(adminAudit)
-    .where(w)
-    .orderBy(desc(adminAudit.at), desc(adminAudit.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .all();
-  const total = db.select({ n: count() }).from(adminAudit).where(w).get()?.n ?? 0;
-  return { entries, total };
+  return auditPage(db, filters, page, pageSize);
 }

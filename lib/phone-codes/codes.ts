@@ -11,9 +11,10 @@ import { AccountLimitReached, inWords } from "@/lib/account-links/limits";
 import { AccountSmsRefused, queueAccountSms, type AccountSmsEnv } from "@/lib/account-messages/send";
 import type { Env } from "@/lib/env";
 import { keyedHash } from "@/lib/keys";
+import { windowRetryAfter } from "@/lib/limits";
 import { countryRefusal, takeSmsBudget } from "@/lib/smoke-signals/sms-policy";
 import { SignalRefused } from "@/lib/smoke-signals/errors";
-import { TwilioError } from "@/lib/twilio/errors";
+import { isVerifyLimit, TwilioError, verifyCheckRefusal } from "@/lib/twilio/errors";
 import { normalisePhone } from "@/lib/twilio/phone";
 import type { TwilioVerify } from "@/lib/twilio/verify";
 import {
@@ -73,7 +74,7 @@ export function decoyCode(env: Pick<PhoneCodeEnv, "authSecret" | "phoneCodes">):
 
 function limited(window: Window, limit: number, windowMs: number, now: number, words: (wait: string) => string): void {
   if (window.n < limit) return;
-  const retryAfterSeconds = Math.max(1, Math.ceil(((window.oldest?.getTime() ?? now) + windowMs - now) / 1000));
+  const retryAfterSeconds = windowRetryAfter(window, windowMs, now);
   throw new AccountLimitReached(words(inWords(retryAfterSeconds)), retryAfterSeconds);
 }
 
@@ -153,7 +154,7 @@ export async function sendPhoneCode(
   } catch (error) {
     if (!(error instanceof TwilioError) || !error.outcomeUnknown) deletePhoneCode(db, reserved.id);
     // Verify's own limits (5 sends, 5 checks per verification, one number asked too fast) are limits like ours: 429.
-    if (error instanceof TwilioError && error.httpStatus === 429 && error.code !== null && error.code >= 60000) {
+    if (isVerifyLimit(error)) {
       const last = latestPhoneCode(db, input.memberId, input.purpose, { sent: true });
       const until = last?.via === "verify" && last.phone === phone ? last.expiresAt.getTime() : now + VERIFY_TTL_MS;
       throw new AccountLimitReached(error.memberMessage, Math.max(1, Math.ceil((until - now) / 1000)));
@@ -244,9 +245,10 @@ export async function checkPhoneCode(
       }
       right = checked.status === "approved";
     } catch (error) {
-      if (error instanceof TwilioError && (error.code === 20404 || error.code === 60202)) {
-        endCode(db, row.id, error.code === 60202 ? "tries" : "canceled", now);
-        return error.code === 60202
+      const refusal = verifyCheckRefusal(error);
+      if (refusal) {
+        endCode(db, row.id, refusal === "exhausted" ? "tries" : "canceled", now);
+        return refusal === "exhausted"
           ? { ok: false, reason: "tries", message: `That code no longer works after too many wrong tries. ${ASK_AGAIN}` }
           : { ok: false, reason: "expired", message: `That code has expired or was replaced. ${ASK_AGAIN}` };
       }

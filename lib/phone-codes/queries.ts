@@ -4,9 +4,11 @@ import "server-only";
 import { and, count, desc, eq, gt, isNotNull, isNull, min, ne, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { phoneCodes, type PhoneCode, type PhoneCodeEnd, type PhoneCodePurpose } from "@/db/schema";
+import type { RollingWindow } from "@/lib/limits";
 
 export type NewPhoneCode = typeof phoneCodes.$inferInsert;
-export type Window = { n: number; oldest: Date | null };
+/** What a limit counts (lib/limits.ts). */
+export type Window = RollingWindow;
 
 export function insertPhoneCode(tx: Tx, row: NewPhoneCode): PhoneCode {
   return tx.insert(phoneCodes).values(row).returning().get();

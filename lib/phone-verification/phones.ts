@@ -3,12 +3,11 @@
 // raises "mobile number changed" in the same transaction. Changing or removing a verified number needs the member to
 // confirm who they are (lib/auth/confirm); adding the first does not.
 import "server-only";
-import { eq } from "drizzle-orm";
 import { immediate, type Db } from "@/db/client";
-import { profiles, type Member } from "@/db/schema";
+import type { Member } from "@/db/schema";
 import { AccountInputError } from "@/lib/account-links/errors";
 import { AccountSmsRefused } from "@/lib/account-messages/send";
-import { getProfile, verifiedPhone } from "@/lib/accounts/members";
+import { getProfile, phoneRow, verifiedPhone } from "@/lib/accounts/members";
 import { raiseAlert } from "@/lib/alerts/raise";
 import { dropSmsChoices } from "@/lib/alerts/preferences";
 import type { Confirmed } from "@/lib/auth/confirm";
@@ -17,6 +16,7 @@ import { countryRefusal } from "@/lib/smoke-signals/sms-policy";
 import { normalisePhone } from "@/lib/twilio/phone";
 import type { TwilioVerify } from "@/lib/twilio/verify";
 import { stopSmsSignIn } from "@/lib/two-factor/factors";
+import { clearPhone, setVerifiedPhone } from "./queries";
 
 export type PhoneStatus = {
   /** The verified number, or null. */
@@ -28,7 +28,7 @@ export type PhoneStatus = {
 };
 
 export function phoneStatus(db: Db, env: PhoneCodeEnv, memberId: string): PhoneStatus {
-  const profile = db.select({ phone: profiles.phone, at: profiles.phoneVerifiedAt }).from(profiles).where(eq(profiles.memberId, memberId)).get();
+  const profile = phoneRow(db, memberId);
   const verified = profile?.phone && profile.at ? { phone: profile.phone, at: profile.at } : null;
   return { verified, unverified: !verified && profile?.phone ? profile.phone : null, pending: pendingPhoneCode(db, env, memberId, "phone_verification") };
 }
@@ -73,7 +73,7 @@ export async function confirmPhoneVerification(
   try {
     immediate(db, () => {
       const old = verifiedPhone(db, member.id);
-      db.update(profiles).set({ phone: checked.phone, phoneVerifiedAt: new Date() }).where(eq(profiles.memberId, member.id)).run();
+      setVerifiedPhone(db, member.id, checked.phone, new Date());
       raiseAlert(db, member.id, "phone_changed", { oldPhone: old, newPhone: checked.phone });
     });
   } catch (error) {
@@ -93,7 +93,7 @@ export async function removePhone(db: Db, verify: TwilioVerify | null, member: M
   const wasVerified = Boolean(profile.phoneVerifiedAt);
   if (wasVerified && confirmed?.memberId !== member.id) throw new AccountInputError(NEEDS_CONFIRMATION.replace("change", "remove"), { confirm: NEEDS_CONFIRMATION.replace("change", "remove") }, 400, "confirmation_required");
   immediate(db, () => {
-    db.update(profiles).set({ phone: null, phoneVerifiedAt: null }).where(eq(profiles.memberId, member.id)).run();
+    clearPhone(db, member.id);
     if (!wasVerified) return;
     dropSmsChoices(db, member.id);
     stopSmsSignIn(db, member.id);

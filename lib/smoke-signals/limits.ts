@@ -3,24 +3,23 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import type { Env } from "@/lib/env";
+import { windowRetryAfter, type RollingWindow } from "@/lib/limits";
 import { SignalRefused } from "./errors";
 import { signalsSince } from "./queries";
 
 const DAY_MS = 24 * 3600_000;
 
-type Window = { n: number; oldest: Date | null };
-
 /** Throws a 429 SignalRefused (with Retry-After) when any limit is reached. */
 export function checkLimits(tx: Db, limits: Env["limits"], who: { senderId: string; recipientKey: string; ip: string | null }, now = Date.now()): void {
   const since = now - DAY_MS;
-  const checks: [Window | null, number, string, string][] = [
+  const checks: [RollingWindow | null, number, string, string][] = [
     [signalsSince(tx, "sender", who.senderId, since), limits.perMemberPerDay, "member_daily_limit", `You have sent ${limits.perMemberPerDay} smoke signals in the last 24 hours, the most allowed.`],
     [who.recipientKey ? signalsSince(tx, "recipient", who.recipientKey, since) : null, limits.perRecipientPerDay, "recipient_daily_limit", `This recipient has already been sent ${limits.perRecipientPerDay} smoke signals in the last 24 hours.`],
     [who.ip ? signalsSince(tx, "ip", who.ip, since) : null, limits.perIpPerDay, "ip_daily_limit", "Too many smoke signals have been sent from your network in the last 24 hours."],
   ];
   for (const [w, limit, code, message] of checks) {
     if (!w || w.n < limit) continue;
-    const retryAfter = Math.max(1, Math.ceil(((w.oldest?.getTime() ?? now) + DAY_MS - now) / 1000));
+    const retryAfter = windowRetryAfter(w, DAY_MS, now);
     const when = retryAfter >= 3600 ? `${Math.ceil(retryAfter / 3600)} hours` : `${Math.ceil(retryAfter / 60)} minutes`;
     throw new SignalRefused(429, code, `${message} Try again in about ${when}.`, undefined, retryAfter);
   }

@@ -41,11 +41,14 @@ export function budgetStatus(db: Db, now = new Date()): BudgetStatus {
   };
 }
 
-const monthName = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", timeZone: "UTC" });
+const dayName = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", timeZone: "UTC" });
+
+/** The day a budget-stopped month ends and platform SMS resume, in words ("1 March", UTC). */
+export const budgetResumeDay = (now: Date) => dayName.format(nextMonthStart(now));
 
 /** What a member is told when platform SMS are paused for the month. */
 export function budgetReachedMessage(now: Date): string {
-  return `Select Exposure has used this month's budget for text messages, so it sends none until ${monthName.format(nextMonthStart(now))}. Invite by email or from your own phone meanwhile.`;
+  return `Select Exposure has used this month's budget for text messages, so it sends none until ${budgetResumeDay(now)}. Invite by email or from your own phone meanwhile.`;
 }
 
 // Every SMS send asks: the answer is kept for a few seconds rather than summing the month each time.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { explainTwilioCode, toTwilioError, TwilioError } from "./errors";
+import { explainTwilioCode, isVerifyLimit, toTwilioError, TwilioError, verifyCheckRefusal } from "./errors";
 
 describe("explainTwilioCode", () => {
   const codes = [20003, 20429, 429, 21211, 21408, 21606, 21608, 21610, 21611, 21612, 21614, 21617, 30003, 30004, 30005, 30006, 30007, 30008];
@@ -50,5 +50,22 @@ describe("toTwilioError", () => {
     expect(toTwilioError(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }))).toMatchObject({ retryable: true, outcomeUnknown: false });
     expect(toTwilioError(Object.assign(new Error("timeout of 15000ms exceeded"), { code: "ECONNABORTED" }))).toMatchObject({ retryable: true, outcomeUnknown: true });
     expect(toTwilioError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }))).toMatchObject({ outcomeUnknown: true });
+  });
+});
+
+describe("Verify refusals", () => {
+  it("a Verify limit is a 429 with a Verify code; a Messaging 429 or another Verify error is not", () => {
+    expect(isVerifyLimit(TwilioError.fromCode(60203, 429))).toBe(true);
+    expect(isVerifyLimit(TwilioError.fromCode(60212, 429))).toBe(true);
+    expect(isVerifyLimit(TwilioError.fromCode(20429, 429))).toBe(false);
+    expect(isVerifyLimit(TwilioError.fromCode(60200, 400))).toBe(false);
+    expect(isVerifyLimit(new Error("x"))).toBe(false);
+  });
+
+  it("a check refused for spent tries is exhausted, for a verification Twilio no longer has is gone, anything else null", () => {
+    expect(verifyCheckRefusal(TwilioError.fromCode(60202, 429))).toBe("exhausted");
+    expect(verifyCheckRefusal(TwilioError.fromCode(20404, 404))).toBe("gone");
+    expect(verifyCheckRefusal(TwilioError.fromCode(60200, 400))).toBeNull();
+    expect(verifyCheckRefusal(new Error("x"))).toBeNull();
   });
 });

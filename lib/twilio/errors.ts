@@ -225,6 +225,23 @@ export class TwilioError extends Error {
   }
 }
 
+/**
+ * Whether Twilio Verify refused a request by one of its own limits (5 sends or 5 checks per verification, one number
+ * asked for too fast): an HTTP 429 with a Verify (600xx) code.
+ */
+export function isVerifyLimit(error: unknown): error is TwilioError {
+  return error instanceof TwilioError && error.httpStatus === 429 && error.code !== null && error.code >= 60000;
+}
+
+/**
+ * Why Verify refused to check a code, or null for any other failure: "exhausted" (60202, its 5 checks are spent) or
+ * "gone" (20404, the verification expired, was approved or was canceled).
+ */
+export function verifyCheckRefusal(error: unknown): "exhausted" | "gone" | null {
+  if (!(error instanceof TwilioError)) return null;
+  return error.code === 60202 ? "exhausted" : error.code === 20404 ? "gone" : null;
+}
+
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "CERT_HAS_EXPIRED"]);
 /** Our own code for a request never started because its deadline had passed (lib/twilio/http-client.ts). */
 const DEADLINE_PASSED = "ERR_DEADLINE_PASSED";

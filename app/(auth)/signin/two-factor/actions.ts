@@ -7,14 +7,13 @@ import { getDb } from "@/db/client";
 import { AccountLimitReached } from "@/lib/account-links/errors";
 import { AccountSmsRefused } from "@/lib/account-messages/send";
 import { safeNext } from "@/lib/auth/next-url";
-import { challengeCookieName, openChallenge } from "@/lib/auth/second-step";
+import { challengeCookieName, sendSignInCode } from "@/lib/auth/second-step";
 import { secondStepSignIn } from "@/lib/auth/sign-in";
 import { getEnv } from "@/lib/env";
 import { kickDispatcher } from "@/lib/outbox/dispatcher";
-import { maskedPhone, sendPhoneCode } from "@/lib/phone-codes/codes";
+import { maskedPhone } from "@/lib/phone-codes/codes";
 import { TwilioError } from "@/lib/twilio/errors";
 import { getTwilioVerify } from "@/lib/twilio/runtime";
-import { twoFactorState } from "@/lib/two-factor/factors";
 
 export type StepState = { ok?: string; error?: string; expired?: boolean };
 
@@ -30,16 +29,12 @@ export async function secondStepAction(_prev: StepState, form: FormData): Promis
 
 export async function sendSmsAction(): Promise<StepState> {
   const env = getEnv();
-  const db = getDb();
   const token = (await cookies()).get(challengeCookieName(env.appUrl.startsWith("https://")))?.value ?? null;
-  const open = openChallenge(db, token);
-  if (!open) return { error: "This sign-in has expired. Sign in with your password again.", expired: true };
-  const state = twoFactorState(db, open.memberId);
-  if (!state.sms || !state.phone) return { error: "SMS codes are not on for this account. Use your authenticator app or a recovery code." };
   try {
-    const sent = await sendPhoneCode(db, env, getTwilioVerify(), { memberId: open.memberId, purpose: "sign_in", phone: state.phone, challengeId: open.challengeId });
+    const done = await sendSignInCode(getDb(), env, getTwilioVerify(), token);
+    if (!done.ok) return done.expired ? { error: done.message, expired: true } : { error: done.message };
     kickDispatcher();
-    return { ok: `We texted a code to ${maskedPhone(sent.phone)}. Enter it below.` };
+    return { ok: `We texted a code to ${maskedPhone(done.sent.phone)}. Enter it below.` };
   } catch (error) {
     if (error instanceof AccountLimitReached || error instanceof AccountSmsRefused) return { error: error.message };
     if (error instanceof TwilioError) return { error: error.memberMessage };
