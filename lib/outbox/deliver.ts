@@ -8,7 +8,7 @@ import { MailError } from "@/lib/email/errors";
 import type { MailReceipt, OutgoingMail } from "@/lib/email/mailer";
 import { log } from "@/lib/log";
 import type { TwilioClient } from "@/lib/twilio/client";
-import { TwilioError } from "@/lib/twilio/errors";
+import { TWILIO_OPTED_OUT, TwilioError } from "@/lib/twilio/errors";
 import { isBilledStatus, isFinalStatus, mergeStatus, priceMicros } from "@/lib/twilio/status";
 import { retryDelayMs } from "./pacing";
 import { recordAttempt, recordStatusCheck, settle, startAttempt, statusAndPrice, type AttemptOutcome, type Claimed, type SettlePatch } from "./queue";
@@ -144,7 +144,7 @@ async function deliverSms(c: Ctx, ports: Ports): Promise<AttemptOutcome> {
 
   const refusal = c.sender.refuse?.(c.db, msg);
   if (refusal) {
-    await giveUp(c, refusal.errorCode === 21610 ? "suppressed" : "refused", refusal.errorCode, refusal.operatorMessage, refusal.memberMessage);
+    await giveUp(c, refusal.errorCode === TWILIO_OPTED_OUT ? "suppressed" : "refused", refusal.errorCode, refusal.operatorMessage, refusal.memberMessage);
     return "suppressed";
   }
   const attemptStart = (msg.attemptStartedAt ?? msg.claimedAt ?? new Date()).getTime();
