@@ -9,7 +9,7 @@
 // held back: on real Twilio that work is not on our machine.
 import path from "node:path";
 import { openDatabase, type Db } from "@/db/client";
-import { SANDBOX_POLICY } from "@/lib/outbox/deliver";
+import { SANDBOX_POLICY } from "@/lib/outbox/policy";
 import { Dispatcher } from "@/lib/outbox/dispatcher";
 import { enqueue } from "@/lib/outbox/queue";
 import { registerOutboxSender } from "@/lib/outbox/senders";

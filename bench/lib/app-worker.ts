@@ -4,7 +4,7 @@
 import { POST as statusCallback } from "@/app/api/twilio/status-callback/route";
 import { getDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
-import { SANDBOX_POLICY } from "@/lib/outbox/deliver";
+import { SANDBOX_POLICY } from "@/lib/outbox/policy";
 import { Dispatcher } from "@/lib/outbox/dispatcher";
 import { registerSenders } from "@/lib/senders";
 import { serve } from "@/lib/http/serve";

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { immediate } from "@/db/client";
 import { accountMessages, outbox } from "@/db/schema";
 import { Dispatcher } from "@/lib/outbox/dispatcher";
-import { SANDBOX_POLICY } from "@/lib/outbox/deliver";
+import { SANDBOX_POLICY } from "@/lib/outbox/policy";
 import { suppress } from "@/lib/smoke-signals/suppression";
 import { testDb } from "@/lib/testing/db";
 import { fakePorts, fakeTwilio, makeMember, TEST_ENV } from "@/lib/testing/messaging";

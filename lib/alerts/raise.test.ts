@@ -4,7 +4,7 @@ import { immediate } from "@/db/client";
 import { accountMessages, members, notifications, outbox, profiles } from "@/db/schema";
 import { createApiToken } from "@/lib/api-tokens/tokens";
 import { Dispatcher } from "@/lib/outbox/dispatcher";
-import { SANDBOX_POLICY } from "@/lib/outbox/deliver";
+import { SANDBOX_POLICY } from "@/lib/outbox/policy";
 import { suppress } from "@/lib/smoke-signals/suppression";
 import { testDb } from "@/lib/testing/db";
 import { fakePorts, fakeTwilio, makeMember, TEST_ENV } from "@/lib/testing/messaging";

@@ -11,6 +11,7 @@ import type { TwilioClient } from "@/lib/twilio/client";
 import { TWILIO_OPTED_OUT, TwilioError } from "@/lib/twilio/errors";
 import { isBilledStatus, isFinalStatus, mergeStatus, priceMicros } from "@/lib/twilio/status";
 import { retryDelayMs } from "./pacing";
+import type { DeliveryPolicy } from "./policy";
 import { recordAttempt, recordStatusCheck, settle, startAttempt, statusAndPrice, type AttemptOutcome, type Claimed, type SettlePatch } from "./queue";
 import { senderFor, type OutboxSender } from "./senders";
 import { adoptOrphans, applyReport } from "./tracking";
@@ -18,28 +19,6 @@ import { adoptOrphans, applyReport } from "./tracking";
 export type SmsPort = Pick<TwilioClient, "sendSms" | "listMessages" | "fetchMessage" | "timing">;
 export type MailPort = (mail: OutgoingMail) => Promise<MailReceipt>;
 export type Ports = { sms: () => SmsPort | Promise<SmsPort>; mail: MailPort; statusCallbackUrl: () => string };
-
-export type DeliveryPolicy = {
-  /** Between the two look-ups that must both find nothing before a message whose outcome was unknown is sent again. */
-  recheckMs: number;
-  /** Retrying stops, and the message fails with a plain reason, this long after its first attempt. */
-  giveUpAfterMs: number;
-  /** A sent SMS whose final status has not arrived this long after sending is looked up at Twilio (then with backoff)... */
-  statusCheckAfterMs: number;
-  /** ...for at most this long after sending. */
-  statusCheckForMs: number;
-  /** A billed SMS without a price yet is looked up again this long after its final status (then with backoff). */
-  priceCheckAfterMs: number;
-};
-
-export const LIVE_POLICY: DeliveryPolicy = {
-  recheckMs: 15_000,
-  giveUpAfterMs: 24 * 3600_000,
-  statusCheckAfterMs: 10 * 60_000,
-  statusCheckForMs: 72 * 3600_000,
-  priceCheckAfterMs: 60_000,
-};
-export const SANDBOX_POLICY: DeliveryPolicy = { recheckMs: 2_000, giveUpAfterMs: 24 * 3600_000, statusCheckAfterMs: 30_000, statusCheckForMs: 72 * 3600_000, priceCheckAfterMs: 1_500 };
 
 /** Look-ups that must each find nothing, `recheckMs` apart, before a message whose outcome was unknown is sent again. */
 export const REQUIRED_LOOKS = 2;
@@ -86,8 +65,8 @@ function accepted(c: Ctx, outcome: "sent" | "found", found: { sid: string; statu
     const segments = found.numSegments || null;
     if (!settle(c.db, c.msg.id, { state: "sent", providerId: found.sid, sentAt: new Date(), checks: 0, statusCheckAt: checkAt, segments })) return;
     // A message found by the outcome check may already have failed: keep Twilio's code so the reason is the real one.
-    applyReport(c.db, found);
-    adoptOrphans(c.db, found.sid);
+    applyReport(c.db, found, c.policy);
+    adoptOrphans(c.db, found.sid, c.policy);
   });
 }
 
@@ -238,7 +217,7 @@ export async function checkStatus(db: Db, msg: OutboxMessage, ports: Ports, poli
   try {
     const m = await (await ports.sms()).fetchMessage(msg.providerId);
     immediate(db, () => {
-      applyReport(db, { sid: m.sid, status: m.status, errorCode: m.errorCode }, "status check");
+      applyReport(db, { sid: m.sid, status: m.status, errorCode: m.errorCode }, policy, "status check");
       // The row as the report left it (a concurrent callback may have moved it on).
       const now = statusAndPrice(db, msg.id);
       const status = now?.providerStatus ?? mergeStatus(msg.providerStatus, m.status);

@@ -12,7 +12,7 @@ import { testDb } from "@/lib/testing/db";
 import { fakePorts, fakeTwilio, FAKE_TIMING, makeMember, outboxOf, queueSignal, signalRow, TEST_ENV } from "@/lib/testing/messaging";
 import type { SmsPort } from "./deliver";
 import { TwilioError } from "@/lib/twilio/errors";
-import { SANDBOX_POLICY, type DeliveryPolicy } from "./deliver";
+import { SANDBOX_POLICY, type DeliveryPolicy } from "./policy";
 import { Dispatcher } from "./dispatcher";
 import { attemptsOf, claimDue } from "./queue";
 import { applyStatusCallback } from "./tracking";
@@ -59,8 +59,8 @@ describe("the outbox dispatcher", () => {
     expect(twilio.sent[0]!.body).toContain("/join/");
     const sid = twilio.sent[0]!.sid;
     expect(signalRow(db, signal.id)).toMatchObject({ status: "Pending", providerStatus: "queued", providerSid: sid });
-    expect(applyStatusCallback(db, { sid, status: "sent", errorCode: null })).toBe("applied");
-    expect(applyStatusCallback(db, { sid, status: "delivered", errorCode: null })).toBe("applied");
+    expect(await applyStatusCallback(db, { sid, status: "sent", errorCode: null })).toBe("applied");
+    expect(await applyStatusCallback(db, { sid, status: "delivered", errorCode: null })).toBe("applied");
     expect(signalRow(db, signal.id)).toMatchObject({ status: "Delivered", providerStatus: "delivered" });
     // The message's timeline: the send, then each status a callback brought.
     expect(attemptsOf(db, outboxOf(db, signal.id).id).map((a) => [a.outcome, a.detail])).toEqual([
@@ -76,7 +76,7 @@ describe("the outbox dispatcher", () => {
     const twilio = fakeTwilio();
     await dispatcher(db, twilio.port).drained();
     const sid = twilio.sent[0]!.sid;
-    for (const status of ["delivered", "sent", "delivered", "queued", "sending"]) applyStatusCallback(db, { sid, status, errorCode: null });
+    for (const status of ["delivered", "sent", "delivered", "queued", "sending"]) await applyStatusCallback(db, { sid, status, errorCode: null });
     expect(signalRow(db, signal.id)).toMatchObject({ status: "Delivered", providerStatus: "delivered" });
   });
 
@@ -90,7 +90,7 @@ describe("the outbox dispatcher", () => {
       ...twilio.port,
       async sendSms(input) {
         const m = await twilio.port.sendSms(input);
-        early.push(applyStatusCallback(db, { sid: m.sid, status: "delivered", errorCode: null }));
+        early.push(await applyStatusCallback(db, { sid: m.sid, status: "delivered", errorCode: null }));
         return m;
       },
     };
@@ -393,9 +393,11 @@ describe("the outbox dispatcher", () => {
     await dispatcher(db, twilio.port).drained();
     const sid = twilio.sent[0]!.sid;
     Object.assign(twilio.sent[0]!, { status: "delivered" });
-    applyStatusCallback(db, { sid, status: "delivered", errorCode: null });
-    // Final, billed, no price yet: a look is due at once.
-    expect(outboxOf(db, signal.id).statusCheckAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    const before = Date.now();
+    await applyStatusCallback(db, { sid, status: "delivered", errorCode: null }, POLICY);
+    // Final, billed, no price yet: Twilio prices a message a while after it is final, so the look waits that long.
+    expect(outboxOf(db, signal.id).statusCheckAt!.getTime()).toBeGreaterThanOrEqual(before + POLICY.priceCheckAfterMs);
+    expect(outboxOf(db, signal.id).statusCheckAt!.getTime()).toBeLessThanOrEqual(Date.now() + POLICY.priceCheckAfterMs);
     await until(() => outboxOf(db, signal.id).statusChecks >= 1, 4000);
     expect(outboxOf(db, signal.id)).toMatchObject({ priceMicros: null });
     expect(outboxOf(db, signal.id).statusCheckAt).not.toBeNull();
@@ -405,12 +407,28 @@ describe("the outbox dispatcher", () => {
     expect(outboxOf(db, signal.id)).toMatchObject({ priceMicros: 88_600, statusCheckAt: null });
   });
 
+  it("keeps pace with the send rate when pricing: 60 delivered SMS at 50 messages per second are all priced within two seconds", async () => {
+    const db = testDb();
+    const member = makeMember(db);
+    for (let i = 0; i < 60; i++) queueSignal(db, member, { to: `+4477009002${String(i).padStart(2, "0")}` });
+    const twilio = fakeTwilio();
+    await dispatcher(db, twilio.port, { mps: 50 }).drained();
+    for (const m of twilio.sent) Object.assign(m, { status: "delivered", price: "-0.00790", priceUnit: "USD" });
+    const started = Date.now();
+    for (const m of twilio.sent) await applyStatusCallback(db, { sid: m.sid, status: "delivered", errorCode: null }, POLICY);
+    const priced = () => db.select().from(outbox).all().filter((r) => r.priceMicros === 7_900).length;
+    // A look-up budget fixed below the send rate (it was 8 a second) would need 8 seconds here, and fall ever further
+    // behind a busy sender.
+    await until(() => priced() === 60, 2000);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it("never waits for the price of a message that failed before reaching a carrier (Twilio does not bill it)", async () => {
     const db = testDb();
     const signal = queueSignal(db, makeMember(db));
     const twilio = fakeTwilio();
     await dispatcher(db, twilio.port).drained();
-    applyStatusCallback(db, { sid: twilio.sent[0]!.sid, status: "failed", errorCode: 30008 });
+    await applyStatusCallback(db, { sid: twilio.sent[0]!.sid, status: "failed", errorCode: 30008 }, POLICY);
     expect(outboxOf(db, signal.id)).toMatchObject({ statusCheckAt: null, errorCode: 30008, outcome: "failed" });
   });
 

@@ -8,8 +8,9 @@ import { log } from "@/lib/log";
 import { MAX_CONCURRENT_REQUESTS } from "@/lib/twilio/limits";
 import { getTwilio } from "@/lib/twilio/runtime";
 import { statusCallbackUrl } from "@/lib/twilio/webhook";
-import { checkStatus, deliver, LIVE_POLICY, SANDBOX_POLICY, type DeliveryPolicy, type Ports } from "./deliver";
+import { checkStatus, deliver, type Ports } from "./deliver";
 import { TokenBucket } from "./pacing";
+import { deliveryPolicy, LIVE_POLICY, type DeliveryPolicy } from "./policy";
 import { claimDue, claimStatusChecks, hasDue, pruneFairness, pruneOrphans, renewLeases } from "./queue";
 
 export type DispatcherOptions = {
@@ -25,9 +26,13 @@ export type DispatcherOptions = {
   maxInFlight?: number;
 };
 
-/** How often sent messages with an overdue final status are looked for, and how many are checked at a time. */
+/**
+ * How often sent messages due a status check (an overdue final status, a price still to come) are looked for, and how
+ * many are checked each time at least: as many as the send rate allows to be sent in that time, so the look-ups keep
+ * pace with what is sent (every billed SMS is looked up once for its price).
+ */
 const STATUS_CHECK_EVERY_MS = 1000;
-const STATUS_CHECK_BATCH = 8;
+const MIN_STATUS_CHECKS = 8;
 
 export class Dispatcher {
   private readonly bucket: TokenBucket;
@@ -135,7 +140,7 @@ export class Dispatcher {
       }
       if (now - this.lastStatusCheck >= STATUS_CHECK_EVERY_MS) {
         this.lastStatusCheck = now;
-        const free = Math.min(STATUS_CHECK_BATCH, this.maxInFlight - this.inFlight);
+        const free = Math.min(Math.max(MIN_STATUS_CHECKS, Math.ceil((this.opts.mps * STATUS_CHECK_EVERY_MS) / 1000)), this.maxInFlight - this.inFlight);
         for (const msg of claimStatusChecks(db, free, leaseMs, now)) this.run(`status:${msg.id}`, checkStatus(db, msg, ports, this.policy));
       }
     } catch (error) {
@@ -166,8 +171,7 @@ export function startDispatcher(): Dispatcher {
   if (!slot.dispatcher) {
     const db = getDb();
     const env = getEnv();
-    const policy = env.mode === "sandbox" ? SANDBOX_POLICY : LIVE_POLICY;
-    slot.dispatcher = new Dispatcher({ db, mps: env.twilio.mps, ports: defaultPorts(db), policy }).start();
+    slot.dispatcher = new Dispatcher({ db, mps: env.twilio.mps, ports: defaultPorts(db), policy: deliveryPolicy() }).start();
     log.info({ mps: env.twilio.mps }, "outbox dispatcher started");
   }
   return slot.dispatcher;

@@ -2,11 +2,12 @@
 // merged into the outbox row monotonically, so duplicates and late out-of-order reports never move a status
 // backwards, then handed to the message's registered sender.
 import "server-only";
-import { immediate, type Db } from "@/db/client";
+import { commitSoon, type Db } from "@/db/client";
 import { log } from "@/lib/log";
 import { explainTwilioCode } from "@/lib/twilio/errors";
 import { isBilledStatus, isFinalStatus, mergeStatus, statusOutcome } from "@/lib/twilio/status";
 import { keepOrphan, messageBySid, providerStatusBySid, recordAttempt, setProviderStatus, takeOrphans } from "./queue";
+import { deliveryPolicy, type DeliveryPolicy } from "./policy";
 import { senderFor } from "./senders";
 
 export type ProviderReport = { sid: string; status: string; errorCode: number | null };
@@ -14,11 +15,14 @@ export type ProviderReport = { sid: string; status: string; errorCode: number | 
 /** Where a provider report came from, for the message's timeline (the send's own answer is recorded as its attempt). */
 export type ReportSource = "callback" | "status check";
 
+/** What applying a report needs of the delivery policy: when a final, billed SMS is first looked up for its price. */
+export type PricePolicy = Pick<DeliveryPolicy, "priceCheckAfterMs">;
+
 /**
  * Applies one provider report to the outbox row with that sid and tells its sender. Returns "unknown" when no row
  * has the sid, "duplicate" when it changes nothing, "applied" otherwise. Must run inside a transaction.
  */
-export function applyReport(db: Db, report: ProviderReport, source?: ReportSource): "applied" | "duplicate" | "unknown" {
+export function applyReport(db: Db, report: ProviderReport, policy: PricePolicy, source?: ReportSource): "applied" | "duplicate" | "unknown" {
   const row = messageBySid(db, report.sid);
   if (!row) return "unknown";
   const merged = mergeStatus(row.providerStatus, report.status);
@@ -27,11 +31,11 @@ export function applyReport(db: Db, report: ProviderReport, source?: ReportSourc
   const outcome = statusOutcome(merged);
   // The error code belongs to the report that produced the failed status; a later, lesser report keeps it.
   const failedNow = outcome === "failed" && merged === report.status.toLowerCase();
-  // A final status ends the status checks, except that a billed SMS is looked up once more (at once, then with
-  // backoff) for the price Twilio puts on it a while after its final status.
+  // A final status ends the status checks, except that a billed SMS is looked up once more for the price Twilio puts
+  // on it a while after its final status (after priceCheckAfterMs, then with backoff).
   const final = isFinalStatus(merged);
   const awaitingPrice = final && row.channel === "SMS" && row.priceMicros === null && isBilledStatus(merged);
-  const checkAt = final ? (awaitingPrice ? now : null) : (row.statusCheckAt?.getTime() ?? null);
+  const checkAt = final ? (awaitingPrice ? now + policy.priceCheckAfterMs : null) : (row.statusCheckAt?.getTime() ?? null);
   setProviderStatus(db, row.id, merged, { errorCode: failedNow ? report.errorCode : null, checkAt, resetChecks: awaitingPrice });
   if (source) recordAttempt(db, row.id, new Date(now), "status", { errorCode: report.errorCode, detail: `${merged} (${source})` });
   const sender = senderFor(row.purpose);
@@ -48,23 +52,24 @@ export function applyReport(db: Db, report: ProviderReport, source?: ReportSourc
 }
 
 /**
- * A status callback from Twilio. A sid we do not know yet is kept aside (a callback can overtake the send's own
- * answer) and applied when the dispatcher records that sid.
+ * A status callback from Twilio, committed before it resolves. A sid we do not know yet is kept aside (a callback can
+ * overtake the send's own answer) and applied when the dispatcher records that sid. Callbacks arriving together share
+ * one commit (group commit, db/client.ts): a commit per callback costs more than applying it.
  */
-export function applyStatusCallback(db: Db, report: ProviderReport): "applied" | "duplicate" | "unknown" {
+export async function applyStatusCallback(db: Db, report: ProviderReport, policy: PricePolicy = deliveryPolicy()): Promise<"applied" | "duplicate" | "unknown"> {
   // Duplicates and late callbacks are common: recognise them with one read, without taking the write lock.
   const known = providerStatusBySid(db, report.sid);
   if (known && mergeStatus(known.providerStatus, report.status) === known.providerStatus) return "duplicate";
-  const result = immediate(db, () => {
-    const outcome = applyReport(db, report, "callback");
-    if (outcome === "unknown") keepOrphan(db, report);
-    return outcome;
+  let result: "applied" | "duplicate" | "unknown" = "unknown";
+  await commitSoon(db, () => {
+    result = applyReport(db, report, policy, "callback");
+    if (result === "unknown") keepOrphan(db, report);
   });
   if (result === "unknown") log.info({ sid: report.sid, status: report.status }, "status callback for a message sid we have not recorded (kept aside)");
   return result;
 }
 
 /** After a sid is recorded: applies callbacks that arrived before it, then forgets them. Inside the same transaction. */
-export function adoptOrphans(tx: Db, sid: string): void {
-  for (const o of takeOrphans(tx, sid)) applyReport(tx, { sid, status: o.status, errorCode: o.errorCode }, "callback");
+export function adoptOrphans(tx: Db, sid: string, policy: PricePolicy): void {
+  for (const o of takeOrphans(tx, sid)) applyReport(tx, { sid, status: o.status, errorCode: o.errorCode }, policy, "callback");
 }

@@ -5,7 +5,7 @@ import { POST as inbound } from "@/app/api/twilio/inbound/route";
 import { POST as statusCallback } from "@/app/api/twilio/status-callback/route";
 import { getDb } from "@/db/client";
 import { getEnv, resetEnvForTests } from "@/lib/env";
-import { SANDBOX_POLICY } from "@/lib/outbox/deliver";
+import { SANDBOX_POLICY } from "@/lib/outbox/policy";
 import { Dispatcher } from "@/lib/outbox/dispatcher";
 import { attemptsOf, claimDue } from "@/lib/outbox/queue";
 import { tempDir } from "@/lib/testing/db";

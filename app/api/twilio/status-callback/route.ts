@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 export const POST = api(async (request: Request) => {
   const report = await receiveTwilioWebhook("twilio_status", request, readStatusCallback);
   registerSenders();
-  applyStatusCallback(getDb(), report);
+  await applyStatusCallback(getDb(), report);
   return new Response(null, { status: 200 });
 });
 
