@@ -143,6 +143,12 @@ export function openDatabase(file: string): Db {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
+  // The write-ahead log is copied back into the database every 10,000 pages (about 40 MB) rather than SQLite's 1,000:
+  // a page written many times between two checkpoints (the outbox's index pages, under a stream of status callbacks)
+  // is copied once, which took a fifth off the CPU cost of applying a callback (bench/callbacks.ts). The file is cut
+  // back to that size after a checkpoint.
+  sqlite.pragma("wal_autocheckpoint = 10000");
+  sqlite.pragma("journal_size_limit = 41943040");
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder: MIGRATIONS });
   return db;

@@ -40,12 +40,14 @@ export async function firstOk(url: string, child: ChildProcess, timeoutMs = 120_
 
 /**
  * This app's production build served by `npm start` itself (npm and the server it runs, in their own process group;
- * the build must be current). BENCH_APP_NODE_OPTIONS reaches its processes as NODE_OPTIONS, e.g. --cpu-prof.
+ * the build must be current). BENCH_APP_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", flags Node refuses in
+ * NODE_OPTIONS) runs the server's script under `node` with those flags instead, without npm in front.
  */
 export async function startApp(env: Record<string, string> & { PORT: string }): Promise<Server> {
-  const options = process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {};
-  const child = spawn("npm", ["start", "--silent"], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "error", HOST: "127.0.0.1", ...options, ...env },
+  const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(/\s+/).filter(Boolean);
+  const [command, args] = nodeArgs?.length ? [process.execPath, [...nodeArgs, "scripts/start.mjs"]] : ["npm", ["start", "--silent"]];
+  const child = spawn(command, args, {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "error", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
