@@ -88,12 +88,23 @@ export function checkResendWait(env: Pick<PhoneCodeEnv, "phoneCodes">, lastSentA
   }
 }
 
+/**
+ * The codes that share an allowance (per number per hour, per account per day) with a code of `purpose`. Anyone who
+ * knows a member's email can ask for password-reset codes, so those have an allowance of their own: a stranger using
+ * it up cannot stop the member verifying a number or signing in with a texted code (which take the password, or a
+ * signed-in session, to ask for). A number can so receive at most twice the hourly allowance, half of it reset codes.
+ */
+function allowanceOf(purpose: PhoneCodePurpose): readonly PhoneCodePurpose[] {
+  return purpose === "password_reset" ? ["password_reset"] : ["phone_verification", "sign_in"];
+}
+
 function checkLimits(db: Db, env: PhoneCodeEnv, input: { memberId: string; purpose: PhoneCodePurpose; phone: string }, now: number): void {
   checkResendWait(env, latestPhoneCode(db, input.memberId, input.purpose)?.createdAt, now);
-  limited(codesToNumberSince(db, input.phone, now - HOUR_MS), env.phoneCodes.perNumberPerHour, HOUR_MS, now, (w) =>
+  const shared = allowanceOf(input.purpose);
+  limited(codesToNumberSince(db, input.phone, shared, now - HOUR_MS), env.phoneCodes.perNumberPerHour, HOUR_MS, now, (w) =>
     `We have sent as many codes to this number as we allow in an hour. Use the latest code, or try again in ${w}.`,
   );
-  limited(codesForMemberSince(db, input.memberId, now - DAY_MS), env.phoneCodes.perAccountPerDay, DAY_MS, now, (w) =>
+  limited(codesForMemberSince(db, input.memberId, shared, now - DAY_MS), env.phoneCodes.perAccountPerDay, DAY_MS, now, (w) =>
     `We have sent as many codes for your account as we allow in a day. Try again in ${w}.`,
   );
 }

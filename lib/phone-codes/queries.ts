@@ -1,7 +1,7 @@
 // The phone-codes domain's query module: codes sent, the live one for a member and purpose, tries and ends, and the
 // windows the limits count.
 import "server-only";
-import { and, count, desc, eq, gt, isNotNull, isNull, min, ne, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, inArray, isNotNull, isNull, min, ne, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { phoneCodes, type PhoneCode, type PhoneCodeEnd, type PhoneCodePurpose } from "@/db/schema";
 import type { RollingWindow } from "@/lib/limits";
@@ -78,12 +78,24 @@ export function countTry(tx: Tx, id: string, seen: number): number | null {
   return row?.tries ?? null;
 }
 
-/** Codes sent to a number (any account, any purpose) since `since` (ms). */
-export function codesToNumberSince(db: Db | Tx, phone: string, since: number): Window {
-  return db.select({ n: count(), oldest: min(phoneCodes.createdAt) }).from(phoneCodes).where(and(eq(phoneCodes.phone, phone), gt(phoneCodes.createdAt, new Date(since)))).get() ?? { n: 0, oldest: null };
+/** Codes of these purposes sent to a number (any account) since `since` (ms). */
+export function codesToNumberSince(db: Db | Tx, phone: string, purposes: readonly PhoneCodePurpose[], since: number): Window {
+  return (
+    db
+      .select({ n: count(), oldest: min(phoneCodes.createdAt) })
+      .from(phoneCodes)
+      .where(and(eq(phoneCodes.phone, phone), inArray(phoneCodes.purpose, purposes), gt(phoneCodes.createdAt, new Date(since))))
+      .get() ?? { n: 0, oldest: null }
+  );
 }
 
-/** Codes sent for a member (any number, any purpose) since `since` (ms). */
-export function codesForMemberSince(db: Db | Tx, memberId: string, since: number): Window {
-  return db.select({ n: count(), oldest: min(phoneCodes.createdAt) }).from(phoneCodes).where(and(eq(phoneCodes.memberId, memberId), gt(phoneCodes.createdAt, new Date(since)))).get() ?? { n: 0, oldest: null };
+/** Codes of these purposes sent for a member (any number) since `since` (ms). */
+export function codesForMemberSince(db: Db | Tx, memberId: string, purposes: readonly PhoneCodePurpose[], since: number): Window {
+  return (
+    db
+      .select({ n: count(), oldest: min(phoneCodes.createdAt) })
+      .from(phoneCodes)
+      .where(and(eq(phoneCodes.memberId, memberId), inArray(phoneCodes.purpose, purposes), gt(phoneCodes.createdAt, new Date(since))))
+      .get() ?? { n: 0, oldest: null }
+  );
 }

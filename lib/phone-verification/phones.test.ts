@@ -88,6 +88,21 @@ describe("verifying a mobile number with our own code", () => {
     await expect(send(t0 + 11 * 31_000, number())).rejects.toMatchObject({ message: expect.stringContaining("as many codes for your account as we allow in a day") });
   });
 
+  it("keeps password-reset codes, which anyone knowing the email can ask for, from using up the member's own allowance", async () => {
+    const { db, member } = await setup();
+    const phone = number();
+    const t0 = Date.now();
+    const send = (purpose: "password_reset" | "phone_verification" | "sign_in", at: number) => sendPhoneCode(db, ENV, null, { memberId: member.id, purpose, phone }, at);
+    // A stranger asks for reset codes to the member's number until its hourly allowance for resets is spent...
+    for (let i = 0; i < 5; i++) await send("password_reset", t0 + i * 31_000);
+    await expect(send("password_reset", t0 + 5 * 31_000)).rejects.toMatchObject({ message: expect.stringContaining("as many codes to this number as we allow in an hour") });
+    // ...and the member can still verify the number and sign in with a texted code: those share an allowance of their own.
+    await send("phone_verification", t0 + 6 * 31_000);
+    for (let i = 7; i < 11; i++) await send("sign_in", t0 + i * 31_000);
+    await expect(send("sign_in", t0 + 11 * 31_000)).rejects.toMatchObject({ message: expect.stringContaining("as many codes to this number as we allow in an hour") });
+    expect(db.select().from(outbox).where(eq(outbox.recipient, phone)).all()).toHaveLength(10);
+  });
+
   it("refuses a country outside SMS_ALLOWED_COUNTRIES and a landline, sending nothing", async () => {
     const { db, member } = await setup();
     await expect(startPhoneVerification(db, ENV, null, member, { phone: "+33612345678" }, null)).rejects.toBeInstanceOf(AccountSmsRefused);
