@@ -1,15 +1,17 @@
 // Auth.js's own credentials endpoint with two-factor on: a right password alone never issues a session (401
 // two_factor_required and the challenge cookie); the second POST with a code does, once; wrong codes say how many tries
 // are left and end the sign-in after the last; a replayed authenticator code and a used recovery code are refused.
+import { randomBytes } from "node:crypto";
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { notifications } from "@/db/schema";
 import { createMember } from "@/lib/accounts/members";
+import { challengeCookieName } from "@/lib/auth/second-step";
 import { getEnv } from "@/lib/env";
 import { tempDir } from "@/lib/testing/db";
 import { withTestEnv } from "@/lib/testing/env";
-import { beginTotpSetup, confirmTotpSetup } from "@/lib/two-factor/factors";
+import { beginTotpSetup, confirmTotpSetup, forgetBrowsers } from "@/lib/two-factor/factors";
 import { totpCode } from "@/lib/two-factor/totp";
 
 let GET: (r: NextRequest) => Promise<Response>;
@@ -123,6 +125,21 @@ describe("two-factor at POST /api/auth/callback/credentials", () => {
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: { code: "two_factor_expired" } });
     expect(sessionCookie(res)).toBeUndefined();
+    // A challenge token made up by the caller (the right shape, but no challenge of ours has its hash).
+    const forger = browser("203.0.113.49");
+    forger.jar().push(`${challengeCookieName(false)}=${randomBytes(32).toString("base64url")}`);
+    const forged = await forger.post({ method: "totp", code: totpCode(secret) });
+    expect(forged.status).toBe(401);
+    expect(await forged.json()).toMatchObject({ error: { code: "two_factor_expired" } });
+    expect(sessionCookie(forged)).toBeUndefined();
+    // Another member's real challenge does not carry this code either: the challenge names its member.
+    const other = await memberWithTwoFactor();
+    const thief = browser("203.0.113.50");
+    expect((await thief.post({ email: other.member.email, password: PASSWORD })).status).toBe(401);
+    const crossed = await thief.post({ method: "totp", code: totpCode(secret) });
+    expect(crossed.status).toBe(401);
+    expect(await crossed.json()).toMatchObject({ error: { code: "wrong_code" } });
+    expect(sessionCookie(crossed)).toBeUndefined();
   });
 
   it("a remembered browser skips the second step until it is forgotten", async () => {
@@ -133,5 +150,11 @@ describe("two-factor at POST /api/auth/callback/credentials", () => {
     expect(sessionCookie(await b.post({ email: member.email, password: PASSWORD }))).toBeDefined();
     const stranger = await browser("203.0.113.48").post({ email: member.email, password: PASSWORD });
     expect(stranger.status).toBe(401);
+    // Forgotten (from the profile's list of remembered browsers): the password alone no longer signs in from it.
+    expect(forgetBrowsers(getDb(), member.id, null)).toBe(1);
+    const forgotten = await b.post({ email: member.email, password: PASSWORD });
+    expect(forgotten.status).toBe(401);
+    expect(await forgotten.json()).toMatchObject({ error: { code: "two_factor_required" } });
+    expect(sessionCookie(forgotten)).toBeUndefined();
   });
 });
