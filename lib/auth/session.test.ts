@@ -8,6 +8,7 @@ vi.mock("./index", () => ({ auth: async () => (request.sessionMemberId ? { user:
 
 const { getDb } = await import("@/db/client");
 const { createMember } = await import("@/lib/accounts/members");
+const { setDisabled } = await import("@/lib/console/queries/members");
 const { currentMember } = await import("./session");
 
 describe("currentMember", () => {
@@ -16,10 +17,14 @@ describe("currentMember", () => {
     request.sessionMemberId = null;
   });
 
-  it("is the member whose live session the cookie names", async () => {
+  // Auth.js (mocked here) decides whether the cookie names a live session (lib/auth/sessions.test.ts); this is what
+  // currentMember adds on top of it.
+  it("is the member Auth.js finds for the session cookie, and nobody once an operator disables the account", async () => {
     const member = await createMember(getDb(), { email: `cookie-${Date.now()}@example.com`, password: "a long enough passphrase 1" });
     request.sessionMemberId = member.id;
     expect((await currentMember())?.id).toBe(member.id);
+    setDisabled(getDb(), member.id, new Date());
+    expect(await currentMember()).toBeNull();
   });
 
   it("is nobody for a request with a Bearer token, whatever session cookie comes with it", async () => {
