@@ -176,10 +176,12 @@ test.describe("Operator console", () => {
     await verifyAge(page);
     await section(admin, "Verifications");
     await expect(admin.getByRole("img", { name: "Verification sessions per day" })).toBeVisible();
-    await expect(admin.locator(".stat").filter({ hasText: "Pass rate" })).toContainText("%");
     await admin.getByLabel("Member (email or id)").fill(member.email);
     await admin.getByRole("button", { name: "Filter" }).click();
     await expect(admin.getByText("1 matching, newest first.")).toBeVisible();
+    // The figures follow the filter: this member's one check, passed.
+    await expect(admin.locator(".stat").filter({ hasText: "Sessions" }).locator("dd")).toHaveText("1");
+    await expect(admin.locator(".stat").filter({ hasText: "Pass rate" }).locator("dd")).toHaveText("100%");
     const row = admin.getByRole("group", { name: "Verification sessions" }).getByRole("row").nth(1);
     await expect(row).toContainText("COMPLETE");
     await expect(row).toContainText("AGE_ESTIMATION");

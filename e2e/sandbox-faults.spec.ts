@@ -49,8 +49,7 @@ test.describe("Faults on demand", () => {
     expect(settings.settings.error503).toBe(0);
   });
 
-  test("a tester has Yoti send every notification twice: the member is verified once, and the page counts the duplicates", async ({ page, member }) => {
-    void member;
+  test("a tester has Yoti send every notification twice: the member is verified once, and the page counts the duplicates", async ({ page, member, admin }) => {
     const tester = await page.context().newPage();
     await tester.goto("/sandbox/yoti");
     await expect(tester.getByRole("heading", { name: "Yoti emulator", level: 1 })).toBeVisible();
@@ -68,6 +67,20 @@ test.describe("Faults on demand", () => {
     await popup.getByRole("button", { name: "Submit result" }).click();
     await closed;
     await expect(section.getByText(/Verified on/)).toBeVisible({ timeout: 5000 });
+
+    // The operator sees one notification received, its duplicate counted and ignored, and one COMPLETE in the history.
+    await admin.goto("/admin/verifications");
+    await admin.getByLabel("Member (email or id)").fill(member.email);
+    await admin.getByRole("button", { name: "Filter" }).click();
+    await expect(admin.getByText("1 matching, newest first.")).toBeVisible();
+    await admin.getByRole("group", { name: "Verification sessions" }).getByRole("row").nth(1).getByRole("link").click();
+    await expect(admin.getByRole("heading", { name: "Verification session" })).toBeVisible();
+    await expect(async () => {
+      await admin.reload();
+      await expect(admin.locator("ul.notes > li")).toHaveCount(1, { timeout: 500 });
+      await expect(admin.locator("ul.notes > li")).toContainText("(and 1 duplicate)", { timeout: 500 });
+    }).toPass({ timeout: 10_000 });
+    await expect(admin.locator("ol.timeline > li").filter({ hasText: "COMPLETE" })).toHaveCount(1);
 
     await tester.reload();
     await expect(tester.getByRole("row").filter({ hasText: "notificationDuplicate" })).toBeVisible();
