@@ -1,9 +1,11 @@
 // Impersonation and email hygiene: one-line sender names, no control characters, unsubscribe with RFC 8058 and a
 // suppression list checked before sending, and one mailbox however it is written.
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { outbox, smokeSignals } from "@/db/schema";
+import { emailSuppressions, outbox, smokeSignals } from "@/db/schema";
 import { mailboxKey } from "@/lib/email/address";
-import { addressForToken, listUnsubscribeHeaders, suppressEmail } from "@/lib/email/unsubscribe";
+import { addressForToken, isEmailSuppressed, listUnsubscribeHeaders, suppressEmail } from "@/lib/email/unsubscribe";
 import { testDb } from "@/lib/testing/db";
 import { makeMember, queueSignal, refusalOf, TEST_ENV } from "@/lib/testing/messaging";
 import { sendSchema } from "./send";
@@ -74,5 +76,31 @@ describe("invitation emails", () => {
     expect(refusalOf(() => queueSignal(db, member, { channel: "Email", to: "Sam+two@Example.com" }, env)).code).toBe("recipient_daily_limit");
     expect(mailboxKey(" Sam+Two@Example.COM ")).toBe("sam@example.com");
     expect(mailboxKey("+weird@example.com")).toBe("+weird@example.com");
+  });
+
+  it("count a Gmail address however its dots are placed (and googlemail.com) as one mailbox, for limits and unsubscribes", () => {
+    const db = testDb();
+    const env = { ...TEST_ENV, limits: { ...TEST_ENV.limits, perRecipientPerDay: 2 } };
+    const member = makeMember(db);
+    queueSignal(db, member, { channel: "Email", to: "sam.jones@gmail.com" }, env);
+    queueSignal(db, member, { channel: "Email", to: "samjones@gmail.com" }, env);
+    expect(refusalOf(() => queueSignal(db, member, { channel: "Email", to: "S.a.m.Jones+x@GoogleMail.com" }, env)).code).toBe("recipient_daily_limit");
+    // An unsubscribe from one spelling stops every spelling; other domains keep their dots (they may be other people).
+    suppressEmail(db, "ann.lee@googlemail.com", "link");
+    expect(isEmailSuppressed(db, "annlee@gmail.com")).toBe(true);
+    expect(isEmailSuppressed(db, "a.n.n.l.e.e+news@gmail.com")).toBe(true);
+    expect(mailboxKey("ann.lee@example.com")).toBe("ann.lee@example.com");
+    expect(isEmailSuppressed(db, "annlee@example.com")).toBe(false);
+  });
+
+  it("re-keys suppression entries kept before Gmail's dots were folded (migration 0009)", () => {
+    const db = testDb();
+    const migration = fs.readFileSync(path.join(process.cwd(), "db", "migrations", "0009_fold_gmail_dots.sql"), "utf8");
+    // Rows as the old key wrote them; the second already has its folded twin, so it is left as it was.
+    db.insert(emailSuppressions).values([{ mailbox: "old.entry@googlemail.com", source: "link" }, { mailbox: "twin.row@gmail.com", source: "link" }, { mailbox: "twinrow@gmail.com", source: "one-click" }, { mailbox: "keep.dots@example.com", source: "link" }]).run();
+    db.$client.exec(migration);
+    expect(isEmailSuppressed(db, "oldentry@gmail.com")).toBe(true);
+    expect(isEmailSuppressed(db, "twin.row@gmail.com")).toBe(true);
+    expect(db.select({ mailbox: emailSuppressions.mailbox }).from(emailSuppressions).all().map((r) => r.mailbox).sort()).toEqual(["keep.dots@example.com", "oldentry@gmail.com", "twin.row@gmail.com", "twinrow@gmail.com"]);
   });
 });
