@@ -78,24 +78,20 @@ export function countTry(tx: Tx, id: string, seen: number): number | null {
   return row?.tries ?? null;
 }
 
-/** Codes of these purposes sent to a number (any account) since `since` (ms). */
-export function codesToNumberSince(db: Db | Tx, phone: string, purposes: readonly PhoneCodePurpose[], since: number): Window {
+/** Codes of these purposes sent since `since` (ms) where `column` is `value`. */
+function codesSince(db: Db | Tx, column: typeof phoneCodes.phone | typeof phoneCodes.memberId, value: string, purposes: readonly PhoneCodePurpose[], since: number): Window {
   return (
     db
       .select({ n: count(), oldest: min(phoneCodes.createdAt) })
       .from(phoneCodes)
-      .where(and(eq(phoneCodes.phone, phone), inArray(phoneCodes.purpose, purposes), gt(phoneCodes.createdAt, new Date(since))))
+      .where(and(eq(column, value), inArray(phoneCodes.purpose, purposes), gt(phoneCodes.createdAt, new Date(since))))
       .get() ?? { n: 0, oldest: null }
   );
 }
 
+/** Codes of these purposes sent to a number (any account) since `since` (ms). */
+export const codesToNumberSince = (db: Db | Tx, phone: string, purposes: readonly PhoneCodePurpose[], since: number): Window => codesSince(db, phoneCodes.phone, phone, purposes, since);
+
 /** Codes of these purposes sent for a member (any number) since `since` (ms). */
-export function codesForMemberSince(db: Db | Tx, memberId: string, purposes: readonly PhoneCodePurpose[], since: number): Window {
-  return (
-    db
-      .select({ n: count(), oldest: min(phoneCodes.createdAt) })
-      .from(phoneCodes)
-      .where(and(eq(phoneCodes.memberId, memberId), inArray(phoneCodes.purpose, purposes), gt(phoneCodes.createdAt, new Date(since))))
-      .get() ?? { n: 0, oldest: null }
-  );
-}
+export const codesForMemberSince = (db: Db | Tx, memberId: string, purposes: readonly PhoneCodePurpose[], since: number): Window =>
+  codesSince(db, phoneCodes.memberId, memberId, purposes, since);
