@@ -2,8 +2,8 @@
 // to the verified number, every session ended, no automatic sign-in, the alert sent, and plain words for a link or
 // code that cannot be used.
 import type { Page } from "@playwright/test";
-import { codeFromPhone, dramaNumber, expect, linkIn, newAccount, signIn, test, visitorAddress, waitForMail } from "./fixtures";
-import { signedInMember } from "./members";
+import { codeFromPhone, dramaNumber, expect, linkIn, newAccount, signIn, test, verifyBaseURL, visitorAddress, waitForMail } from "./fixtures";
+import { signedInMember, verifyDataDir } from "./members";
 
 /** After a reset: on the sign-in page, told what happened, and signed in nowhere (the reset signs nobody in). */
 async function expectResetDone(page: Page) {
@@ -116,6 +116,30 @@ test.describe("Password reset", () => {
     await expect(page).toHaveURL(/\/signin/);
     await signIn(page, { ...member, password: "a brand new passphrase" });
     await other.close();
+  });
+
+  test.describe("through Twilio Verify", () => {
+    test.use({ baseURL: verifyBaseURL });
+
+    test("a member resets their password with the code Twilio Verify texts to their verified number", async ({ page, context, baseURL, extraHTTPHeaders }) => {
+      const phone = dramaNumber();
+      const member = await signedInMember(context, baseURL!, { ...newAccount(), address: extraHTTPHeaders!["x-forwarded-for"]!, phone: phone.e164, dataDir: verifyDataDir });
+      const other = await browser(page);
+      const stranger = await other.newPage();
+      const handset = await other.newPage();
+      await askForCode(stranger, member.email);
+      const code = await codeFromPhone(handset, phone.e164);
+      // Verify's own text, from Twilio's sender: nothing of ours went through the outbox.
+      await expect(handset.getByRole("listitem").filter({ hasText: `Your Select Exposure verification code is: ${code}` })).toBeVisible();
+      await sendCode(stranger, code === "000000" ? "111111" : "000000", "a brand new passphrase");
+      await expect(stranger.locator(".alert.error")).toHaveText("That code is not right. Check the latest text and try again: 4 tries left.");
+      await sendCode(stranger, code, "a brand new passphrase");
+      await expectResetDone(stranger);
+      await page.goto("/profile");
+      await expect(page).toHaveURL(/\/signin/);
+      await signIn(page, { ...member, password: "a brand new passphrase" });
+      await other.close();
+    });
   });
 
   test("the code's API: the same 202 for every address, a wrong code 400 with the tries left, a resend too soon 429 + Retry-After", async ({ page }) => {
