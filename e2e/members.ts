@@ -136,3 +136,18 @@ export function agePhoneCodes(email: string, ms: number, opts: { dataDir?: strin
     .where(eq(schema.phoneCodes.memberId, member.id))
     .run();
 }
+
+/**
+ * Age checks that reached a result (COMPLETE or FAIL) since `since`, counted in the test server's database, so a story
+ * can compare the console's figures with the data under it while other stories add sessions of their own.
+ */
+export function verificationResultsSince(since: Date): { complete: number; fail: number } {
+  const rows = database(dataDir)
+    .select({ status: schema.verificationSessions.status, n: sql<number>`count(*)` })
+    .from(schema.verificationSessions)
+    .where(sql`${schema.verificationSessions.createdAt} >= ${since.getTime()} and ${schema.verificationSessions.status} in ('COMPLETE', 'FAIL')`)
+    .groupBy(schema.verificationSessions.status)
+    .all();
+  const n = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+  return { complete: n("COMPLETE"), fail: n("FAIL") };
+}
