@@ -78,6 +78,7 @@ export default defineConfig({
         NEXT_TELEMETRY_DISABLED: "1",
         LOG_LEVEL: "warn",
         TRUSTED_PROXIES: "127.0.0.1",
+        // A made-up service id for the sandbox's Verify emulator (no Twilio credentials are set): an id, not a secret.
         TWILIO_VERIFY_SERVICE_SID: "VA00000000000000000000000000e2e0e2",
       },
     },

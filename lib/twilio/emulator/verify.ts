@@ -31,28 +31,8 @@ const notFound = (path: string) => errorResponse(404, 20404, `The requested reso
 /** What the emulator's Verify service is called in its texts ("Your Select Exposure verification code is: …"). */
 export type VerifyServiceOptions = { serviceSid: string; friendlyName: string };
 
-function verificationJson(r: SandboxTwilioVerification) {
-  const status = r.status;
-  return {
-    sid: r.sid,
-    service_sid: r.serviceSid,
-    account_sid: r.accountSid,
-    to: r.to,
-    channel: r.channel,
-    status,
-    valid: status === "approved",
-    date_created: iso(r.dateCreated),
-    date_updated: iso(r.dateUpdated),
-    lookup: {},
-    amount: null,
-    payee: null,
-    send_code_attempts: r.sends.map((s) => ({ time: iso(s.time), channel: "SMS", attempt_sid: `VL${s.sid.slice(2)}` })),
-    sna: null,
-    url: `${HOST}/v2/Services/${r.serviceSid}/Verifications/${r.sid}`,
-  };
-}
-
-function checkJson(r: SandboxTwilioVerification) {
+/** The fields a Verification and a VerificationCheck share (Twilio's two resources for one verification). */
+function commonJson(r: SandboxTwilioVerification) {
   return {
     sid: r.sid,
     service_sid: r.serviceSid,
@@ -65,8 +45,21 @@ function checkJson(r: SandboxTwilioVerification) {
     payee: null,
     date_created: iso(r.dateCreated),
     date_updated: iso(r.dateUpdated),
-    sna_attempts_error_codes: null,
   };
+}
+
+function verificationJson(r: SandboxTwilioVerification) {
+  return {
+    ...commonJson(r),
+    lookup: {},
+    send_code_attempts: r.sends.map((s) => ({ time: iso(s.time), channel: "SMS", attempt_sid: `VL${s.sid.slice(2)}` })),
+    sna: null,
+    url: `${HOST}/v2/Services/${r.serviceSid}/Verifications/${r.sid}`,
+  };
+}
+
+function checkJson(r: SandboxTwilioVerification) {
+  return { ...commonJson(r), sna_attempts_error_codes: null };
 }
 
 function serviceJson(ctx: EmulatorContext, service: VerifyServiceOptions) {
