@@ -35,6 +35,12 @@ describe("loadEnv", () => {
     expect(again.appUrl).toBe("http://localhost:4000");
   });
 
+  it("sends the sandbox's Twilio requests to an emulator elsewhere when SANDBOX_TWILIO_URL says so, never in live mode", () => {
+    expect(loadEnv({ DATA_DIR: tempDir(), SANDBOX_TWILIO_URL: "http://127.0.0.1:4010" }).twilio.emulatorUrl).toBe("http://127.0.0.1:4010");
+    expect(problemsOf({ DATA_DIR: tempDir(), SANDBOX_TWILIO_URL: "file:///etc/passwd" }).join("\n")).toMatch(/SANDBOX_TWILIO_URL: must be an http\(s\) URL/);
+    expect(loadEnv({ ...LIVE, SANDBOX_TWILIO_URL: "http://127.0.0.1:4010" }).twilio.emulatorUrl).toBeUndefined();
+  });
+
   it("treats blank variables as unset", () => {
     const env = loadEnv({ DATA_DIR: tempDir(), TWILIO_ACCOUNT_SID: "", YOTI_SDK_ID: "  ", APP_URL: "" });
     expect(env.mode).toBe("sandbox");

@@ -193,6 +193,8 @@ const schema = z.object({
   SANDBOX_YOTI_FAULTS: faultsVariable(yotiFaultsSchema),
   SANDBOX_TWILIO_MAX_QUEUE_SECONDS: intIn(1, 10 * 3600, 10 * 3600),
   SANDBOX_TWILIO_MAX_CONCURRENT_REQUESTS: intIn(1, 10_000, 100),
+  /** The Twilio emulator the sandbox's Twilio client talks to; blank: this app's own, at /sandbox/twilio. */
+  SANDBOX_TWILIO_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://127.0.0.1:4010" }).optional()),
 });
 
 type Raw = z.infer<typeof schema>;
@@ -407,7 +409,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
         accountSid: s.twilio.accountSid,
         authToken: s.twilio.authToken,
         phoneNumber: s.twilio.phoneNumber,
-        emulatorUrl: `${internalUrl}/sandbox/twilio`,
+        emulatorUrl: e.SANDBOX_TWILIO_URL ?? `${internalUrl}/sandbox/twilio`,
         ...twilioPolicy,
       },
       mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? "Select Exposure <no-reply@localhost>" },

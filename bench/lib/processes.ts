@@ -54,10 +54,13 @@ export type EmulatorConfig = {
   maxConcurrentRequests?: number;
 };
 
-/** A Twilio emulator in a separate process with its own database; `db()` opens that database read-only. */
-export async function startEmulator(config: EmulatorConfig) {
+/**
+ * A Twilio emulator in a separate process with its own database (`dbPath`, else a new one in a folder of its own);
+ * `db()` opens that database read-only.
+ */
+export async function startEmulator(config: EmulatorConfig, dbPath?: string) {
   const dir = tempDir("bench-emulator-");
-  const dbPath = path.join(dir, "emulator.db");
+  dbPath ??= path.join(dir, "emulator.db");
   const statsPath = path.join(dir, "injected.json");
   const child = await startChild(path.join("bench", "lib", "emulator-process.ts"), { BENCH_EMULATOR: JSON.stringify({ ...config, dbPath, statsPath }) });
   let injected: Record<string, number> = {};
