@@ -24,6 +24,13 @@ describe("Twilio signature validation", () => {
     expect(isValidTwilioSignature(TOKEN, SIGNATURE, "http://mycompany.com/myapp.php?foo=1&bar=2", PARAMS)).toBe(false);
     expect(isValidTwilioSignature("54321", SIGNATURE, URL_, PARAMS)).toBe(false);
     expect(isValidTwilioSignature(TOKEN, null, URL_, PARAMS)).toBe(false);
+    expect(isValidTwilioSignature(TOKEN, `${SIGNATURE}x`, URL_, PARAMS)).toBe(false);
+  });
+
+  it("accepts what Twilio signs for the same address with the default port written out, or left out", () => {
+    const withPort = "https://mycompany.com:443/myapp.php?foo=1&bar=2";
+    expect(isValidTwilioSignature(TOKEN, signTwilioRequest(TOKEN, withPort, PARAMS), URL_, PARAMS)).toBe(true);
+    expect(isValidTwilioSignature(TOKEN, SIGNATURE, withPort, PARAMS)).toBe(true);
   });
 });
 
