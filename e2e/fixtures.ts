@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test as base, type Browser, type Locator, type Page } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
-import { signedInMember, verifyDataDir } from "./members";
+import { reserveDramaDigits, signedInMember, verifyDataDir } from "./members";
 
 /** The second test server: the same app with Twilio Verify switched on (playwright.config.ts). */
 export const verifyBaseURL = `http://127.0.0.1:${Number(process.env.E2E_VERIFY_PORT || Number(process.env.E2E_PORT || 3100) + 1)}`;
@@ -85,11 +85,11 @@ export async function signOut(page: Page): Promise<void> {
 }
 
 /**
- * A number in Ofcom's drama range drawn anew for every test (and every retry), so the per-recipient limit never meets
- * a number an earlier run used: as typed, in E.164, and masked as the API shows it.
+ * A number in Ofcom's drama range that no other test (or retry) of this run has had, so neither a per-recipient limit
+ * nor another account's verified number meets it: as typed, in E.164, and masked as the API shows it.
  */
 export function dramaNumber(): { typed: string; e164: string; masked: string } {
-  const last = String(Math.floor(Math.random() * 1000)).padStart(3, "0");
+  const last = reserveDramaDigits();
   return { typed: `07700 900${last}`, e164: `+447700900${last}`, masked: `+44*******${last}` };
 }
 export const ukNumber = () => dramaNumber().typed;

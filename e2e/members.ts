@@ -16,6 +16,28 @@ import { addressKey } from "../lib/http/address";
 const dataDir = path.resolve(process.env.E2E_DATA_DIR || ".e2e-data");
 /** The second test server's folder: the same app with Twilio Verify switched on (playwright.config.ts). */
 export const verifyDataDir = `${dataDir}-verify`;
+/**
+ * The last three digits of a number in Ofcom's drama range (+447700900000 to 999) that no other test of this run has
+ * drawn: each is reserved by creating a file in the test server's folder, which is atomic across Playwright's workers
+ * (the server empties the folder as each run starts). Drawn at random, 30 draws from 1,000 meet twice in about a third
+ * of runs, and then a story finds its number already verified on another account or over its per-recipient limit.
+ */
+export function reserveDramaDigits(): string {
+  const dir = path.join(dataDir, "e2e-drama-numbers");
+  fs.mkdirSync(dir, { recursive: true });
+  const start = Math.floor(Math.random() * 1000);
+  for (let i = 0; i < 1000; i++) {
+    const digits = String((start + i) % 1000).padStart(3, "0");
+    try {
+      fs.closeSync(fs.openSync(path.join(dir, digits), "wx"));
+      return digits;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+  throw new Error(`Every number of Ofcom's drama range has been drawn in this run (${dir}).`);
+}
+
 // The cookies of an http APP_URL (the tests' server): Auth.js's session cookie and the device cookie.
 const SESSION_COOKIE = "authjs.session-token";
 const DEVICE_COOKIE = "se_device";

@@ -299,14 +299,15 @@ test.describe("SMS pumping and toll fraud", () => {
     await expect(channels.first()).toHaveAccessibleName("From my phone");
     await expect(channels.first()).toBeChecked();
     await expect(page.getByLabel("The person I am inviting has agreed to receive this message")).toHaveCount(0);
-    await page.getByLabel("Their mobile number (optional)").fill("07700 900456");
+    const phone = dramaNumber();
+    await page.getByLabel("Their mobile number (optional)").fill(phone.typed);
     await page.getByLabel("Message", { exact: true }).fill("Come to the gallery with me");
     await page.getByRole("button", { name: "Prepare the text" }).click();
 
     const text = await page.getByLabel("Invitation text").inputValue();
     expect(text).toMatch(/^Come to the gallery with me\n\nJoin me on Select Exposure: http:\/\/127\.0\.0\.1:\d+\/join\/[A-Za-z0-9_-]{22}$/);
     const link = page.getByRole("link", { name: "Open in my messages app" });
-    await expect(link).toHaveAttribute("href", `sms:+447700900456?&body=${encodeURIComponent(text)}`);
+    await expect(link).toHaveAttribute("href", `sms:${phone.e164}?&body=${encodeURIComponent(text)}`);
     await page.getByRole("button", { name: "Copy the text" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Copied." })).toBeVisible();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(text);
@@ -318,7 +319,7 @@ test.describe("SMS pumping and toll fraud", () => {
     await joinThrough(browser, text.split("Join me on Select Exposure: ")[1]!, newAccount("friend"));
 
     await page.goto("/notifications");
-    await expect(page.getByRole("listitem").filter({ hasText: "The invitation you sent from your phone to +44*******456 worked: they have joined Select Exposure." })).toBeVisible();
+    await expect(page.getByRole("listitem").filter({ hasText: `The invitation you sent from your phone to ${phone.masked} worked: they have joined Select Exposure.` })).toBeVisible();
     await page.goto("/smoke-signals");
     await expect(historyRow(page, "Come to the gallery with me").getByText("Joined")).toBeVisible();
   });
