@@ -41,10 +41,11 @@ const batches = new WeakMap<Database.Database, { jobs: { fn: () => void; done: (
 
 /**
  * Group commit: runs `fn` in a transaction shared with the other work queued in the same turn of the event loop, and
- * resolves once that transaction has committed. Each `fn` runs in its own savepoint, so one failing rolls back only
- * itself (its promise rejects). For hot paths where a commit per message costs more than the work.
+ * resolves with what `fn` returned once that transaction has committed. Each `fn` runs in its own savepoint, so one
+ * failing rolls back only itself (its promise rejects). For hot paths where a commit per message costs more than the
+ * work.
  */
-export function commitSoon(db: Db, fn: () => void): Promise<void> {
+export function commitSoon<T>(db: Db, fn: () => T): Promise<T> {
   let batch = batches.get(db.$client);
   if (!batch) {
     const fresh = { jobs: [] as { fn: () => void; done: (error?: unknown) => void }[] };
@@ -69,7 +70,15 @@ export function commitSoon(db: Db, fn: () => void): Promise<void> {
       }
     });
   }
-  return new Promise((resolve, reject) => batch.jobs.push({ fn, done: (error) => (error === undefined ? resolve() : reject(error)) }));
+  let value: T;
+  return new Promise((resolve, reject) =>
+    batch.jobs.push({
+      fn: () => {
+        value = fn();
+      },
+      done: (error) => (error === undefined ? resolve(value) : reject(error)),
+    }),
+  );
 }
 
 /**

@@ -60,10 +60,10 @@ export async function applyStatusCallback(db: Db, report: ProviderReport, policy
   // Duplicates and late callbacks are common: recognise them with one read, without taking the write lock.
   const known = providerStatusBySid(db, report.sid);
   if (known && mergeStatus(known.providerStatus, report.status) === known.providerStatus) return "duplicate";
-  let result: "applied" | "duplicate" | "unknown" = "unknown";
-  await commitSoon(db, () => {
-    result = applyReport(db, report, policy, "callback");
-    if (result === "unknown") keepOrphan(db, report);
+  const result = await commitSoon(db, () => {
+    const applied = applyReport(db, report, policy, "callback");
+    if (applied === "unknown") keepOrphan(db, report);
+    return applied;
   });
   if (result === "unknown") log.info({ sid: report.sid, status: report.status }, "status callback for a message sid we have not recorded (kept aside)");
   return result;
