@@ -15,7 +15,7 @@ import { TwilioError } from "@/lib/twilio/errors";
 import { SANDBOX_POLICY, type DeliveryPolicy } from "./policy";
 import { Dispatcher } from "./dispatcher";
 import { attemptsOf, claimDue } from "./queue";
-import { applyStatusCallback } from "./tracking";
+import { applyStatusCallback, SeenStatuses } from "./tracking";
 
 type Db = ReturnType<typeof testDb>;
 type Fake = ReturnType<typeof fakeTwilio>;
@@ -78,6 +78,31 @@ describe("the outbox dispatcher", () => {
     const sid = twilio.sent[0]!.sid;
     for (const status of ["delivered", "sent", "delivered", "queued", "sending"]) await applyStatusCallback(db, { sid, status, errorCode: null });
     expect(signalRow(db, signal.id)).toMatchObject({ status: "Delivered", providerStatus: "delivered" });
+  });
+
+  it("knows a repeated callback from memory: what it applied is not read again", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    const twilio = fakeTwilio();
+    await dispatcher(db, twilio.port).drained();
+    const sid = twilio.sent[0]!.sid;
+    expect(await applyStatusCallback(db, { sid, status: "delivered", errorCode: null })).toBe("applied");
+    // Behind the callback's back (a stored status never moves down in practice), so a read would now see "sent".
+    db.update(outbox).set({ providerStatus: "sent" }).where(eq(outbox.providerId, sid)).run();
+    for (const status of ["delivered", "sent"]) expect(await applyStatusCallback(db, { sid, status, errorCode: null })).toBe("duplicate");
+    expect(outboxOf(db, signal.id).providerStatus).toBe("sent");
+    // A higher status is still read and applied.
+    expect(await applyStatusCallback(db, { sid, status: "read", errorCode: null })).toBe("applied");
+    expect(outboxOf(db, signal.id).providerStatus).toBe("read");
+  });
+
+  it("remembers a bounded number of sids, forgetting the least recently seen first", () => {
+    const seen = new SeenStatuses(2);
+    seen.note("SMa", "sent");
+    seen.note("SMb", "sent");
+    seen.note("SMa", "delivered");
+    seen.note("SMc", "sent");
+    expect([seen.get("SMa"), seen.get("SMb"), seen.get("SMc")]).toEqual(["delivered", undefined, "sent"]);
   });
 
   it("applies a callback that overtook the send's own answer once the sid is known", async () => {

@@ -177,7 +177,10 @@ export function messageBySid(db: Db, sid: string): OutboxMessage | undefined {
   return Q.bySid(db).get({ sid });
 }
 
-/** Just the stored provider status of the message with this sid: the one read a duplicate callback costs. */
+/**
+ * Just the stored provider status of the message with this sid: the one read a duplicate callback costs when this
+ * process has not seen that sid's status yet (applyStatusCallback).
+ */
 export function providerStatusBySid(db: Db, sid: string): { providerStatus: string | null } | undefined {
   return Q.statusBySid(db).get({ sid });
 }

@@ -2,6 +2,7 @@
 // merged into the outbox row monotonically, so duplicates and late out-of-order reports never move a status
 // backwards, then handed to the message's registered sender.
 import "server-only";
+import { remember } from "@epic-web/remember";
 import { commitSoon, type Db } from "@/db/client";
 import { log } from "@/lib/log";
 import { explainTwilioCode } from "@/lib/twilio/errors";
@@ -57,16 +58,58 @@ export function applyReport(db: Db, report: ProviderReport, policy: PricePolicy,
  * one commit (group commit, db/client.ts): a commit per callback costs more than applying it.
  */
 export async function applyStatusCallback(db: Db, report: ProviderReport, policy: PricePolicy = deliveryPolicy()): Promise<"applied" | "duplicate" | "unknown"> {
-  // Duplicates and late callbacks are common: recognise them with one read, without taking the write lock.
+  // Duplicates and late callbacks are common: recognise them from memory, else with one read, without taking the
+  // write lock.
+  const seen = seenStatuses(db);
+  const remembered = seen.get(report.sid);
+  if (remembered !== undefined && mergeStatus(remembered, report.status) === remembered) return "duplicate";
   const known = providerStatusBySid(db, report.sid);
-  if (known && mergeStatus(known.providerStatus, report.status) === known.providerStatus) return "duplicate";
+  if (known?.providerStatus && mergeStatus(known.providerStatus, report.status) === known.providerStatus) {
+    seen.note(report.sid, known.providerStatus);
+    return "duplicate";
+  }
   const result = await commitSoon(db, () => {
     const applied = applyReport(db, report, policy, "callback");
     if (applied === "unknown") keepOrphan(db, report);
     return applied;
   });
+  // Applied: the report's status won the merge, so it is now the stored one.
+  if (result === "applied") seen.note(report.sid, report.status.toLowerCase());
   if (result === "unknown") log.info({ sid: report.sid, status: report.status }, "status callback for a message sid we have not recorded (kept aside)");
   return result;
+}
+
+/**
+ * The status this process last saw stored for each of the most recent sids (a bounded map, the oldest forgotten
+ * first). A stored status only ever moves up (mergeStatus), whoever writes it, so a remembered one is a lower bound:
+ * a report that would not move it cannot move the stored one either, and is a duplicate known without a read. Most
+ * of a busy callback stream is such duplicates and late reports (Twilio retries, a "sent" after "delivered").
+ */
+export class SeenStatuses {
+  private readonly bySid = new Map<string, string>();
+
+  constructor(readonly limit: number) {}
+
+  get(sid: string): string | undefined {
+    return this.bySid.get(sid);
+  }
+
+  note(sid: string, status: string): void {
+    this.bySid.delete(sid);
+    this.bySid.set(sid, status);
+    if (this.bySid.size > this.limit) this.bySid.delete(this.bySid.keys().next().value!);
+  }
+}
+
+/** Enough for every message of a large burst to get its callbacks (they come within minutes); about 1.5 MB. */
+const SEEN_SIDS = 10_000;
+
+/** Per database handle (tests open many, with sids that may repeat), for the life of the process. */
+function seenStatuses(db: Db): SeenStatuses {
+  const all = remember("outbox.seen-statuses", () => new WeakMap<object, SeenStatuses>());
+  let seen = all.get(db);
+  if (!seen) all.set(db, (seen = new SeenStatuses(SEEN_SIDS)));
+  return seen;
 }
 
 /** After a sid is recorded: applies callbacks that arrived before it, then forgets them. Inside the same transaction. */
