@@ -106,6 +106,7 @@ describe("loadEnv", () => {
     const env = loadEnv({ ...LIVE, APP_URL: "https://members.example.com/" });
     expect(env.mode).toBe("live");
     expect(env.appUrl).toBe("https://members.example.com");
+    expect(loadEnv({ ...LIVE, APP_URL: "https://members.example.com:8443/club" }).appOrigin).toBe("https://members.example.com:8443");
     expect(env.yoti.apiUrl).toBe("https://age.yoti.com/api/v1");
     expect(env.yoti.notificationPublicKeyPem).toContain("\nMIIB\n");
     expect(env.twilio.emulatorUrl).toBeUndefined();

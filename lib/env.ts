@@ -209,6 +209,8 @@ export type Env = {
   listen: { host: string; exposed: boolean };
   /** Public base URL (no trailing slash) used in links, webhook and callback URLs. */
   appUrl: string;
+  /** APP_URL's origin (scheme, host, port): what a same-site request's Origin header says. */
+  appOrigin: string;
   /** Where this process can reach itself; the sandbox clients call their emulators here over real HTTP. */
   internalUrl: string;
   dataDir: string;
@@ -317,7 +319,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const port = e.PORT;
   const dataDir = path.resolve(/*turbopackIgnore: true*/ e.DATA_DIR ?? "data");
   const appUrl = (e.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
-  const appUrlIsLocal = isLocalHostname(new URL(appUrl).hostname);
+  const { hostname: appHostname, origin: appOrigin } = new URL(appUrl);
+  const appUrlIsLocal = isLocalHostname(appHostname);
   const internalUrl = `http://127.0.0.1:${port}`;
   const host = listenHost(source);
   const limits = {
@@ -335,6 +338,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     port,
     listen: { host, exposed: mode === "sandbox" && !isLocalHostname(host) },
     appUrl,
+    appOrigin,
     internalUrl,
     dataDir,
     databasePath: databasePathFrom(e.DATABASE_URL, dataDir),

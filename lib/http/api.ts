@@ -117,14 +117,6 @@ type Handler<C> = (request: Request, context: C) => Promise<Response> | Response
 
 const csrfChecked = new WeakSet<object>();
 
-/** APP_URL's origin, parsed once per configuration rather than once per request. */
-let origin: { appUrl: string; origin: string } | undefined;
-function appOrigin(): string {
-  const { appUrl } = getEnv();
-  if (origin?.appUrl !== appUrl) origin = { appUrl, origin: new URL(appUrl).origin };
-  return origin.origin;
-}
-
 /**
  * Wraps a route handler so an unsafe request passes the CSRF rules (lib/http/csrf.ts) before it runs, else answers
  * their JSON 403/415. A safe method costs one comparison. Part of api(); app/api/routes.test.ts fails for an API route
@@ -133,7 +125,7 @@ function appOrigin(): string {
 function withCsrf<R extends Request, A extends unknown[]>(handler: (request: R, ...rest: A) => Promise<Response> | Response) {
   const checked = (request: R, ...rest: A): Promise<Response> | Response => {
     if (request.method === "GET" || request.method === "HEAD") return handler(request, ...rest);
-    const verdict = csrfVerdict(request.method, new URL(request.url).pathname, request.headers, appOrigin());
+    const verdict = csrfVerdict(request.method, new URL(request.url).pathname, request.headers, getEnv().appOrigin);
     if (!verdict.ok) return errorResponse(new ApiError(verdict.status, verdict.code, verdict.message));
     return handler(request, ...rest);
   };
