@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { PayloadTooLarge } from "@/lib/http/body";
 import { getEnv, resetEnvForTests } from "@/lib/env";
+import { FLOOD_GATE_MS, log } from "@/lib/log";
 import { tempDir } from "@/lib/testing/db";
 import { LIVE_ENV } from "@/lib/testing/env";
 import { isValidTwilioSignature, readStatusCallback, readTwilioForm, refusalWords, signTwilioRequest, TwilioWebhookRefused, verifyTwilioWebhook } from "./webhook";
@@ -116,6 +117,31 @@ describe("reading a status callback: the auth token changeover and the likely ca
     );
     expect(verdict).toEqual({ ok: false, cause: "app_url_mismatch", hint: "Twilio signed http://members.example.com:8080 (primary token) but APP_URL is https://members.example.com" });
     expect(refusalWords("app_url_mismatch")).toContain("set APP_URL to the public URL Twilio calls");
+  });
+
+  it("refuses every one of a flood of forged callbacks, but logs a line a minute per cause, with the count held back", async () => {
+    live();
+    // The clock starts far from any other test's refusals (the gates live for the process).
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 100 * FLOOD_GATE_MS });
+    const warn = vi.spyOn(log, "warn").mockImplementation(() => undefined);
+    try {
+      const forged = () => read(post(INTERNAL, signTwilioRequest("f".repeat(32), PUBLIC, params)));
+      for (let i = 0; i < 30; i++) expect(await forged()).toEqual({ ok: false, cause: "wrong_token" });
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]![1]).toBe(`Twilio webhook refused (403): ${refusalWords("wrong_token")}`);
+      // Another cause is not hidden by the flood.
+      expect(await read(post(INTERNAL, "abc", {}, "application/json"))).toMatchObject({ ok: false, cause: "not_form" });
+      expect(warn).toHaveBeenCalledTimes(2);
+      // A minute later the next one is logged, saying how many were held back.
+      vi.setSystemTime(Date.now() + FLOOD_GATE_MS);
+      expect(await forged()).toEqual({ ok: false, cause: "wrong_token" });
+      expect(warn).toHaveBeenCalledTimes(3);
+      expect(warn.mock.calls[2]![0]).toMatchObject({ cause: "wrong_token", heldBack: 29 });
+      expect(warn.mock.calls[2]![1]).toContain("(29 more like it since the last such line, not logged)");
+    } finally {
+      warn.mockRestore();
+      vi.useRealTimers();
+    }
   });
 
   it("tells a request without a signature, or not form-encoded, from a bad signature", async () => {

@@ -8,7 +8,7 @@ import { getExpectedTwilioSignature, validateRequest } from "twilio/lib/webhooks
 import { getEnv } from "@/lib/env";
 import { readTextLimited } from "@/lib/http/body";
 import { TWILIO_STATUS_CALLBACK_PATH } from "@/lib/http/webhook-paths";
-import { log } from "@/lib/log";
+import { floodGate, heldBackWords, log } from "@/lib/log";
 import { keywordOf, type KeywordType } from "./keywords";
 import { E164 } from "./sms";
 
@@ -157,7 +157,14 @@ async function verifiedTwilioParams(request: Request): Promise<{ params: Record<
   const refused = type.includes("application/x-www-form-urlencoded")
     ? diagnose(request, signature, params)
     : new TwilioWebhookRefused("bad_signature", "The X-Twilio-Signature header is missing or does not match.", "not_form", type.slice(0, 80) || "no Content-Type");
-  log.warn({ path: new URL(request.url).pathname, appUrl: getEnv().appUrl, cause: refused.cause, hint: refused.hint }, `Twilio webhook refused (403): ${refusalWords(refused.cause)}`);
+  // Anyone can send these: a flood of them logs a line a minute per cause (the console counts every one).
+  const gate = floodGate(`twilio-webhook-refused:${refused.cause}`);
+  if (gate) {
+    log.warn(
+      { path: new URL(request.url).pathname, appUrl: getEnv().appUrl, cause: refused.cause, hint: refused.hint, heldBack: gate.heldBack },
+      `Twilio webhook refused (403): ${refusalWords(refused.cause)}${heldBackWords(gate.heldBack)}`,
+    );
+  }
   throw refused;
 }
 

@@ -1,9 +1,10 @@
 import { generateKeyPairSync } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { profiles, sandboxYotiDeliveries, verificationNotifications, verificationSessions } from "@/db/schema";
 import { createMember } from "@/lib/accounts/members";
+import { FLOOD_GATE_MS, log } from "@/lib/log";
 import { testDb } from "@/lib/testing/db";
 import { serve } from "@/lib/http/serve";
 import { createYotiClient, type YotiClient } from "@/lib/yoti/client";
@@ -171,6 +172,25 @@ describe("age verification against the Yoti emulator over HTTP", () => {
     expect(receiveNotification(db, forged, keys.publicKey)).toMatchObject({ status: 401, outcome: "rejected" });
     expect(db.select().from(verificationNotifications).where(eq(verificationNotifications.id, "forged-1")).get()).toBeUndefined();
     expect(db.select().from(verificationSessions).where(eq(verificationSessions.id, session.id)).get()?.status).toBe("PENDING");
+  });
+
+  it("refuses every one of a flood of forged notifications, logging a line a minute, not one each", async () => {
+    const member = await newMember();
+    const { session } = await startVerification(db, client, policy, member.id);
+    // The clock starts far from any other test's refusals (the gates live for the process).
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 100 * FLOOD_GATE_MS });
+    const warn = vi.spyOn(log, "warn").mockImplementation(() => undefined);
+    try {
+      for (let i = 0; i < 20; i++) {
+        const forged = JSON.stringify({ id: `flood-${i}`, session_key: session.id, state: "COMPLETE", timestamp: Math.floor(Date.now() / 1000), signature: Buffer.from("y".repeat(256)).toString("base64") });
+        expect(receiveNotification(db, forged, keys.publicKey)).toMatchObject({ status: 401, outcome: "rejected" });
+      }
+      expect(warn.mock.calls.filter((c) => String(c[1]).startsWith("yoti notification refused"))).toHaveLength(1);
+      expect(db.select().from(verificationSessions).where(eq(verificationSessions.id, session.id)).get()?.status).toBe("PENDING");
+    } finally {
+      warn.mockRestore();
+      vi.useRealTimers();
+    }
   });
 
   it("a session past its ttl reads as EXPIRED", async () => {

@@ -5,7 +5,7 @@ import { remember } from "@epic-web/remember";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { profiles, verificationNotifications, verificationSessions, type StatusChange, type VerificationSession } from "@/db/schema";
-import { log } from "@/lib/log";
+import { floodGate, heldBackWords, log } from "@/lib/log";
 import type { YotiClient } from "@/lib/yoti/client";
 import { YotiError } from "@/lib/yoti/errors";
 import { verifyNotification } from "@/lib/yoti/notification";
@@ -148,7 +148,9 @@ export type NotificationOutcome =
 export function receiveNotification(db: Db, raw: string, publicKeyPem: string, now = new Date()): NotificationOutcome {
   const verified = verifyNotification(raw, publicKeyPem, { nowSeconds: Math.floor(now.getTime() / 1000) });
   if (!verified.ok) {
-    log.warn({ reason: verified.reason }, "yoti notification refused");
+    // Anyone can send these: a flood of them logs a line a minute per reason.
+    const gate = floodGate(`yoti-notification-refused:${verified.reason}`);
+    if (gate) log.warn({ reason: verified.reason, heldBack: gate.heldBack }, `yoti notification refused${heldBackWords(gate.heldBack)}`);
     return { status: verified.reason === "bad_signature" ? 401 : 400, outcome: "rejected", reason: verified.reason, message: verified.message };
   }
   const n = verified.notification;
