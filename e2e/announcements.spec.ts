@@ -1,11 +1,11 @@
 // Announcements (contests and wins) as an admin and members meet them: members agree to emails and, separately, to
 // texts on their preferences page; the admin writes one, sees who gets it, the text as sent with its segments and the
 // estimated cost, sends it once and watches it reach everyone; the texts carry the opt-out line and go only to the
-// member who agreed to them.
+// member who agreed to them. A member stops announcement emails from the link at the foot of one, and takes it back.
 import AxeBuilder from "@axe-core/playwright";
 import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
-import { dramaNumber, expect, newAccount, test, visitorAddress, waitForMail } from "./fixtures";
+import { dramaNumber, expect, linkIn, newAccount, test, visitorAddress, waitForMail } from "./fixtures";
 import { confirmContact, signedInMember } from "./members";
 
 /** A member signed in in a context of their own, with a confirmed address and a verified mobile number. */
@@ -33,6 +33,9 @@ async function chooseAnnouncements(page: Page, opts: { email: boolean; sms: bool
 }
 
 test.describe("Announcements", () => {
+  // One after another, not beside each other: every story here that sends counts the members who opted in.
+  test.describe.configure({ mode: "default" });
+
   test("an admin previews recipients, segments and cost, sends once and watches every message go; texts only to the member who agreed, with the opt-out line", async ({ admin, browser, baseURL }) => {
     const texted = await memberWithPhone(browser, baseURL!);
     const notTexted = await memberWithPhone(browser, baseURL!);
@@ -164,5 +167,45 @@ test.describe("Announcements", () => {
     const unknown = await admin.request.get("/api/admin/announcements/nope/progress");
     expect(unknown.status()).toBe(404);
     expect(await unknown.json()).toEqual({ error: { code: "not_found", message: "This announcement was not found." } });
+  });
+
+  test("a member stops announcement emails from the link at the foot of one, and takes it back on the same page", async ({ admin, browser, baseURL }) => {
+    const reader = await memberWithPhone(browser, baseURL!);
+    await chooseAnnouncements(reader.page, { email: true, sms: false });
+
+    const title = `Photo walk ${randomUUID().slice(0, 6)}`;
+    await admin.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Announcements" }).click();
+    const form = admin.getByRole("form", { name: "Write an announcement" });
+    await form.getByRole("textbox", { name: "Title" }).fill(title);
+    await form.getByRole("textbox", { name: "Announcement" }).fill("A photo walk along the river on Saturday.");
+    await form.getByRole("radio", { name: "Members who opted in to announcements (email or SMS)" }).check();
+    await form.getByRole("checkbox", { name: "In the app" }).uncheck();
+    await form.getByRole("checkbox", { name: "Email", exact: true }).check();
+    await form.getByRole("button", { name: "Preview before sending" }).click();
+    await expect(admin.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+    await admin.getByRole("button", { name: /^Send to \d+ members?$/ }).click();
+    await expect(admin.getByText("Done.")).toBeVisible({ timeout: 30_000 });
+
+    const mail = await waitForMail(reader.page, reader.email, title);
+    const unsubscribe = await linkIn(mail, "/unsubscribe/");
+    const masked = `${reader.email[0]}***@example.com`;
+    const emails = reader.page.getByRole("form", { name: "Announcements" }).getByRole("checkbox", { name: "Email me announcements (contests and wins)" });
+
+    await reader.page.goto(unsubscribe);
+    await expect(reader.page.getByRole("heading", { name: "Stop announcement emails", level: 1 })).toBeVisible();
+    await expect(reader.page.getByText(`Stop emails about Select Exposure announcements (contests and wins) to ${masked}?`)).toBeVisible();
+    await reader.page.getByRole("button", { name: "Unsubscribe" }).click();
+    await expect(reader.page.getByRole("status")).toHaveText(`Done: ${masked} will get no more announcement emails.`);
+    await reader.page.goto("/profile/preferences");
+    await expect(emails).not.toBeChecked();
+
+    // Back on the link later: it says it is done, and offers the undo.
+    await reader.page.goto(unsubscribe);
+    await expect(reader.page.getByRole("status")).toHaveText(`Done: ${masked} will get no more announcement emails.`);
+    await reader.page.getByRole("button", { name: "I changed my mind: email me announcements again" }).click();
+    await expect(reader.page.getByRole("status")).toHaveText(`${masked} will get announcement emails again.`);
+    await reader.page.goto("/profile/preferences");
+    await expect(emails).toBeChecked();
+    await reader.close();
   });
 });
