@@ -31,10 +31,11 @@ export const log = pino({
 export const FLOOD_GATE_MS = 60_000;
 
 /**
- * For warnings a stranger can cause at will (forged webhooks): the first for `key` is logged, then the gate stays shut
- * for a minute, counting what it holds back. Null: stay silent; otherwise log, saying how many like it were held back
- * since the last line. A flood costs the log a line a minute per key instead of one per request (the console's webhook
- * counts stay exact). `key` comes from a fixed set (a refusal's cause), never from the request, so the map stays small.
+ * For lines a stranger can cause at will (forged webhooks, a reached SMS cap): the first for `key` is logged, then the
+ * gate stays shut for a minute, counting what it holds back. Null: stay silent; otherwise log, saying how many like it
+ * were held back since the last line. A flood costs the log a line a minute per key instead of one per request (the
+ * console's counts stay exact). `key` comes from a small fixed set (a refusal's cause, a country), never from the
+ * request's free text, so the map stays small.
  */
 export function floodGate(key: string, now = Date.now()): { heldBack: number } | null {
   const gates = remember("log.flood-gates", () => new Map<string, { shutUntil: number; heldBack: number }>());

@@ -4,7 +4,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import type { Env } from "@/lib/env";
-import { log } from "@/lib/log";
+import { floodGate, heldBackWords, log } from "@/lib/log";
 import { nextMonthStart, smsBudgetRefusal } from "@/lib/sms-budget/budget";
 import { countryName } from "@/lib/twilio/phone";
 import { SignalRefused } from "./errors";
@@ -35,9 +35,6 @@ export function countryDailyCap(env: SmsBudgetEnv, country: string): number {
 const utcDay = (now: number) => new Date(now).toISOString().slice(0, 10);
 const secondsToUtcMidnight = (now: number) => Math.max(1, Math.ceil((Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate() + 1) - now) / 1000));
 
-// One operator log line per cap and minute: an attacker hammering a reached cap must not flood the log.
-const lastLogged = new Map<string, number>();
-
 /**
  * Takes one platform SMS from today's budget (UTC day): the global cap and the destination country's cap. Inside the
  * caller's transaction, so concurrent sends cannot overshoot. Throws a 429 SignalRefused (nothing is counted or sent)
@@ -53,16 +50,16 @@ export function takeSmsBudget(db: Db, env: SmsBudgetEnv, country: string | undef
   const countryCap = countryDailyCap(env, where);
   const reached = total >= env.smsCaps.daily ? "global" : used >= countryCap ? "country" : null;
   if (reached) {
-    const key = `${reached}:${reached === "country" ? where : ""}`;
-    if (now - (lastLogged.get(key) ?? 0) > 60_000) {
-      lastLogged.set(key, now);
+    // One operator line per cap and minute: an attacker hammering a reached cap must not flood the log.
+    const gate = floodGate(`sms-cap:${reached}:${reached === "country" ? where : ""}`, now);
+    if (gate) {
       log.error(
         reached === "global"
-          ? { cap: "SMS_DAILY_CAP", limit: env.smsCaps.daily, day }
-          : { cap: "SMS_COUNTRY_DAILY_CAPS", country: where, limit: countryCap, day },
-        reached === "global"
+          ? { cap: "SMS_DAILY_CAP", limit: env.smsCaps.daily, day, heldBack: gate.heldBack }
+          : { cap: "SMS_COUNTRY_DAILY_CAPS", country: where, limit: countryCap, day, heldBack: gate.heldBack },
+        (reached === "global"
           ? `SMS daily cap reached: ${env.smsCaps.daily} platform SMS today (UTC); further SMS are refused until midnight UTC. If this is genuine traffic raise SMS_DAILY_CAP; if not, look for SMS pumping.`
-          : `SMS daily cap for ${where || "numbers without a country"} reached: ${countryCap} today (UTC); further SMS there are refused until midnight UTC. If this is genuine traffic raise it with SMS_COUNTRY_DAILY_CAPS=${where}:<n>; if not, look for SMS pumping.`,
+          : `SMS daily cap for ${where || "numbers without a country"} reached: ${countryCap} today (UTC); further SMS there are refused until midnight UTC. If this is genuine traffic raise it with SMS_COUNTRY_DAILY_CAPS=${where}:<n>; if not, look for SMS pumping.`) + heldBackWords(gate.heldBack),
       );
     }
     const message =
