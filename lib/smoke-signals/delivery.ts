@@ -35,8 +35,9 @@ export function setSignalStatus(
   const reason = next.reason === undefined ? current.reason : next.reason;
   const changed = current.status !== next.status || current.providerStatus !== providerStatus || errorCode !== current.errorCode;
   const now = Date.now();
-  if (changed || reason !== current.reason || (next.providerSid && next.providerSid !== current.providerSid)) {
-    writeSignalState(db, signalId, { status: next.status, providerStatus, errorCode, reason, providerSid: next.providerSid ?? current.providerSid }, now);
+  const newSid = next.providerSid && next.providerSid !== current.providerSid ? next.providerSid : undefined;
+  if (changed || reason !== current.reason || newSid) {
+    writeSignalState(db, signalId, { status: next.status, providerStatus, errorCode, reason, ...(newSid ? { providerSid: newSid } : {}) }, now);
   }
   if (changed || next.note) addTimelineEntry(db, signalId, { status: next.status, providerStatus, errorCode, note: next.note ?? null }, now);
 }

@@ -86,17 +86,13 @@ const Q = {
   setStatus: preparedQuery((db) =>
     db
       .update(smokeSignals)
-      .set({
-        status: sql`${P("status")}`,
-        providerStatus: sql`${P("providerStatus")}`,
-        errorCode: sql`${P("errorCode")}`,
-        reason: sql`${P("reason")}`,
-        providerSid: sql`${P("providerSid")}`,
-        updatedAt: sql`${P("now")}`,
-      })
+      .set({ status: sql`${P("status")}`, providerStatus: sql`${P("providerStatus")}`, errorCode: sql`${P("errorCode")}`, reason: sql`${P("reason")}`, updatedAt: sql`${P("now")}` })
       .where(eq(smokeSignals.id, P("id")))
       .prepare(),
   ),
+  // Apart from the state: an UPDATE that names an indexed column rewrites its index entry even to the same value
+  // (SQLite does), and a signal's sid is set once, by the send's answer, not by every status after it.
+  setSid: preparedQuery((db) => db.update(smokeSignals).set({ providerSid: sql`${P("providerSid")}` }).where(eq(smokeSignals.id, P("id"))).prepare()),
   addEvent: preparedQuery((db) =>
     db
       .insert(smokeSignalEvents)
@@ -119,8 +115,11 @@ export function signalState(db: Db, id: string): SignalState | undefined {
   return Q.status(db).get({ id });
 }
 
-export function writeSignalState(db: Db, id: string, state: SignalState, now: number): void {
-  Q.setStatus(db).run({ id, ...state, now });
+/** Writes a signal's delivery state; `providerSid` only when it is new (its index is then the only one touched). */
+export function writeSignalState(db: Db, id: string, state: Omit<SignalState, "providerSid"> & { providerSid?: string }, now: number): void {
+  const { providerSid, ...rest } = state;
+  Q.setStatus(db).run({ id, ...rest, now });
+  if (providerSid !== undefined) Q.setSid(db).run({ id, providerSid });
 }
 
 export function addTimelineEntry(db: Db, signalId: string, entry: { status: SignalStatus; providerStatus: string | null; errorCode: number | null; note: string | null }, now: number): void {
