@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
 import { Dispatcher, defaultPorts } from "@/lib/outbox/dispatcher";
 import { testDb, tempDir } from "@/lib/testing/db";
+import { until } from "@/lib/testing/wait";
 import { makeMember, queueSignal, signalRow, TEST_ENV } from "@/lib/testing/messaging";
 import { listCaughtMail } from "./catcher";
 import { MailError } from "./errors";
@@ -37,23 +38,13 @@ function useEnv(vars: Record<string, string | undefined>) {
   resetEnvForTests();
 }
 
-const waitFor = async <T>(fn: () => T | undefined, ms = 5000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
-
 describe("email over SMTP (a real SMTP server in another process)", () => {
   beforeEach(() => useEnv({ SMTP_URL: `smtp://tester:secret@127.0.0.1:${port}`, MAIL_FROM: "Select Exposure <no-reply@example.com>" }));
 
   it("delivers a message with the configured From to the SMTP server", async () => {
     const receipt = await sendMail(testDb(), { to: "friend@example.com", subject: "Hello", text: "Join us: https://x/join/abc" });
     expect(receipt.caught).toBe(false);
-    const got = await waitFor(() => received.find((r) => r.to.includes("friend@example.com")));
+    const got = await until(() => received.find((r) => r.to.includes("friend@example.com")));
     expect(got.from).toBe("no-reply@example.com");
     expect(got.raw).toContain("Subject: Hello");
     expect(got.raw).toContain("https://x/join/abc");
@@ -65,7 +56,7 @@ describe("email over SMTP (a real SMTP server in another process)", () => {
     const d = new Dispatcher({ db, mps: 10, ports: defaultPorts(db), pollMs: 10 }).start();
     await d.drained();
     d.stop();
-    const got = await waitFor(() => received.find((r) => r.to.includes("invitee@example.com")));
+    const got = await until(() => received.find((r) => r.to.includes("invitee@example.com")));
     expect(got.raw).toContain(`/join/${signal.joinToken}`);
     expect(signalRow(db, signal.id)).toMatchObject({ status: "Delivered", providerStatus: "accepted by mail server" });
   });
@@ -78,14 +69,14 @@ describe("email over SMTP (a real SMTP server in another process)", () => {
     const d = new Dispatcher({ db, mps: 10, ports: defaultPorts(db), pollMs: 10 }).start();
     await d.drained();
     d.stop();
-    const got = await waitFor(() => received.find((r) => r.to.includes("unsub-me@example.com")));
+    const got = await until(() => received.find((r) => r.to.includes("unsub-me@example.com")));
     const token = /\/unsubscribe\/([A-Za-z0-9_-]{22})/.exec(got.raw)![1];
     const unfolded = `\r\n${got.raw.replace(/\r\n[ \t]+/g, " ")}`; // long header lines are folded on the wire
     expect(unfolded).toContain(`\r\nList-Unsubscribe: <${appUrl}/api/email/unsubscribe/${token}>\r\n`);
     expect(unfolded).toContain("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
     // Mail that is not an invitation (no unsubscribe link of its own) carries no such header.
     await sendMail(db, { to: "plain@example.com", subject: "Alert", text: "Someone joined." });
-    expect((await waitFor(() => received.find((r) => r.to.includes("plain@example.com")))).raw).not.toContain("List-Unsubscribe");
+    expect((await until(() => received.find((r) => r.to.includes("plain@example.com")))).raw).not.toContain("List-Unsubscribe");
   });
 
   it("classifies refusals: a wrong password and a 550 are final, a 451 is retried", async () => {

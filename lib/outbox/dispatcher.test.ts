@@ -281,18 +281,26 @@ describe("the outbox dispatcher", () => {
     const signal = queueSignal(db, makeMember(db));
     const twilio = fakeTwilio();
     // Twilio answers slowly: the send takes several lease lengths before it is recorded.
+    let started = 0;
     const slow: SmsPort = {
       ...twilio.port,
       timing: { requestTimeoutMs: 5000, providerGraceMs: 10 },
       async sendSms(input) {
+        started++;
+        // eslint-disable-next-line no-restricted-syntax -- the fake Twilio answers slowly on purpose
         await new Promise((resolve) => setTimeout(resolve, 400));
         return twilio.port.sendSms(input);
       },
     };
     const d = dispatcher(db, slow, { leaseMs: 100 });
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Four lease lengths pass while the send is out; a lost claim would have started a second send meanwhile.
+    await until(() => outboxOf(db, signal.id).state === "sent");
     await d.drained();
+    expect(started).toBe(1);
     expect(twilio.calls()).toBe(1);
+    // Never taken for abandoned: no "outcome unknown", no look-up at Twilio.
+    expect(outcomes(db, signal.id)).toEqual(["sent"]);
+    expect(twilio.lists()).toBe(0);
     expect(outboxOf(db, signal.id)).toMatchObject({ state: "sent", attempts: 1 });
   });
 
@@ -314,9 +322,10 @@ describe("the outbox dispatcher", () => {
   it("resumes after a restart: a claim left by a process that died is checked at Twilio, then sent once", async () => {
     const db = testDb();
     const signal = queueSignal(db, makeMember(db));
-    // The first process claims the message and dies before it settles.
-    expect(claimDue(db, 10, 1)).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 5));
+    // The first process claims the message (for 1 ms) and dies before it settles.
+    const claimed = claimDue(db, 10, 1);
+    expect(claimed).toHaveLength(1);
+    await until(() => Date.now() > claimed[0]!.leaseUntil!.getTime());
     const twilio = fakeTwilio();
     const d = dispatcher(db, twilio.port);
     await until(() => outboxOf(db, signal.id).state === "sent");
@@ -366,7 +375,8 @@ describe("the outbox dispatcher", () => {
     const d = dispatcher(db, twilio.port, { policy: { ...POLICY, giveUpAfterMs: 150 } });
     await d.drained();
     expect(outboxOf(db, signal.id).state).toBe("queued");
-    await new Promise((r) => setTimeout(r, 160));
+    // Its first attempt now lies further back than the give-up time.
+    db.update(outbox).set({ firstAttemptAt: new Date(Date.now() - 1000) }).where(eq(outbox.id, outboxOf(db, signal.id).id)).run();
     fastForward(db);
     d.kick();
     await until(() => outboxOf(db, signal.id).state === "failed");

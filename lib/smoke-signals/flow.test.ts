@@ -142,10 +142,10 @@ describe("a smoke signal by SMS, end to end against the Twilio emulator", () => 
     dispatcher.stop();
     const db = getDb();
     const signal = send("+447700900503");
-    // A first process claims the message, gets it to Twilio, and dies before recording the answer.
+    // A first process claims the message (for 1 ms), gets it to Twilio, and dies before recording the answer.
     const [claimed] = claimDue(db, 1, 1);
     await emu.client().sendSms({ to: claimed!.recipient, body: claimed!.body, statusCallback: `${app.url}/api/twilio/status-callback` });
-    await new Promise((r) => setTimeout(r, 5));
+    await until(() => Date.now() > claimed!.leaseUntil!.getTime());
     dispatcher = startDispatcher();
     await until(() => signalRow(db, signal.id).status === "Delivered");
     const atTwilio = await emu.client().listMessages({ to: "+447700900503", since: new Date(Date.now() - 60_000) });

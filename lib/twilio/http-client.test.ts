@@ -14,6 +14,7 @@ describe("the Twilio request client", () => {
   });
 
   it("never starts a request after its deadline, and abandons one still running at the deadline", async () => {
+    // eslint-disable-next-line no-restricted-syntax -- a server that answers after the deadline, on purpose
     const slow = await serve(() => new Promise<Response>((resolve) => setTimeout(() => resolve(new Response("{}")), 2000)));
     try {
       const client = new TwilioRequestClient({ timeout: 10_000, emulatorUrl: slow.url });

@@ -111,6 +111,7 @@ describe("Yoti AVS client", () => {
   it("classifies 5xx, timeouts and unreachable hosts as retryable", async () => {
     const { client: broken } = await fakeYoti(() => new Response("oops", { status: 502 }));
     expect(await broken.getResult("x").catch((e) => e)).toMatchObject({ kind: "unavailable", retryable: true });
+    // eslint-disable-next-line no-restricted-syntax -- a Yoti that answers after the client's timeout, on purpose
     const { client: slow } = await fakeYoti(() => new Promise((resolve) => setTimeout(() => resolve(jsonResponse(resultComplete)), 1000)));
     expect(await slow.getResult("x").catch((e) => e)).toMatchObject({ kind: "timeout", retryable: true });
     const nowhere = createYotiClient({ apiUrl: "http://127.0.0.1:9/api/v1", sdkId: SDK_ID, tokens: staticTokenSource(KEY), timeoutMs: 1000 });

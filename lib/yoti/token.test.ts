@@ -1,6 +1,7 @@
 import { constants, createPublicKey, generateKeyPairSync, verify } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { serve } from "@/lib/http/serve";
+import { until } from "@/lib/testing/wait";
 import { centralAuthAssertion, centralAuthTokenSource } from "./token";
 
 const { privateKey, publicKey } = generateKeyPairSync("rsa", {
@@ -36,17 +37,23 @@ describe("Central Auth", () => {
 
   it("exchanges the JWT form-encoded, caches the token, shares one request in flight, and renews before expiry", async () => {
     const forms: URLSearchParams[] = [];
+    // Central Auth holds its first answer until the test lets it go, so callers arrive while it is in flight.
+    let answer!: () => void;
+    const held = new Promise<void>((resolve) => (answer = resolve));
     const server = await serve(async (r) => {
       forms.push(new URLSearchParams(await r.text()));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await held;
       return Response.json({ access_token: `token-${forms.length}`, token_type: "Bearer", expires_in: 1800, scope: "avs:sessions:create" });
     });
     closers.push(server.close);
     let clock = 1_700_000_000_000;
     const source = centralAuthTokenSource({ sdkId: SDK_ID, privateKeyPem: privateKey, authUrl: `${server.url}/v1/oauth/token`, now: () => clock });
 
-    const tokens = await Promise.all([source.token(), source.token(), source.token()]);
-    expect(tokens).toEqual(["token-1", "token-1", "token-1"]);
+    const first = [source.token(), source.token(), source.token()];
+    await until(() => forms.length === 1);
+    const later = source.token(); // asked while the request is still at Central Auth
+    answer();
+    expect(await Promise.all([...first, later])).toEqual(["token-1", "token-1", "token-1", "token-1"]);
     clock += 20 * 60 * 1000;
     expect(await source.token()).toBe("token-1");
     expect(forms).toHaveLength(1);

@@ -164,10 +164,11 @@ describe("the Twilio emulator, driven by the real SDK over HTTP", () => {
   });
 
   it("lists a recipient's messages since a time, across pages, so an unknown outcome can be checked", async () => {
-    const { twilio, callbackUrl } = await setup({ mps: 1000 });
+    const { db, twilio, callbackUrl } = await setup({ mps: 1000 });
     const client = twilio.client();
-    await client.sendSms({ to: "+447400111111", body: "old", statusCallback: callbackUrl });
-    await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5)); // Twilio dates have one-second resolution
+    const old = await client.sendSms({ to: "+447400111111", body: "old", statusCallback: callbackUrl });
+    // Sent five seconds ago: Twilio's dates have one-second resolution, so an older message must be a second older.
+    db.update(sandboxTwilioMessages).set({ dateCreated: Date.now() - 5000 }).where(eq(sandboxTwilioMessages.sid, old.sid)).run();
     const since = new Date();
     const sids: string[] = [];
     for (let i = 0; i < 60; i++) sids.push((await client.sendSms({ to: "+447400111111", body: `new ${i}`, statusCallback: callbackUrl })).sid);
@@ -345,18 +346,19 @@ describe("the Twilio emulator's faults on demand", () => {
     faults.set({ callbackDrop: 1 });
     const dropped = await send("+447400100033");
     await twilio.emulator.idle();
-    await new Promise((r) => setTimeout(r, 200));
+    // Both callbacks were due and dropped (recorded as such, never posted): none can reach the receiver later.
+    await expect.poll(() => callbacksFor(twilio.emulator.context.db, [dropped.sid]).map((c) => c.fault)).toEqual(["dropped", "dropped"]);
     expect(statuses(dropped.sid)).toEqual([]);
     expect(await twilio.client().fetchMessage(dropped.sid)).toMatchObject({ status: "delivered" });
-    expect(callbacksFor(twilio.emulator.context.db, [dropped.sid]).map((c) => c.fault)).toEqual(["dropped", "dropped"]);
   });
 
   it("can make new messages show up late in list results", async () => {
     const { twilio, callbackUrl } = await setup({ faults: "listLagMs=300" });
+    const sentAt = Date.now();
     await twilio.client().sendSms({ to: "+447400100040", body: "hi", statusCallback: callbackUrl });
     expect(await twilio.client().listMessages({ to: "+447400100040", since: new Date(0) })).toHaveLength(0);
-    await new Promise((r) => setTimeout(r, 320));
-    expect(await twilio.client().listMessages({ to: "+447400100040", since: new Date(0) })).toHaveLength(1);
+    await expect.poll(async () => (await twilio.client().listMessages({ to: "+447400100040", since: new Date(0) })).length, { timeout: 5000 }).toBe(1);
+    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(300);
   });
 
   it("refuses malformed settings with the field and its problem, changing nothing", () => {

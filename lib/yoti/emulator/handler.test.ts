@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sandboxYotiDeliveries, sandboxYotiSessions } from "@/db/schema";
 import { testDb } from "@/lib/testing/db";
@@ -22,6 +23,7 @@ let clock = Date.now();
 let base: string;
 const received: string[] = [];
 let failuresLeft = 0;
+const emulatorDb = testDb();
 const closers: (() => Promise<void>)[] = [];
 
 const body = (patch: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -49,7 +51,7 @@ beforeAll(async () => {
   });
   receiverUrl = receiver.url;
   const handler = createYotiEmulator({
-    db: testDb(),
+    db: emulatorDb,
     sdkId: SDK_ID,
     apiKey: KEY,
     notificationPrivateKeyPem: notifyKeys.privateKey,
@@ -137,7 +139,10 @@ describe("Yoti emulator", () => {
     await hosted(id, "submit", { method: "DIGITAL_ID", age: "30" });
     // Five refusals, then a 200: Yoti keeps trying (its backoff doubles: 20, 40, 80, 80, 80 ms here).
     await expect.poll(() => received.length, { timeout: 3000 }).toBe(6);
-    await new Promise((r) => setTimeout(r, 200));
+    // The emulator records the 200 as the end of that delivery: delivered, nothing more scheduled, so no 7th attempt.
+    const delivery = () => emulatorDb.select().from(sandboxYotiDeliveries).where(eq(sandboxYotiDeliveries.sessionId, id)).get();
+    await expect.poll(() => delivery()?.deliveredAt ?? null).toBeInstanceOf(Date);
+    expect(delivery()).toMatchObject({ attempts: 6, nextAttemptAt: null, lastError: null });
     expect(received).toHaveLength(6);
     const last = JSON.parse(received[5]!);
     const notification = verifyNotification(received[5]!, notifyKeys.publicKey, { nowSeconds: Math.floor(clock / 1000) });
