@@ -3,7 +3,7 @@
 // replaced it. Requests that send nothing are recorded alike (see db/schema/security.ts), so limits reveal nothing.
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, count, desc, eq, gt, inArray, isNull, lt, min, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gt, inArray, isNull, min, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { accountLinks, type AccountLink, type AccountLinkPurpose, type EmailedLinkPurpose } from "@/db/schema";
 import { isUrlToken, newUrlToken } from "@/lib/http/url-token";
@@ -131,7 +131,3 @@ export function requestsSince(db: Db, purpose: AccountLinkPurpose | AccountLinkP
   );
 }
 
-/** Forgets links (and recorded requests) a week past their expiry. */
-export function pruneLinks(db: Db, now = Date.now()): void {
-  db.delete(accountLinks).where(lt(accountLinks.expiresAt, new Date(now - 7 * 24 * 3600_000))).run();
-}

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import {
+  accountLinks,
   adminAudit,
   anonymisedSignalCounts,
   apiTokens,
@@ -14,6 +15,7 @@ import {
   verificationNotifications,
   verificationSessions,
 } from "@/db/schema";
+import { issueLink } from "@/lib/account-links/links";
 import { createApiToken } from "@/lib/api-tokens/tokens";
 import { createSession } from "@/lib/auth/sessions";
 import { suppress } from "@/lib/smoke-signals/suppression";
@@ -142,6 +144,26 @@ describe("deleting an account", () => {
 });
 
 describe("the retention job", () => {
+  it("forgets emailed links and recorded requests a week after they expire, not before", () => {
+    const db = testDb();
+    const now = new Date();
+    const member = makeMember(db);
+    const ttlMs = 3600_000;
+    // Expired eight days ago: a sign-up with its password hash, and a reset asked for an address with no account.
+    const signUp = issueLink(db, { purpose: "sign_up", memberId: null, email: "new@example.com", sent: true, ttlMs, address: "203.0.113.0/24", passwordHash: "$argon2id$x" }, now.getTime() - 8 * DAY - ttlMs);
+    const stranger = issueLink(db, { purpose: "reset_password", memberId: null, email: "nobody@example.com", sent: false, ttlMs, address: "198.51.100.0/24" }, now.getTime() - 8 * DAY - ttlMs);
+    // Expired six days ago, and still open.
+    const recent = issueLink(db, { purpose: "verify_email", memberId: member.id, email: member.email, sent: true, ttlMs, address: null }, now.getTime() - 6 * DAY - ttlMs);
+    const open = issueLink(db, { purpose: "reset_password", memberId: member.id, email: member.email, sent: true, ttlMs, address: null }, now.getTime());
+
+    expect(runRetention(db, 30, now)).toMatchObject({ accountLinks: 2 });
+    const left = db.select({ hash: accountLinks.tokenHash }).from(accountLinks).all().map((r) => r.hash);
+    expect(new Set(left)).toEqual(new Set([recent.tokenHash, open.tokenHash]));
+    expect(left).not.toContain(signUp.tokenHash);
+    expect(left).not.toContain(stranger.tokenHash);
+    expect(runRetention(db, 30, now)).toMatchObject({ accountLinks: 0 });
+  });
+
   it("purges raw Yoti results and message bodies older than the retention, keeps status, method and dates, and is idempotent", () => {
     const db = testDb();
     const now = new Date();

@@ -5,6 +5,7 @@ import { and, asc, count, eq, inArray, isNotNull, isNull, lt, ne, notInArray, or
 import type { Db, Tx } from "@/db/client";
 import { utcDayOf } from "@/db/sql";
 import {
+  accountLinks,
   announcementConsents,
   announcementPreferences,
   anonymisedSignalCounts,
@@ -225,4 +226,20 @@ export function purgeSandboxBodies(db: Db, cutoff: Date): number {
     .where(and(lt(sandboxMailMessages.createdAt, cutoff), or(ne(sandboxMailMessages.text, ""), isNotNull(sandboxMailMessages.html))))
     .run().changes;
   return twilio + mail;
+}
+
+/** Emailed account links and the requests recorded with them (addresses, a sign-up's password hash) expired before `before`. */
+export function purgeExpiredLinks(db: Db, before: Date): number {
+  return inBatches(
+    db,
+    (tx) =>
+      tx
+        .select({ id: accountLinks.tokenHash })
+        .from(accountLinks)
+        .where(lt(accountLinks.expiresAt, before))
+        .limit(BATCH)
+        .all()
+        .map((r) => r.id),
+    (tx, ids) => tx.delete(accountLinks).where(inArray(accountLinks.tokenHash, ids)).run(),
+  );
 }

@@ -1,9 +1,12 @@
 // The retention job: after RETENTION_DAYS, raw Yoti results (evidence ids, estimated ages, notifications) and message
 // bodies are purged, keeping what members and the audit need (verified, method, date, status; a message's status,
-// segments and price). Idempotent and batched; the scheduler runs it daily and the console shows its last run.
+// segments and price); emailed account links and recorded requests (addresses, sign-ups' password hashes) are
+// forgotten a week after they expire. Idempotent and batched; the scheduler runs it daily and the console shows its
+// last run.
 import "server-only";
 import type { Db } from "@/db/client";
 import {
+  purgeExpiredLinks,
   purgeMessageBodies,
   purgeProfileResults,
   purgeSandboxBodies,
@@ -21,7 +24,11 @@ export type RetentionSummary = {
   profileResults: number;
   yotiNotifications: number;
   sandboxCopies: number;
+  accountLinks: number;
 };
+
+/** Expired links are kept a week for the request limits and the console's counts (decision 047), then forgotten. */
+const KEEP_LINKS_AFTER_EXPIRY_MS = 7 * 24 * 3600_000;
 
 export function runRetention(db: Db, retentionDays: number, now = new Date()): RetentionSummary {
   const cutoff = new Date(now.getTime() - retentionDays * 24 * 3600_000);
@@ -34,5 +41,6 @@ export function runRetention(db: Db, retentionDays: number, now = new Date()): R
     profileResults: purgeProfileResults(db, cutoff),
     yotiNotifications: purgeVerificationNotifications(db, cutoff),
     sandboxCopies: purgeSandboxBodies(db, cutoff),
+    accountLinks: purgeExpiredLinks(db, new Date(now.getTime() - KEEP_LINKS_AFTER_EXPIRY_MS)),
   };
 }
