@@ -8,20 +8,9 @@ export function containsText(column: AnyColumn, text: string): SQL {
   return sql`${column} like ${pattern} escape '\\'`;
 }
 
-/** `column` starts with `text`, literally. */
-export function startsWithText(column: AnyColumn, text: string): SQL {
-  const pattern = `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql`${column} like ${pattern} escape '\\'`;
-}
-
 /** The UTC day (YYYY-MM-DD) of an epoch-milliseconds column. */
 export function utcDayOf(column: AnyColumn): SQL<string> {
   return sql<string>`strftime('%Y-%m-%d', ${column} / 1000, 'unixepoch')`;
-}
-
-/** The UTC month (YYYY-MM) of an epoch-milliseconds column. */
-export function utcMonthOf(column: AnyColumn): SQL<string> {
-  return sql<string>`strftime('%Y-%m', ${column} / 1000, 'unixepoch')`;
 }
 
 /** The UTC day number (days since 1970-01-01) of an epoch-milliseconds column: integer arithmetic, far cheaper than date functions when grouping many rows. */

@@ -70,11 +70,6 @@ export class PasswordHashBusy extends Error {
 // them on the thread pool and starve everyone. Counted process-wide, across every route.
 const slots = remember("accounts.hashSlots", () => ({ running: 0 }));
 
-/** How many hashes are running now (for tests and diagnostics). */
-export function hashesRunning(): number {
-  return slots.running;
-}
-
 /** Runs `work` in one of the PASSWORD_HASH_CONCURRENCY slots, or throws PasswordHashBusy when none is free. */
 export async function inHashSlot<T>(work: () => Promise<T>): Promise<T> {
   const state = slots;

@@ -40,4 +40,3 @@ export const draftSchema = z
       }
     }
   });
-export type DraftInput = z.infer<typeof draftSchema>;

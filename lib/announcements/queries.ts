@@ -120,10 +120,6 @@ export function recordConsent(tx: Tx, entry: { memberId: string; channel: "Email
   tx.insert(announcementConsents).values({ ...entry, phone: entry.phone ?? null }).run();
 }
 
-export function consentHistory(db: Db, memberId: string) {
-  return db.select().from(announcementConsents).where(eq(announcementConsents.memberId, memberId)).orderBy(asc(announcementConsents.at), asc(announcementConsents.id)).all();
-}
-
 // ---- Messages and progress -----------------------------------------------------------------------------------------
 
 /** One message of an announcement; null when this member already has one on this channel (nothing twice). */

@@ -23,7 +23,6 @@ export const AUDIENCE_LABELS: Record<AnnouncementAudience, string> = {
 export const AUDIENCES = Object.keys(AUDIENCE_LABELS) as [AnnouncementAudience, ...AnnouncementAudience[]];
 
 export const CHANNEL_LABELS = { inApp: "In the app", email: "Email", sms: "SMS" } as const;
-export type AnnouncementChannel = keyof typeof CHANNEL_LABELS;
 
 /** The SMS exactly as sent: who it is from, the title, the body, the opt-out line. */
 export const smsText = (title: string, body: string) => `Select Exposure: ${title.trim()}\n${body.trim()}\n${SMS_OPT_OUT_LINE}`;

@@ -64,11 +64,6 @@ export async function integrationChecks(env: Env, opts: { fresh?: boolean; now?:
   return c.running;
 }
 
-/** The last run, if any, without running anything. */
-export function lastIntegrationChecks(): DoctorRun | null {
-  return cache().last;
-}
-
 export type WebhookHealth = {
   kind: WebhookKind;
   label: string;

@@ -63,8 +63,3 @@ export function pickCallbackFault(store: FaultStore<TwilioFaults>, number: strin
   const picked = pickExclusive(store, ["callbackDrop", "callbackDuplicate", "callbackReorder", "callbackDelay"] as const);
   return picked && CALLBACK_FAULTS[picked];
 }
-
-/** Whether any fault is on (the page and the sandbox phone say so). */
-export function anyFault(f: TwilioFaults): boolean {
-  return Object.entries(f).some(([k, v]) => typeof v === "number" && v > 0 && k !== "callbackDelayMs" && k !== "timeoutAnswerAfterMs");
-}
