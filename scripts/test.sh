@@ -7,7 +7,7 @@ export NEXT_TELEMETRY_DISABLED=1
 mkdir -p .test-reports
 rm -f .test-reports/*.json
 
-echo "== lint"; npx eslint --max-warnings=0 .
+echo "== lint"; npm run -s lint
 echo "== typecheck"; npx tsc --noEmit
 echo "== unit and integration (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=.test-reports/vitest.json
