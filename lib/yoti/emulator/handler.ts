@@ -2,6 +2,7 @@
 import "server-only";
 import { constants, createPublicKey, randomBytes, verify } from "node:crypto";
 import { remember } from "@epic-web/remember";
+import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { sleep, withhold, type FaultStore } from "@/lib/sandbox/faults";
 import { createSessionRequestSchema, responseConfigSchema } from "../schemas";
@@ -67,14 +68,17 @@ export function createYotiEmulator(opts: YotiEmulatorOptions): (request: Request
     return response;
   }
 
+  /** Yoti's 400 for a body that fails validation: each problem with the field it is about. */
+  function invalidField(message: string, error: z.ZodError): Response {
+    const context = error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message }));
+    return json({ message, error_code: "INVALID_FIELD", context }, 400);
+  }
+
   async function processApi(request: Request, path: string): Promise<Response> {
     if (request.method === "POST" && path === "sessions") {
       const body = await request.json().catch(() => undefined);
       const parsed = createSessionRequestSchema.safeParse(body);
-      if (!parsed.success) {
-        const context = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message }));
-        return json({ message: "Invalid request body", error_code: "INVALID_FIELD", context }, 400);
-      }
+      if (!parsed.success) return invalidField("Invalid request body", parsed.error);
       const session = createEmulatedSession(opts.db, opts.sdkId, parsed.data, now());
       return json({ id: session.id, status: session.status, expires_at: session.expiresAt.toISOString().replace(/\.\d{3}Z$/, "Z") });
     }
@@ -86,9 +90,7 @@ export function createYotiEmulator(opts: YotiEmulatorOptions): (request: Request
     if (request.method === "GET" && m[2] === "result") return json(resultBody(session));
     if (request.method === "PUT" && m[2] === "response-config") {
       const parsed = responseConfigSchema.safeParse(await request.json().catch(() => undefined));
-      if (!parsed.success) {
-        return json({ message: "Invalid response config", error_code: "INVALID_FIELD", context: parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })) }, 400);
-      }
+      if (!parsed.success) return invalidField("Invalid response config", parsed.error);
       updateEmulatedSession(opts.db, session.id, { responseConfig: parsed.data, updatedAt: now() });
       return json({ message: "Response config set successfully" });
     }
