@@ -1,22 +1,17 @@
 // An invitee joining through a smoke signal's link: the signal is marked joined and its sender is told through the
 // "invitee_joined" account alert (in the app, and by email or SMS as they chose), all in one transaction.
 import "server-only";
-import { and, eq, isNull } from "drizzle-orm";
 import { immediate, type Db } from "@/db/client";
-import { profiles, smokeSignals, type SmokeSignal } from "@/db/schema";
+import type { SmokeSignal } from "@/db/schema";
 import { raiseAlert, type AlertEnv } from "@/lib/alerts/raise";
 import { isUrlToken } from "@/lib/http/url-token";
 import { maskRecipient } from "./compose";
 import { setSignalStatus } from "./delivery";
+import { invitationByToken, markSignalJoined, unjoinedSignalByToken } from "./queries";
 
 export function findInvitation(db: Db, token: string): (SmokeSignal & { senderLabel: string }) | null {
   if (!isUrlToken(token)) return null;
-  const found = db
-    .select({ signal: smokeSignals, screenName: profiles.screenName })
-    .from(smokeSignals)
-    .leftJoin(profiles, eq(profiles.memberId, smokeSignals.senderId))
-    .where(eq(smokeSignals.joinToken, token))
-    .get();
+  const found = invitationByToken(db, token);
   if (!found) return null;
   return { ...found.signal, senderLabel: found.signal.senderName ?? found.screenName ?? "A member" };
 }
@@ -26,9 +21,9 @@ export type JoinEnv = AlertEnv;
 /** Marks the invitation joined by `memberId` and tells its sender. False when the link was already used or unknown. */
 export function markJoined(db: Db, token: string, memberId: string, env: JoinEnv): boolean {
   return immediate(db, () => {
-    const signal = db.select().from(smokeSignals).where(and(eq(smokeSignals.joinToken, token), isNull(smokeSignals.joinedAt))).get();
+    const signal = unjoinedSignalByToken(db, token);
     if (!signal || signal.senderId === memberId) return false;
-    db.update(smokeSignals).set({ joinedAt: new Date(), joinedMemberId: memberId }).where(eq(smokeSignals.id, signal.id)).run();
+    markSignalJoined(db, signal.id, memberId);
     setSignalStatus(db, signal.id, { status: signal.status, note: "The invitee joined" });
     const to = signal.recipient ? ` to ${maskRecipient(signal.recipient)}` : "";
     const text =

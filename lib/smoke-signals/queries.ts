@@ -1,10 +1,21 @@
 // The smoke-signal domain's query module: signals as the API shows them (a member sees only their own, an admin sees
-// all; recipients are masked), their status and timeline as delivery reports arrive, the rolling limits' windows and
-// the daily SMS budget.
+// all; recipients are masked), new signals and their joins by invitees, their status and timeline as delivery reports
+// arrive, the rolling limits' windows, the daily SMS budget and the SMS suppression list.
 import "server-only";
-import { and, asc, count, desc, eq, gte, min, sql } from "drizzle-orm";
-import { preparedQuery, type Db } from "@/db/client";
-import { smokeSignalEvents, smokeSignals, smsDailyUsage, type Member, type SignalStatus, type SmokeSignal, type SmokeSignalEvent } from "@/db/schema";
+import { and, asc, count, desc, eq, gte, isNull, min, sql } from "drizzle-orm";
+import { preparedQuery, type Db, type Tx } from "@/db/client";
+import {
+  profiles,
+  smokeSignalEvents,
+  smokeSignals,
+  smsDailyUsage,
+  suppressions,
+  type Member,
+  type SignalStatus,
+  type SmokeSignal,
+  type SmokeSignalEvent,
+  type SmsSuppressionSource,
+} from "@/db/schema";
 import { maskRecipient } from "./compose";
 
 export type SignalView = {
@@ -155,4 +166,49 @@ export function countSms(db: Db, day: string, country: string): void {
     .values({ day, country, count: 1 })
     .onConflictDoUpdate({ target: [smsDailyUsage.day, smsDailyUsage.country], set: { count: sql`${smsDailyUsage.count} + 1` } })
     .run();
+}
+
+/** Writes a new signal and its first timeline entry (status and note), inside the caller's transaction. */
+export function insertSignal(db: Db, values: typeof smokeSignals.$inferInsert, first: { status: SignalStatus; note: string }): SmokeSignal {
+  const signal = db.insert(smokeSignals).values(values).returning().get();
+  db.insert(smokeSignalEvents).values({ signalId: signal.id, status: first.status, note: first.note }).run();
+  return signal;
+}
+
+/** The signal whose join link carries `token`, with its sender's screen name (null without a profile or a name). */
+export function invitationByToken(db: Db, token: string): { signal: SmokeSignal; screenName: string | null } | undefined {
+  return db
+    .select({ signal: smokeSignals, screenName: profiles.screenName })
+    .from(smokeSignals)
+    .leftJoin(profiles, eq(profiles.memberId, smokeSignals.senderId))
+    .where(eq(smokeSignals.joinToken, token))
+    .get();
+}
+
+/** The signal whose join link carries `token`, if nobody has joined through it yet. */
+export function unjoinedSignalByToken(db: Db, token: string): SmokeSignal | undefined {
+  return db.select().from(smokeSignals).where(and(eq(smokeSignals.joinToken, token), isNull(smokeSignals.joinedAt))).get();
+}
+
+/** Records that `memberId` joined through the signal, now. */
+export function markSignalJoined(db: Db, id: string, memberId: string): void {
+  db.update(smokeSignals).set({ joinedAt: new Date(), joinedMemberId: memberId }).where(eq(smokeSignals.id, id)).run();
+}
+
+// Asked before every SMS queued and sent (an announcement asks it for every member it texts): prepared once.
+const suppressed = preparedQuery((db) => db.select({ phone: suppressions.phone }).from(suppressions).where(eq(suppressions.phone, sql.placeholder("phone"))).prepare());
+
+/** Whether the number is on the SMS suppression list. */
+export function isOnSuppressionList(db: Db | Tx, phone: string): boolean {
+  return Boolean(suppressed(db as Db).get({ phone }));
+}
+
+/** Adds a number to the SMS suppression list; a number already on it keeps its first keyword and source. */
+export function addSuppression(db: Db, phone: string, keyword: string, source: SmsSuppressionSource): void {
+  db.insert(suppressions).values({ phone, keyword, source }).onConflictDoNothing().run();
+}
+
+/** Takes a number off the SMS suppression list. */
+export function removeSuppression(db: Db, phone: string): void {
+  db.delete(suppressions).where(eq(suppressions.phone, phone)).run();
 }

@@ -5,7 +5,7 @@ import "server-only";
 import { isSupportedCountry } from "libphonenumber-js/max";
 import { z } from "zod";
 import { immediate, type Db } from "@/db/client";
-import { smokeSignalEvents, smokeSignals, type Member, type SmokeSignal } from "@/db/schema";
+import type { Member, SmokeSignal } from "@/db/schema";
 import { emailSchema } from "@/lib/accounts/members";
 import { mailboxKey } from "@/lib/email/address";
 import { createUnsubscribeToken, EMAIL_SUPPRESSED_REASON, isEmailSuppressed, unsubscribePageUrl } from "@/lib/email/unsubscribe";
@@ -19,6 +19,7 @@ import { composeEmail, composeOwnPhone, composeSms, EMAIL_MAX_CHARS, joinUrl } f
 import { memberKey, SMOKE_SIGNAL } from "./delivery";
 import { SignalRefused } from "./errors";
 import { checkLimits } from "./limits";
+import { insertSignal } from "./queries";
 import { countryRefusal, takeSmsBudget } from "./sms-policy";
 import { isSuppressed, SUPPRESSED_REASON } from "./suppression";
 import { messageTextProblem, senderNameProblem } from "./text-rules";
@@ -127,12 +128,11 @@ export function sendSmokeSignal(db: Db, input: SendInput, ctx: SendContext): Sen
   return immediate(db, () => {
     checkLimits(db, ctx.env.limits, { senderId: ctx.sender.id, recipientKey, ip: ctx.ip });
     if (sms) takeSmsBudget(db, ctx.env, smsCountry);
-    const signal = db
-      .insert(smokeSignals)
-      .values({ senderId: ctx.sender.id, recipient, recipientKey, channel: input.channel, message: input.message, senderName: input.sender || null, joinToken: token, consent, ip: ctx.ip })
-      .returning()
-      .get();
-    db.insert(smokeSignalEvents).values({ signalId: signal.id, status: "Pending", note: "Queued for sending" }).run();
+    const signal = insertSignal(
+      db,
+      { senderId: ctx.sender.id, recipient, recipientKey, channel: input.channel, message: input.message, senderName: input.sender || null, joinToken: token, consent, ip: ctx.ip },
+      { status: "Pending", note: "Queued for sending" },
+    );
     const owner = { purpose: SMOKE_SIGNAL, ownerId: signal.id, fairnessKey: memberKey(ctx.sender.id), memberId: ctx.sender.id };
     if (sms) enqueue(db, { channel: "SMS", recipient, body: sms, ...owner });
     else {
@@ -160,13 +160,11 @@ function prepareOwnPhone(db: Db, input: SendInput, ctx: SendContext): Sent {
   const signal = immediate(db, () => {
     // The recipient is whoever the member texts: no per-recipient count (key ""), the member and address limits apply.
     checkLimits(db, ctx.env.limits, { senderId: ctx.sender.id, recipientKey: "", ip: ctx.ip });
-    const row = db
-      .insert(smokeSignals)
-      .values({ senderId: ctx.sender.id, recipient, recipientKey: "", channel: "Own phone", status: "Prepared", message: input.message, joinToken: token, consent: "ui", ip: ctx.ip })
-      .returning()
-      .get();
-    db.insert(smokeSignalEvents).values({ signalId: row.id, status: "Prepared", note: "Handed to your phone: Select Exposure sent nothing" }).run();
-    return row;
+    return insertSignal(
+      db,
+      { senderId: ctx.sender.id, recipient, recipientKey: "", channel: "Own phone", status: "Prepared", message: input.message, joinToken: token, consent: "ui", ip: ctx.ip },
+      { status: "Prepared", note: "Handed to your phone: Select Exposure sent nothing" },
+    );
     });
   return { ...signal, ownPhone: { text, smsUri: smsUri(recipient, text) } };
 }
