@@ -2,15 +2,26 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { remember } from "@epic-web/remember";
-import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { profiles, verificationNotifications, verificationSessions, type StatusChange, type VerificationSession } from "@/db/schema";
+import type { StatusChange, VerificationSession } from "@/db/schema";
 import { floodGate, heldBackWords, log } from "@/lib/log";
 import type { YotiClient } from "@/lib/yoti/client";
 import { YotiError } from "@/lib/yoti/errors";
 import { verifyNotification } from "@/lib/yoti/notification";
 import { buildCreateRequest, requestSnapshot, verificationUrl, type VerificationPolicy } from "./policy";
-import { applyResult, effectiveStatus, findSession, latestSession, recordRejection, reusableSession } from "./sessions";
+import {
+  applyResult,
+  countDuplicateNotification,
+  effectiveStatus,
+  findSession,
+  insertSession,
+  latestSession,
+  memberProfile,
+  profileVerified,
+  recordNotification,
+  recordRejection,
+  reusableSession,
+} from "./sessions";
 import { VerificationError } from "./errors";
 import { isActiveStatus } from "./status";
 import { validateResult } from "./validate";
@@ -42,7 +53,7 @@ export function sessionView(session: VerificationSession, policy: VerificationPo
 export type StatusView = { verified: boolean; verification_date: string | null; method: string | null; latest_session: SessionView | null };
 
 export function statusView(db: Db, memberId: string, policy: VerificationPolicy, now = new Date()): StatusView {
-  const profile = db.select().from(profiles).where(eq(profiles.memberId, memberId)).get();
+  const profile = memberProfile(db, memberId);
   const latest = latestSession(db, memberId);
   return {
     verified: Boolean(profile?.yotiVerified),
@@ -53,7 +64,7 @@ export function statusView(db: Db, memberId: string, policy: VerificationPolicy,
 }
 
 export function isVerified(db: Db, memberId: string): boolean {
-  return Boolean(db.select({ v: profiles.yotiVerified }).from(profiles).where(eq(profiles.memberId, memberId)).get()?.v);
+  return profileVerified(db, memberId);
 }
 
 // Two quick clicks must not create (and pay for) two sessions: one creation per member at a time, process-wide.
@@ -65,7 +76,7 @@ export function startVerification(db: Db, client: YotiClient, policy: Verificati
   const running = starts.get(memberId);
   if (running) return running;
   const job = (async () => {
-    const profile = db.select().from(profiles).where(eq(profiles.memberId, memberId)).get();
+    const profile = memberProfile(db, memberId);
     if (profile?.yotiVerified) throw new VerificationError("already_verified", "Your age is already verified.");
     const existing = reusableSession(db, memberId, now);
     if (existing) return { session: existing, reused: true };
@@ -73,23 +84,17 @@ export function startVerification(db: Db, client: YotiClient, policy: Verificati
     const created = await client.createSession(buildCreateRequest(policy, referenceId));
     const status = created.status === "UNKNOWN" ? "PENDING" : created.status;
     const expires = Date.parse(created.expires_at);
-    const session = db.transaction((tx) => {
-      const row = tx
-        .insert(verificationSessions)
-        .values({
-          id: created.id,
-          memberId,
-          referenceId,
-          status,
-          request: requestSnapshot(policy),
-          history: [{ status, at: now.toISOString(), source: "create" }],
-          expiresAt: new Date(Number.isNaN(expires) ? now.getTime() + policy.ttlSeconds * 1000 : expires),
-        })
-        .returning()
-        .get();
-      tx.update(profiles).set({ yotiSessionId: created.id }).where(eq(profiles.memberId, memberId)).run();
-      return row;
-    });
+    const session = db.transaction((tx) =>
+      insertSession(tx, {
+        id: created.id,
+        memberId,
+        referenceId,
+        status,
+        request: requestSnapshot(policy),
+        history: [{ status, at: now.toISOString(), source: "create" }],
+        expiresAt: new Date(Number.isNaN(expires) ? now.getTime() + policy.ttlSeconds * 1000 : expires),
+      }),
+    );
     log.info({ memberId, sessionId: session.id }, "yoti session created");
     return { session, reused: false };
   })().finally(() => starts.delete(memberId));
@@ -160,14 +165,9 @@ export function receiveNotification(db: Db, raw: string, publicKeyPem: string, n
     log.warn({ sessionId: n.session_key }, "yoti notification for an unknown session ignored");
     return { status: 200, outcome: "ignored", message: "Unknown session." };
   }
-  const inserted = db
-    .insert(verificationNotifications)
-    .values({ id: n.id, sessionId: n.session_key, state: n.state, sequenceNumber: n.sequence_number ?? null, sentAt: n.timestamp, receivedAt: now })
-    .onConflictDoNothing()
-    .returning()
-    .get();
+  const inserted = recordNotification(db, { id: n.id, sessionId: n.session_key, state: n.state, sequenceNumber: n.sequence_number ?? null, sentAt: n.timestamp, receivedAt: now });
   if (!inserted) {
-    db.update(verificationNotifications).set({ duplicates: sql`${verificationNotifications.duplicates} + 1` }).where(eq(verificationNotifications.id, n.id)).run();
+    countDuplicateNotification(db, n.id);
     return { status: 200, outcome: "duplicate", message: "Already received." };
   }
   if (verified.stale) {

@@ -1,11 +1,46 @@
-// Our verification sessions over the database: look-ups scoped to a member, status history, and monotonic results.
+// The verification domain's query module: our verification sessions over the database (look-ups scoped to a member,
+// status history, and monotonic results), the notifications Yoti sends us, and the verification fields of profiles.
 import "server-only";
-import { and, desc, eq, gt, inArray } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { profiles, verificationSessions, type StatusChange, type VerificationSession, type YotiVerificationData } from "@/db/schema";
+import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import {
+  profiles,
+  verificationNotifications,
+  verificationSessions,
+  type Profile,
+  type StatusChange,
+  type VerificationSession,
+  type YotiVerificationData,
+} from "@/db/schema";
 import type { SessionResult } from "@/lib/yoti/schemas";
 import { ACTIVE_STATUSES, FINAL_STATUSES, isActiveStatus } from "./status";
 
+/** The member's profile, which holds whether and how their age was verified. */
+export function memberProfile(db: Db, memberId: string): Profile | undefined {
+  return db.select().from(profiles).where(eq(profiles.memberId, memberId)).get();
+}
+
+/** Whether the member's profile says their age is verified. */
+export function profileVerified(db: Db, memberId: string): boolean {
+  return Boolean(db.select({ v: profiles.yotiVerified }).from(profiles).where(eq(profiles.memberId, memberId)).get()?.v);
+}
+
+/** Stores a new session and names it on the member's profile as their latest, inside the caller's transaction. */
+export function insertSession(tx: Tx, values: typeof verificationSessions.$inferInsert): VerificationSession {
+  const row = tx.insert(verificationSessions).values(values).returning().get();
+  tx.update(profiles).set({ yotiSessionId: values.id }).where(eq(profiles.memberId, values.memberId)).run();
+  return row;
+}
+
+/** Records a notification from Yoti; undefined when one with its id was recorded before. */
+export function recordNotification(db: Db, values: typeof verificationNotifications.$inferInsert): typeof verificationNotifications.$inferSelect | undefined {
+  return db.insert(verificationNotifications).values(values).onConflictDoNothing().returning().get();
+}
+
+/** Counts one more arrival of a notification already recorded. */
+export function countDuplicateNotification(db: Db, id: string): void {
+  db.update(verificationNotifications).set({ duplicates: sql`${verificationNotifications.duplicates} + 1` }).where(eq(verificationNotifications.id, id)).run();
+}
 
 /** A member's own session; another member's id is indistinguishable from one that does not exist. */
 export function findMemberSession(db: Db, memberId: string, sessionId: string): VerificationSession | undefined {
