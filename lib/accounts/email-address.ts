@@ -3,9 +3,8 @@
 // "email changed" alert), and editing the screen name. An address another account has is never revealed: the link is
 // not sent, that address's owner is told someone tried, and the member sees the same words as for a free address.
 import "server-only";
-import { eq } from "drizzle-orm";
 import { immediate, type Db } from "@/db/client";
-import { members, profiles, type Member } from "@/db/schema";
+import type { Member } from "@/db/schema";
 import { AccountInputError, AccountLimitReached, LinkUnusable, unusableLinkWords } from "@/lib/account-links/errors";
 import { checkLimit } from "@/lib/account-links/limits";
 import { inspectLink, issueLink, revokeMemberLinks, useLink } from "@/lib/account-links/links";
@@ -13,7 +12,7 @@ import { queueAccountMail } from "@/lib/account-messages/send";
 import { raiseAlert } from "@/lib/alerts/raise";
 import { checkSignIn, type Client } from "@/lib/auth/guard";
 import type { Env } from "@/lib/env";
-import { emailSchema, memberWithEmail, screenNameSchema } from "./members";
+import { emailSchema, memberById, memberWithEmail, screenNameSchema, setEmail, setEmailVerified, setProfileScreenName } from "./members";
 
 export type EmailFlowEnv = Pick<Env, "appUrl" | "mode" | "auth" | "accountLinks">;
 
@@ -57,11 +56,11 @@ export function confirmEmail(db: Db, env: EmailFlowEnv, token: string): { email:
   return immediate(db, () => {
     const found = inspectLink(db, "verify_email", token);
     if (found.state !== "ok") throw new LinkUnusable(found.state, unusableLinkWords("verify_email", found.state, hours(env)));
-    const member = found.link.memberId ? db.select().from(members).where(eq(members.id, found.link.memberId)).get() : undefined;
+    const member = found.link.memberId ? memberById(db, found.link.memberId) : undefined;
     if (!member || member.email !== found.link.email || !useLink(db, found.link)) {
       throw new LinkUnusable("replaced", unusableLinkWords("verify_email", "replaced", hours(env)));
     }
-    db.update(members).set({ emailVerifiedAt: new Date() }).where(eq(members.id, member.id)).run();
+    setEmailVerified(db, member.id);
     return { email: member.email };
   });
 }
@@ -140,7 +139,7 @@ export function confirmEmailChange(db: Db, env: EmailFlowEnv, token: string, mem
       const found = inspectLink(db, "change_email", token);
       if (found.state !== "ok" || !useLink(db, found.link)) throw new LinkUnusable("used", unusableLinkWords("change_email", "used", hours(env)));
       if (memberWithEmail(db, state.newEmail)) throw new AccountInputError(UNAVAILABLE(member.email), {}, 409, "email_unavailable");
-      db.update(members).set({ email: state.newEmail, emailVerifiedAt: new Date() }).where(eq(members.id, member.id)).run();
+      setEmail(db, member.id, state.newEmail);
       revokeMemberLinks(db, member.id, ["verify_email", "change_email", "reset_password"]);
       raiseAlert(db, member.id, "email_changed", { oldEmail: member.email, newEmail: state.newEmail });
       return { oldEmail: member.email, newEmail: state.newEmail };
@@ -160,6 +159,6 @@ export function setScreenName(db: Db, memberId: string, raw: string): string | n
     throw new AccountInputError(message, { screenName: message });
   }
   const screenName = parsed.data ?? null;
-  db.update(profiles).set({ screenName }).where(eq(profiles.memberId, memberId)).run();
+  setProfileScreenName(db, memberId, screenName);
   return screenName;
 }

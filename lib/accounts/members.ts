@@ -1,6 +1,7 @@
-// Members and their profiles: creation (with duplicate detection), look-ups and credential checks.
+// Members and their profiles: creation (with duplicate detection), look-ups, the writes other account modules make
+// (address, screen name, sandbox demo accounts) and credential checks.
 import "server-only";
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import { fieldErrors } from "@/lib/http/fields";
@@ -104,6 +105,11 @@ export function memberWithEmail(db: Db | Tx, email: string): Member | undefined 
 }
 
 export async function findMemberById(db: Db, id: string): Promise<Member | undefined> {
+  return memberById(db, id);
+}
+
+/** The member with this id, read synchronously (inside a transaction). */
+export function memberById(db: Db | Tx, id: string): Member | undefined {
   return db.select().from(members).where(eq(members.id, id)).get();
 }
 
@@ -133,6 +139,41 @@ export async function checkCredentials(db: Db, email: string, password: string):
     return null;
   }
   return (await verifyPassword(member.passwordHash, password)) ? member : null;
+}
+
+/** Records that the member proved their address now. */
+export function setEmailVerified(db: Db, memberId: string): void {
+  db.update(members).set({ emailVerifiedAt: new Date() }).where(eq(members.id, memberId)).run();
+}
+
+/** Gives the member a new address, proven now. */
+export function setEmail(db: Db, memberId: string, email: string): void {
+  db.update(members).set({ email, emailVerifiedAt: new Date() }).where(eq(members.id, memberId)).run();
+}
+
+/** Sets the screen name on the member's profile (null clears it). */
+export function setProfileScreenName(db: Db, memberId: string, screenName: string | null): void {
+  db.update(profiles).set({ screenName }).where(eq(profiles.memberId, memberId)).run();
+}
+
+/** Makes the member a usable sandbox demo account again: enabled, and marked as a demo account. */
+export function enableSandboxDemo(db: Db, memberId: string): void {
+  db.update(members).set({ disabledAt: null, sandboxDemo: true }).where(eq(members.id, memberId)).run();
+}
+
+/** Disables every sandbox demo account not yet disabled, inside the caller's transaction; returns their ids and emails. */
+export function disableSandboxDemoMembers(tx: Tx, now: Date): { id: string; email: string }[] {
+  return tx
+    .update(members)
+    .set({ disabledAt: now })
+    .where(and(eq(members.sandboxDemo, true), isNull(members.disabledAt)))
+    .returning({ id: members.id, email: members.email })
+    .all();
+}
+
+/** The emails of the sandbox demo accounts in this database. */
+export function sandboxDemoEmails(db: Db): string[] {
+  return db.select({ email: members.email }).from(members).where(eq(members.sandboxDemo, true)).all().map((m) => m.email);
 }
 
 export function isRole(value: unknown): value is Role {

@@ -1,11 +1,10 @@
 // Sandbox seed: a demo member and a demo admin, created on first start so a newcomer can sign in at once. Their
 // passwords are printed at start, so live mode disables them (and ends their sessions) before serving anyone.
 import "server-only";
-import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { members, sessions } from "@/db/schema";
+import { endAllSessions } from "@/lib/console/queries/members";
 import type { Env } from "@/lib/env";
-import { createMember, findMemberByEmail } from "./members";
+import { createMember, disableSandboxDemoMembers, enableSandboxDemo, findMemberByEmail, sandboxDemoEmails } from "./members";
 
 /** Creates the sandbox demo accounts when missing; returns what was created. Does nothing in live mode. */
 export async function seedSandbox(db: Db, env: Env): Promise<string[]> {
@@ -19,7 +18,7 @@ export async function seedSandbox(db: Db, env: Env): Promise<string[]> {
     const existing = await findMemberByEmail(db, account.email);
     if (existing) {
       // Back in sandbox mode after a live start disabled them: the demo accounts work again.
-      if (existing.disabledAt || !existing.sandboxDemo) db.update(members).set({ disabledAt: null, sandboxDemo: true }).where(eq(members.id, existing.id)).run();
+      if (existing.disabledAt || !existing.sandboxDemo) enableSandboxDemo(db, existing.id);
       continue;
     }
     await createMember(db, { ...account, sandboxDemo: true });
@@ -34,18 +33,13 @@ export async function seedSandbox(db: Db, env: Env): Promise<string[]> {
  */
 export function disableSandboxDemoAccounts(db: Db, now = new Date()): string[] {
   return db.transaction((tx) => {
-    const demo = tx
-      .update(members)
-      .set({ disabledAt: now })
-      .where(and(eq(members.sandboxDemo, true), isNull(members.disabledAt)))
-      .returning({ id: members.id, email: members.email })
-      .all();
-    for (const m of demo) tx.update(sessions).set({ endedAt: now, endedReason: "disabled" }).where(and(eq(sessions.memberId, m.id), isNull(sessions.endedAt))).run();
+    const demo = disableSandboxDemoMembers(tx, now);
+    for (const m of demo) endAllSessions(tx, m.id, now);
     return demo.map((m) => m.email);
   });
 }
 
 /** The demo accounts present in this database (for the start banner). */
 export function sandboxDemoAccounts(db: Db): string[] {
-  return db.select({ email: members.email }).from(members).where(eq(members.sandboxDemo, true)).all().map((m) => m.email);
+  return sandboxDemoEmails(db);
 }
