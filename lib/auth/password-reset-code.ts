@@ -3,12 +3,11 @@
 // a new password answers alike too (an address with no code behind it gets "not right" with tries left, as a wrong
 // code would), then ends like the link (finishPasswordReset: every session ended, the alert, nobody signed in).
 import "server-only";
-import { eq } from "drizzle-orm";
 import { immediate, type Db } from "@/db/client";
-import { members, type AccountLink, type PhoneCode } from "@/db/schema";
+import type { AccountLink, PhoneCode } from "@/db/schema";
 import { AccountInputError } from "@/lib/account-links/errors";
 import { countWrongTry, issueLink, latestRequest } from "@/lib/account-links/links";
-import { memberWithEmail, verifiedPhone } from "@/lib/accounts/members";
+import { memberById, memberWithEmail, verifiedPhone } from "@/lib/accounts/members";
 import { hashPassword, passwordProblem } from "@/lib/accounts/password";
 import { log } from "@/lib/log";
 import {
@@ -143,7 +142,7 @@ export async function resetPasswordWithCode(
   const checked = await checkPhoneCode(db, env, verify, { memberId, purpose: "password_reset", code: input.code, challengeId: request!.tokenHash }, now);
   if (!checked.ok) return checked;
   return immediate(db, () => {
-    const member = db.select().from(members).where(eq(members.id, memberId)).get();
+    const member = memberById(db, memberId);
     // The number changed, or the account was disabled, while the code was on its way: it proves nothing now.
     // Two-factor turned on meanwhile: the phone alone may not reset it either.
     if (!passwordHash || !resettable(member, env) || !smsCanReset(db, member.id) || verifiedPhone(db, member.id) !== checked.phone) {
