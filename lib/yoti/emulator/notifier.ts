@@ -4,15 +4,14 @@
 // sent twice, or late.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, isNotNull, isNull, lte, min } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { sandboxYotiDeliveries, type SandboxYotiSession } from "@/db/schema";
+import type { SandboxYotiSession } from "@/db/schema";
 import { log } from "@/lib/log";
 import type { FaultStore } from "@/lib/sandbox/faults";
 import { signNotification } from "../notification";
 import type { CreateSessionRequest } from "../schemas";
 import { rollYoti, type YotiFaults } from "./faults";
-import { resultBody } from "./store";
+import { dueDeliveries, getDelivery, insertDelivery, nextDeliveryAt, resultBody, updateDelivery } from "./store";
 
 export type NotifierOptions = {
   db: Db;
@@ -73,18 +72,14 @@ export function createNotifier(opts: NotifierOptions) {
   }
 
   async function attempt(id: string): Promise<boolean> {
-    const row = opts.db.select().from(sandboxYotiDeliveries).where(eq(sandboxYotiDeliveries.id, id)).get();
+    const row = getDelivery(opts.db, id);
     if (!row || row.deliveredAt || running.has(id)) return true;
     running.add(id);
     try {
       const n = row.attempts + 1;
       const error = await post(row.url, withSequence(row.body, n));
       const wait = Math.min(retry.baseMs * 2 ** (n - 1), retry.capMs);
-      opts.db
-        .update(sandboxYotiDeliveries)
-        .set({ attempts: n, lastError: error, deliveredAt: error ? null : new Date(), nextAttemptAt: error ? Date.now() + wait : null })
-        .where(eq(sandboxYotiDeliveries.id, id))
-        .run();
+      updateDelivery(opts.db, id, { attempts: n, lastError: error, deliveredAt: error ? null : new Date(), nextAttemptAt: error ? Date.now() + wait : null });
       if (error) {
         log.warn({ notification: id, attempt: n, error, retryInMs: wait }, "sandbox yoti: notification not accepted; retrying until it is");
         schedule(wait);
@@ -109,20 +104,10 @@ export function createNotifier(opts: NotifierOptions) {
   }
 
   async function tick(): Promise<void> {
-    const due = opts.db
-      .select({ id: sandboxYotiDeliveries.id })
-      .from(sandboxYotiDeliveries)
-      .where(and(isNull(sandboxYotiDeliveries.deliveredAt), lte(sandboxYotiDeliveries.nextAttemptAt, Date.now())))
-      .orderBy(asc(sandboxYotiDeliveries.nextAttemptAt))
-      .limit(50)
-      .all();
+    const due = dueDeliveries(opts.db, Date.now(), 50);
     await Promise.all(due.map((d) => attempt(d.id).catch(() => false)));
-    const next = opts.db
-      .select({ at: min(sandboxYotiDeliveries.nextAttemptAt) })
-      .from(sandboxYotiDeliveries)
-      .where(and(isNull(sandboxYotiDeliveries.deliveredAt), isNotNull(sandboxYotiDeliveries.nextAttemptAt)))
-      .get()?.at;
-    if (next !== null && next !== undefined) schedule(next - Date.now());
+    const next = nextDeliveryAt(opts.db);
+    if (next !== null) schedule(next - Date.now());
   }
 
   return {
@@ -138,7 +123,7 @@ export function createNotifier(opts: NotifierOptions) {
       if (!req.notification_url) return { id, delivered: false, body };
       const delayed = rollYoti(opts.faults, "notificationDelay");
       const firstAt = Date.now() + (delayed ? opts.faults.get().notificationDelayMs : 0);
-      opts.db.insert(sandboxYotiDeliveries).values({ id, sessionId: session.id, url: req.notification_url, body, nextAttemptAt: firstAt }).run();
+      insertDelivery(opts.db, { id, sessionId: session.id, url: req.notification_url, body, nextAttemptAt: firstAt });
       if (delayed) {
         schedule(firstAt - Date.now());
         return { id, delivered: false, body };
@@ -147,7 +132,7 @@ export function createNotifier(opts: NotifierOptions) {
       if (rollYoti(opts.faults, "notificationDuplicate")) {
         // The same notification again (same id and signature), as a retry crossing our 200 would bring it.
         await post(req.notification_url, withSequence(body, 2));
-        opts.db.update(sandboxYotiDeliveries).set({ duplicates: 1 }).where(eq(sandboxYotiDeliveries.id, id)).run();
+        updateDelivery(opts.db, id, { duplicates: 1 });
       }
       return { id, delivered, body };
     },

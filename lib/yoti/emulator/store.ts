@@ -1,9 +1,10 @@
-// The Yoti emulator's session store in SQLite (sandbox_yoti_* tables), shared by its API, its hosted page and restarts.
+// The Yoti emulator's store in SQLite (sandbox_yoti_* tables): its sessions and its notifications' deliveries, shared
+// by its API, its hosted page, its notifier and restarts.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, lte, min } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { sandboxYotiSessions, type SandboxYotiSession } from "@/db/schema";
+import { sandboxYotiDeliveries, sandboxYotiSessions, type SandboxYotiSession } from "@/db/schema";
 import type { CreateSessionRequest, Method } from "../schemas";
 
 export const METHOD_KEYS: Record<Method, "age_estimation" | "digital_id" | "doc_scan"> = {
@@ -43,6 +44,45 @@ export function findEmulatedSession(db: Db, id: string, sdkId: string, now: Date
 
 export function updateEmulatedSession(db: Db, id: string, values: Partial<SandboxYotiSession>): SandboxYotiSession {
   return db.update(sandboxYotiSessions).set(values).where(eq(sandboxYotiSessions.id, id)).returning().get();
+}
+
+type SandboxYotiDelivery = typeof sandboxYotiDeliveries.$inferSelect;
+
+/** Stores a notification to deliver. */
+export function insertDelivery(db: Db, values: typeof sandboxYotiDeliveries.$inferInsert): void {
+  db.insert(sandboxYotiDeliveries).values(values).run();
+}
+
+/** One stored notification delivery. */
+export function getDelivery(db: Db, id: string): SandboxYotiDelivery | undefined {
+  return db.select().from(sandboxYotiDeliveries).where(eq(sandboxYotiDeliveries.id, id)).get();
+}
+
+/** Writes a delivery's attempt count, error, delivery time or duplicates. */
+export function updateDelivery(db: Db, id: string, values: Partial<SandboxYotiDelivery>): void {
+  db.update(sandboxYotiDeliveries).set(values).where(eq(sandboxYotiDeliveries.id, id)).run();
+}
+
+/** Undelivered notifications whose next attempt is due at `now` (ms), soonest first. */
+export function dueDeliveries(db: Db, now: number, limit: number): { id: string }[] {
+  return db
+    .select({ id: sandboxYotiDeliveries.id })
+    .from(sandboxYotiDeliveries)
+    .where(and(isNull(sandboxYotiDeliveries.deliveredAt), lte(sandboxYotiDeliveries.nextAttemptAt, now)))
+    .orderBy(asc(sandboxYotiDeliveries.nextAttemptAt))
+    .limit(limit)
+    .all();
+}
+
+/** When the soonest attempt of an undelivered notification is due (ms), or null when none is owed. */
+export function nextDeliveryAt(db: Db): number | null {
+  return (
+    db
+      .select({ at: min(sandboxYotiDeliveries.nextAttemptAt) })
+      .from(sandboxYotiDeliveries)
+      .where(and(isNull(sandboxYotiDeliveries.deliveredAt), isNotNull(sandboxYotiDeliveries.nextAttemptAt)))
+      .get()?.at ?? null
+  );
 }
 
 export type MethodView = { method: Method; threshold: number; allowed: boolean; level: string; retryLimit: number; attempts: number };
