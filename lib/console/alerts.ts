@@ -2,7 +2,7 @@
 // accepted, and the verification pass rate over the last 50 results. Each alert is emailed to the administrators once
 // when it starts firing (through the outbox, so never lost or doubled) and shown on the console while it fires.
 import "server-only";
-import type { Db } from "@/db/client";
+import { immediate, type Db } from "@/db/client";
 import type { OperatorAlert } from "@/db/schema";
 import { enqueue } from "@/lib/outbox/queue";
 import { getSetting } from "@/lib/settings/settings";
@@ -75,32 +75,29 @@ export function evaluateAlerts(db: Db, now = new Date()): AlertVerdict[] {
  */
 export function applyAlerts(db: Db, verdicts: AlertVerdict[], appUrl: string, now = new Date()): string[] {
   const started: string[] = [];
-  db.transaction(
-    (tx) => {
-      for (const v of verdicts) {
-        const before = alertState(tx, v.key);
-        if (v.firing && !before?.firing) {
-          for (const to of activeAdminEmails(tx)) {
-            enqueue(tx, {
-              channel: "Email",
-              recipient: to,
-              subject: `Select Exposure: ${v.title}`,
-              body: `${v.detail}\n\nThe console: ${appUrl}/admin\n`,
-              purpose: OPERATOR_ALERT,
-              fairnessKey: "operator",
-            });
-          }
-          saveAlert(tx, { key: v.key, firing: true, since: now, notifiedAt: now, detail: v.detail });
-          started.push(v.key);
-        } else if (v.firing) {
-          saveAlert(tx, { ...before!, detail: v.detail });
-        } else if (before?.firing) {
-          saveAlert(tx, { ...before, firing: false, since: now, detail: v.detail });
+  immediate(db, () => {
+    for (const v of verdicts) {
+      const before = alertState(db, v.key);
+      if (v.firing && !before?.firing) {
+        for (const to of activeAdminEmails(db)) {
+          enqueue(db, {
+            channel: "Email",
+            recipient: to,
+            subject: `Select Exposure: ${v.title}`,
+            body: `${v.detail}\n\nThe console: ${appUrl}/admin\n`,
+            purpose: OPERATOR_ALERT,
+            fairnessKey: "operator",
+          });
         }
+        saveAlert(db, { key: v.key, firing: true, since: now, notifiedAt: now, detail: v.detail });
+        started.push(v.key);
+      } else if (v.firing) {
+        saveAlert(db, { ...before!, detail: v.detail });
+      } else if (before?.firing) {
+        saveAlert(db, { ...before, firing: false, since: now, detail: v.detail });
       }
-    },
-    { behavior: "immediate" },
-  );
+    }
+  });
   return started;
 }
 

@@ -3,7 +3,7 @@
 // written in the same transaction. A disabled member cannot sign in, and their sessions and API tokens stop working.
 import "server-only";
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import { immediate, type Db } from "@/db/client";
 import { ROLES, type Member, type Role } from "@/db/schema";
 import { DeletionRefused, deleteMemberByAdmin, LAST_ADMIN } from "@/lib/privacy/deletion";
 import { otherActiveAdmins } from "@/lib/privacy/queries";
@@ -57,62 +57,53 @@ export function changeRole(db: Db, admin: Member, memberId: string, input: { rol
   const parsed = z.object({ role: z.enum(ROLES, { error: "Choose member or admin." }), reason: optionalText(reasonSchema) }).safeParse(input);
   if (!parsed.success) return refuse(Object.values(fieldProblems(parsed.error))[0]!, fieldProblems(parsed.error));
   const { role, reason } = parsed.data;
-  return db.transaction(
-    (tx) => {
-      const member = memberRow(tx, memberId);
-      if (!member) return refuse(NOT_FOUND);
-      if (member.role === role) return refuse(`${member.email} is already ${role === "admin" ? "an administrator" : "a member"}.`);
-      if (member.id === admin.id) return refuse("You cannot remove your own administrator role: ask another administrator.");
-      if (member.role === "admin" && !member.disabledAt && otherActiveAdmins(tx, member.id) === 0) return refuse(LAST_ADMIN);
-      setRole(tx, member.id, role as Role);
-      recordAudit(tx, admin, { action: "member.role", targetType: "member", targetId: member.id, targetLabel: member.email, reason, before: { role: member.role }, after: { role } });
-      return { ok: true as const, message: `${member.email} is now ${role === "admin" ? "an administrator" : "a member"}.` };
-    },
-    { behavior: "immediate" },
-  );
+  return immediate(db, () => {
+    const member = memberRow(db, memberId);
+    if (!member) return refuse(NOT_FOUND);
+    if (member.role === role) return refuse(`${member.email} is already ${role === "admin" ? "an administrator" : "a member"}.`);
+    if (member.id === admin.id) return refuse("You cannot remove your own administrator role: ask another administrator.");
+    if (member.role === "admin" && !member.disabledAt && otherActiveAdmins(db, member.id) === 0) return refuse(LAST_ADMIN);
+    setRole(db, member.id, role as Role);
+    recordAudit(db, admin, { action: "member.role", targetType: "member", targetId: member.id, targetLabel: member.email, reason, before: { role: member.role }, after: { role } });
+    return { ok: true as const, message: `${member.email} is now ${role === "admin" ? "an administrator" : "a member"}.` };
+  });
 }
 
 export function disableMember(db: Db, admin: Member, memberId: string, input: { reason: unknown }, now = new Date()): ActionResult {
   const reason = reasonSchema.safeParse(input.reason);
   if (!reason.success) return refuse(reason.error.issues[0]!.message, { reason: reason.error.issues[0]!.message });
-  return db.transaction(
-    (tx) => {
-      const member = memberRow(tx, memberId);
-      if (!member) return refuse(NOT_FOUND);
-      if (member.disabledAt) return refuse(`${member.email} is already disabled.`);
-      if (member.id === admin.id) return refuse("You cannot disable your own account.");
-      if (member.role === "admin" && otherActiveAdmins(tx, member.id) === 0) return refuse(LAST_ADMIN);
-      setDisabled(tx, member.id, now);
-      const ended = endAllSessions(tx, member.id, now);
-      recordAudit(tx, admin, {
-        action: "member.disable",
-        targetType: "member",
-        targetId: member.id,
-        targetLabel: member.email,
-        reason: reason.data,
-        before: { disabled: false },
-        after: { disabled: true, sessionsEnded: ended },
-      });
-      return { ok: true as const, count: ended, message: `${member.email} is disabled: ${ended === 1 ? "1 session was" : `${ended} sessions were`} ended, and their API tokens no longer work.` };
-    },
-    { behavior: "immediate" },
-  );
+  return immediate(db, () => {
+    const member = memberRow(db, memberId);
+    if (!member) return refuse(NOT_FOUND);
+    if (member.disabledAt) return refuse(`${member.email} is already disabled.`);
+    if (member.id === admin.id) return refuse("You cannot disable your own account.");
+    if (member.role === "admin" && otherActiveAdmins(db, member.id) === 0) return refuse(LAST_ADMIN);
+    setDisabled(db, member.id, now);
+    const ended = endAllSessions(db, member.id, now);
+    recordAudit(db, admin, {
+      action: "member.disable",
+      targetType: "member",
+      targetId: member.id,
+      targetLabel: member.email,
+      reason: reason.data,
+      before: { disabled: false },
+      after: { disabled: true, sessionsEnded: ended },
+    });
+    return { ok: true as const, count: ended, message: `${member.email} is disabled: ${ended === 1 ? "1 session was" : `${ended} sessions were`} ended, and their API tokens no longer work.` };
+  });
 }
 
 export function enableMember(db: Db, admin: Member, memberId: string, input: { reason: unknown }): ActionResult {
   const reason = optionalText(reasonSchema).safeParse(input.reason);
   if (!reason.success) return refuse(reason.error.issues[0]!.message, { reason: reason.error.issues[0]!.message });
-  return db.transaction(
-    (tx) => {
-      const member = memberRow(tx, memberId);
-      if (!member) return refuse(NOT_FOUND);
-      if (!member.disabledAt) return refuse(`${member.email} is not disabled.`);
-      setDisabled(tx, member.id, null);
-      recordAudit(tx, admin, { action: "member.enable", targetType: "member", targetId: member.id, targetLabel: member.email, reason: reason.data, before: { disabled: true }, after: { disabled: false } });
-      return { ok: true as const, message: `${member.email} is enabled again: they can sign in, and their API tokens work again.` };
-    },
-    { behavior: "immediate" },
-  );
+  return immediate(db, () => {
+    const member = memberRow(db, memberId);
+    if (!member) return refuse(NOT_FOUND);
+    if (!member.disabledAt) return refuse(`${member.email} is not disabled.`);
+    setDisabled(db, member.id, null);
+    recordAudit(db, admin, { action: "member.enable", targetType: "member", targetId: member.id, targetLabel: member.email, reason: reason.data, before: { disabled: true }, after: { disabled: false } });
+    return { ok: true as const, message: `${member.email} is enabled again: they can sign in, and their API tokens work again.` };
+  });
 }
 
 /** Deletes a member's account as the member would (see lib/privacy/deletion.ts), after the admin typed their email. */

@@ -1,7 +1,7 @@
 // Changing operator settings from the console's forms: the form's text read into the setting's shape, checked against
 // its schema (plain errors, nothing half-changed), stored with an audit entry in one transaction.
 import "server-only";
-import type { Db } from "@/db/client";
+import { immediate, type Db } from "@/db/client";
 import type { Member } from "@/db/schema";
 import { getSetting, putSetting, SETTINGS, type SettingKey, type SettingValue } from "@/lib/settings/settings";
 import { forgetBudgetCache } from "@/lib/sms-budget/budget";
@@ -35,16 +35,13 @@ export function updateSetting<K extends SettingKey>(db: Db, admin: Member, key: 
     return { ok: false, error: `${Object.values(fields)[0]} Nothing was changed.`, fields };
   }
   const value = parsed.data as SettingValue<K>;
-  const changed = db.transaction(
-    (tx) => {
-      const before = getSetting(tx, key);
-      if (JSON.stringify(before) === JSON.stringify(value)) return false;
-      putSetting(tx, key, value, admin.email);
-      recordAudit(tx, admin, { action: `settings.${key}` as AuditAction, targetType: "setting", targetId: key, targetLabel: SETTINGS[key].label, before, after: value });
-      return true;
-    },
-    { behavior: "immediate" },
-  );
+  const changed = immediate(db, () => {
+    const before = getSetting(db, key);
+    if (JSON.stringify(before) === JSON.stringify(value)) return false;
+    putSetting(db, key, value, admin.email);
+    recordAudit(db, admin, { action: `settings.${key}` as AuditAction, targetType: "setting", targetId: key, targetLabel: SETTINGS[key].label, before, after: value });
+    return true;
+  });
   if (key === "sms_budget") forgetBudgetCache();
   return { ok: true, message: changed ? `${SETTINGS[key].label} saved.` : `${SETTINGS[key].label}: nothing changed.` };
 }

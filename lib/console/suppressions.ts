@@ -2,7 +2,7 @@
 // unsubscribed, searchable, each with when and how it arrived, and removable with a reason (in the audit log).
 import "server-only";
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import { immediate, type Db } from "@/db/client";
 import type { Member } from "@/db/schema";
 import { maskRecipient } from "@/lib/smoke-signals/compose";
 import { recordAudit } from "./audit";
@@ -55,49 +55,43 @@ export function removeSmsSuppression(db: Db, admin: Member, input: { phone: unkn
   const reason = reasonSchema.safeParse(input.reason);
   if (!reason.success) return refuse(reason.error.issues[0]!.message, { reason: reason.error.issues[0]!.message });
   const phone = typeof input.phone === "string" ? input.phone : "";
-  return db.transaction(
-    (tx) => {
-      const entry = smsEntry(tx, phone);
-      if (!entry) return refuse("That number is not on the list (someone may have removed it, or it texted START).");
-      deleteSmsEntry(tx, phone);
-      recordAudit(tx, admin, {
-        action: "suppression.sms.remove",
-        targetType: "sms_suppression",
-        targetId: phone,
-        targetLabel: maskRecipient(phone),
-        reason: reason.data,
-        before: { keyword: entry.keyword, source: entry.source, since: entry.createdAt.toISOString() },
-        after: null,
-      });
-      return {
-        ok: true as const,
-        message: `${maskRecipient(phone)} is off the list. Twilio keeps its own opt-out until the number texts START: until then a send to it fails with 21610 and puts it back here.`,
-      };
-    },
-    { behavior: "immediate" },
-  );
+  return immediate(db, () => {
+    const entry = smsEntry(db, phone);
+    if (!entry) return refuse("That number is not on the list (someone may have removed it, or it texted START).");
+    deleteSmsEntry(db, phone);
+    recordAudit(db, admin, {
+      action: "suppression.sms.remove",
+      targetType: "sms_suppression",
+      targetId: phone,
+      targetLabel: maskRecipient(phone),
+      reason: reason.data,
+      before: { keyword: entry.keyword, source: entry.source, since: entry.createdAt.toISOString() },
+      after: null,
+    });
+    return {
+      ok: true as const,
+      message: `${maskRecipient(phone)} is off the list. Twilio keeps its own opt-out until the number texts START: until then a send to it fails with 21610 and puts it back here.`,
+    };
+  });
 }
 
 export function removeEmailSuppression(db: Db, admin: Member, input: { mailbox: unknown; reason: unknown }): ActionResult {
   const reason = reasonSchema.safeParse(input.reason);
   if (!reason.success) return refuse(reason.error.issues[0]!.message, { reason: reason.error.issues[0]!.message });
   const mailbox = typeof input.mailbox === "string" ? input.mailbox : "";
-  return db.transaction(
-    (tx) => {
-      const entry = emailEntry(tx, mailbox);
-      if (!entry) return refuse("That address is not on the list (someone may have removed it).");
-      deleteEmailEntry(tx, mailbox);
-      recordAudit(tx, admin, {
-        action: "suppression.email.remove",
-        targetType: "email_suppression",
-        targetId: mailbox,
-        targetLabel: mailbox,
-        reason: reason.data,
-        before: { source: entry.source, since: entry.createdAt.toISOString() },
-        after: null,
-      });
-      return { ok: true as const, message: `${mailbox} is off the list: invitations to it are accepted again.` };
-    },
-    { behavior: "immediate" },
-  );
+  return immediate(db, () => {
+    const entry = emailEntry(db, mailbox);
+    if (!entry) return refuse("That address is not on the list (someone may have removed it).");
+    deleteEmailEntry(db, mailbox);
+    recordAudit(db, admin, {
+      action: "suppression.email.remove",
+      targetType: "email_suppression",
+      targetId: mailbox,
+      targetLabel: mailbox,
+      reason: reason.data,
+      before: { source: entry.source, since: entry.createdAt.toISOString() },
+      after: null,
+    });
+    return { ok: true as const, message: `${mailbox} is off the list: invitations to it are accepted again.` };
+  });
 }
