@@ -2,7 +2,7 @@
 // data deleted, sent smoke signals kept only as anonymised counts, the member's messages kept for usage and cost with
 // nothing personal, suppression entries kept (they protect the recipients), and every session ended with the account.
 import "server-only";
-import type { Db, Tx } from "@/db/client";
+import { immediate, type Db, type Tx } from "@/db/client";
 import type { Member } from "@/db/schema";
 import { recordAudit } from "@/lib/console/audit";
 import { log } from "@/lib/log";
@@ -34,7 +34,7 @@ function deleteInside(tx: Tx, member: Member, now: Date): DeletionSummary {
 
 /** A member deletes their own account (their password was checked by the caller). */
 export function deleteOwnAccount(db: Db, member: Member, now = new Date()): DeletionSummary {
-  const summary = db.transaction((tx) => deleteInside(tx, member, now), { behavior: "immediate" });
+  const summary = immediate(db, () => deleteInside(db, member, now));
   // No email or id in the log: the account is gone, and the log is not a copy of it.
   log.info({ ...summary, by: "member" }, "account deleted");
   return summary;
@@ -45,22 +45,19 @@ export async function deleteMemberByAdmin(db: Db, admin: Member, memberId: strin
   const member = await findMemberById(db, memberId);
   if (!member) return null;
   if (member.id === admin.id) throw new DeletionRefused("You cannot delete your own account from the console; do it from your profile.");
-  const summary = db.transaction(
-    (tx) => {
-      const result = deleteInside(tx, member, now);
-      recordAudit(tx, admin, {
-        action: "member.delete",
-        targetType: "member",
-        targetId: member.id,
-        targetLabel: member.email,
-        reason,
-        before: { email: member.email, role: member.role, disabled: Boolean(member.disabledAt), createdAt: member.createdAt.toISOString() },
-        after: { ...result },
-      });
-      return result;
-    },
-    { behavior: "immediate" },
-  );
+  const summary = immediate(db, () => {
+    const result = deleteInside(db, member, now);
+    recordAudit(db, admin, {
+      action: "member.delete",
+      targetType: "member",
+      targetId: member.id,
+      targetLabel: member.email,
+      reason,
+      before: { email: member.email, role: member.role, disabled: Boolean(member.disabledAt), createdAt: member.createdAt.toISOString() },
+      after: { ...result },
+    });
+    return result;
+  });
   log.info({ ...summary, by: "admin" }, "account deleted");
   return summary;
 }

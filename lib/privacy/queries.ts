@@ -2,7 +2,7 @@
 // retention job's batched purges. Each purge works in batches so sends and sign-ins never wait long for the write lock.
 import "server-only";
 import { and, asc, count, eq, inArray, isNotNull, isNull, lt, ne, notInArray, or, sql } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
+import { immediate, type Db, type Tx } from "@/db/client";
 import { utcDayOf } from "@/db/sql";
 import {
   accountLinks,
@@ -132,14 +132,11 @@ const BATCH = 2_000;
 function inBatches(db: Db, pick: (tx: Tx) => string[], purge: (tx: Tx, ids: string[]) => void): number {
   let total = 0;
   for (;;) {
-    const n = db.transaction(
-      (tx) => {
-        const ids = pick(tx);
-        if (ids.length) purge(tx, ids);
-        return ids.length;
-      },
-      { behavior: "immediate" },
-    );
+    const n = immediate(db, () => {
+      const ids = pick(db);
+      if (ids.length) purge(db, ids);
+      return ids.length;
+    });
     total += n;
     if (n < BATCH) return total;
   }

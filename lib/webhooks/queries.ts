@@ -1,7 +1,7 @@
 // The webhook_receipts table: counts per kind, hour, outcome and detail, added to in batches and summed for the console.
 import "server-only";
 import { and, desc, eq, gte, inArray, lt, max, sql, sum } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { immediate, type Db } from "@/db/client";
 import { webhookReceipts, type WebhookKind } from "@/db/schema";
 
 export type ReceiptBatchRow = { kind: WebhookKind; hour: number; outcome: "accepted" | "refused"; detail: string; count: number; lastAt: Date; hint: string | null };
@@ -9,9 +9,9 @@ export type ReceiptBatchRow = { kind: WebhookKind; hour: number; outcome: "accep
 /** Adds a batch of counts (one transaction). */
 export function addReceipts(db: Db, rows: ReceiptBatchRow[]): void {
   if (!rows.length) return;
-  db.transaction((tx) => {
+  immediate(db, () => {
     for (const r of rows) {
-      tx.insert(webhookReceipts)
+      db.insert(webhookReceipts)
         .values(r)
         .onConflictDoUpdate({
           target: [webhookReceipts.kind, webhookReceipts.hour, webhookReceipts.outcome, webhookReceipts.detail],
