@@ -3,7 +3,7 @@
 // and answers in words; data pages are revalidated after a change.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db/client";
+import { getDb, immediate } from "@/db/client";
 import { recordAudit } from "@/lib/console/audit";
 import { requireAdminPage } from "@/lib/console/gate";
 import { integrationChecks } from "@/lib/console/integrations";
@@ -27,7 +27,7 @@ export async function runChecksAction(): Promise<FormState> {
   const failed = run.results.filter((r) => r.status === "FAIL").length;
   const warned = run.results.filter((r) => r.status === "WARN").length;
   const db = getDb();
-  db.transaction((tx) => recordAudit(tx, admin, { action: "doctor.run", targetType: "job", targetId: "doctor", targetLabel: "Integration checks", after: { failed, warned, total: run.results.length } }));
+  immediate(db, () => recordAudit(db, admin, { action: "doctor.run", targetType: "job", targetId: "doctor", targetLabel: "Integration checks", after: { failed, warned, total: run.results.length } }));
   revalidatePath("/admin/integrations");
   return { ok: `Checks run again: ${run.results.length - failed - warned} passed, ${warned} warnings, ${failed} failed.`, at: Date.now() };
 }
@@ -116,7 +116,7 @@ export async function runRetentionAction(): Promise<FormState> {
   const db = getDb();
   const outcome = runJob(db, getEnv(), "retention", admin.email);
   if (!outcome.ran) return { error: "The retention job is running already (started elsewhere). Nothing was started; look again in a minute.", at: Date.now() };
-  db.transaction((tx) => recordAudit(tx, admin, { action: "retention.run", targetType: "job", targetId: "retention", targetLabel: "Retention", after: outcome.summary }));
+  immediate(db, () => recordAudit(db, admin, { action: "retention.run", targetType: "job", targetId: "retention", targetLabel: "Retention", after: outcome.summary }));
   revalidatePath("/admin/privacy");
   return outcome.ok
     ? { ok: "Retention ran: see what it purged below.", at: Date.now() }

@@ -3,7 +3,7 @@
 import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
-import type { Db, Tx } from "@/db/client";
+import { immediate, type Db, type Tx } from "@/db/client";
 import { fieldErrors } from "@/lib/http/fields";
 import { members, profiles, type Member, type Profile, type Role } from "@/db/schema";
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from "./password";
@@ -67,7 +67,7 @@ export async function createMember(db: Db, input: NewMember & { sandboxDemo?: bo
   const { email, password, screenName, role } = validateNewMember(input);
   const passwordHash = await hashPassword(password);
   try {
-    return db.transaction(() => insertMember(db, { email, passwordHash, screenName, role, sandboxDemo: input.sandboxDemo ?? false }));
+    return immediate(db, () => insertMember(db, { email, passwordHash, screenName, role, sandboxDemo: input.sandboxDemo ?? false }));
   } catch (error) {
     if (isEmailTaken(error)) {
       throw new AccountError("email_taken", "An account with this email already exists. Sign in instead, or use another email.", {

@@ -1,7 +1,7 @@
 // Sandbox seed: a demo member and a demo admin, created on first start so a newcomer can sign in at once. Their
 // passwords are printed at start, so live mode disables them (and ends their sessions) before serving anyone.
 import "server-only";
-import type { Db } from "@/db/client";
+import { immediate, type Db } from "@/db/client";
 import { endAllSessions } from "@/lib/console/queries/members";
 import type { Env } from "@/lib/env";
 import { createMember, disableSandboxDemoMembers, enableSandboxDemo, findMemberByEmail, sandboxDemoEmails } from "./members";
@@ -32,9 +32,9 @@ export async function seedSandbox(db: Db, env: Env): Promise<string[]> {
  * their sessions ended. Returns the emails it disabled now; sign-in refuses them in live mode regardless.
  */
 export function disableSandboxDemoAccounts(db: Db, now = new Date()): string[] {
-  return db.transaction((tx) => {
-    const demo = disableSandboxDemoMembers(tx, now);
-    for (const m of demo) endAllSessions(tx, m.id, now);
+  return immediate(db, () => {
+    const demo = disableSandboxDemoMembers(db, now);
+    for (const m of demo) endAllSessions(db, m.id, now);
     return demo.map((m) => m.email);
   });
 }

@@ -2,7 +2,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { remember } from "@epic-web/remember";
-import type { Db } from "@/db/client";
+import { immediate, type Db } from "@/db/client";
 import type { StatusChange, VerificationSession } from "@/db/schema";
 import { floodGate, heldBackWords, log } from "@/lib/log";
 import type { YotiClient } from "@/lib/yoti/client";
@@ -84,8 +84,8 @@ export function startVerification(db: Db, client: YotiClient, policy: Verificati
     const created = await client.createSession(buildCreateRequest(policy, referenceId));
     const status = created.status === "UNKNOWN" ? "PENDING" : created.status;
     const expires = Date.parse(created.expires_at);
-    const session = db.transaction((tx) =>
-      insertSession(tx, {
+    const session = immediate(db, () =>
+      insertSession(db, {
         id: created.id,
         memberId,
         referenceId,

@@ -2,7 +2,7 @@
 // status history, and monotonic results), the notifications Yoti sends us, and the verification fields of profiles.
 import "server-only";
 import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
+import { immediate, type Db, type Tx } from "@/db/client";
 import {
   profiles,
   verificationNotifications,
@@ -90,13 +90,13 @@ export function recordRejection(db: Db, sessionId: string, reason: string, now: 
  * delivery, a stale read) changes neither a COMPLETE session nor a verified profile.
  */
 export function applyResult(db: Db, sessionId: string, result: SessionResult, source: StatusChange["source"], now: Date): VerificationSession {
-  return db.transaction((tx) => {
-    const current = tx.select().from(verificationSessions).where(eq(verificationSessions.id, sessionId)).get();
+  return immediate(db, () => {
+    const current = db.select().from(verificationSessions).where(eq(verificationSessions.id, sessionId)).get();
     if (!current) throw new Error(`unknown verification session ${sessionId}`);
     const keep = current.status === "COMPLETE";
     const status = keep ? current.status : result.status;
     const history = status !== current.status ? [...current.history, { status, at: now.toISOString(), source }] : current.history;
-    const updated = tx
+    const updated = db
       .update(verificationSessions)
       .set({
         status,
@@ -112,7 +112,7 @@ export function applyResult(db: Db, sessionId: string, result: SessionResult, so
       .get();
 
     if (status === "COMPLETE") {
-      const profile = tx.select().from(profiles).where(eq(profiles.memberId, current.memberId)).get();
+      const profile = db.select().from(profiles).where(eq(profiles.memberId, current.memberId)).get();
       if (profile && !profile.yotiVerified) {
         const data: YotiVerificationData = {
           method: updated.method ?? null,
@@ -123,7 +123,7 @@ export function applyResult(db: Db, sessionId: string, result: SessionResult, so
           sessionId,
           checkedAt: now.toISOString(),
         };
-        tx.update(profiles)
+        db.update(profiles)
           .set({ yotiVerified: true, isOver18: current.request.ageThreshold >= 18, yotiVerificationDate: now, yotiSessionId: sessionId, yotiVerificationData: data })
           .where(eq(profiles.memberId, current.memberId))
           .run();
