@@ -2,7 +2,7 @@
 // passwords are printed at start, so live mode disables them (and ends their sessions) before serving anyone.
 import "server-only";
 import { immediate, type Db } from "@/db/client";
-import { endAllSessions } from "@/lib/console/queries/members";
+import { endMemberSessions } from "@/lib/auth/sessions";
 import type { Env } from "@/lib/env";
 import { createMember, disableSandboxDemoMembers, enableSandboxDemo, findMemberByEmail, sandboxDemoEmails } from "./members";
 
@@ -34,7 +34,7 @@ export async function seedSandbox(db: Db, env: Env): Promise<string[]> {
 export function disableSandboxDemoAccounts(db: Db, now = new Date()): string[] {
   return immediate(db, () => {
     const demo = disableSandboxDemoMembers(db, now);
-    for (const m of demo) endAllSessions(db, m.id, now);
+    for (const m of demo) endMemberSessions(db, m.id, "disabled", null, now.getTime());
     return demo.map((m) => m.email);
   });
 }

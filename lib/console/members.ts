@@ -5,11 +5,12 @@ import "server-only";
 import { z } from "zod";
 import { immediate, type Db } from "@/db/client";
 import { ROLES, type Member, type Role } from "@/db/schema";
+import { endMemberSessions } from "@/lib/auth/sessions";
 import { DeletionRefused, deleteMemberByAdmin, LAST_ADMIN } from "@/lib/privacy/deletion";
 import { otherActiveAdmins } from "@/lib/privacy/queries";
 import { recordAudit } from "./audit";
 import { fieldProblems, firstValues, optionalText, pageNumber, type FieldProblems, type QueryParams } from "./filters";
-import { endAllSessions, memberActivity, memberCount, memberPage, memberRow, setDisabled, setRole, type MemberQuery } from "./queries/members";
+import { memberActivity, memberCount, memberPage, memberRow, setDisabled, setRole, type MemberQuery } from "./queries/members";
 
 export const PAGE_SIZE = 50;
 
@@ -79,7 +80,7 @@ export function disableMember(db: Db, admin: Member, memberId: string, input: { 
     if (member.id === admin.id) return refuse("You cannot disable your own account.");
     if (member.role === "admin" && otherActiveAdmins(db, member.id) === 0) return refuse(LAST_ADMIN);
     setDisabled(db, member.id, now);
-    const ended = endAllSessions(db, member.id, now);
+    const ended = endMemberSessions(db, member.id, "disabled", null, now.getTime());
     recordAudit(db, admin, {
       action: "member.disable",
       targetType: "member",

@@ -74,8 +74,3 @@ export function setRole(tx: Tx, id: string, role: Role): void {
 export function setDisabled(tx: Tx, id: string, disabledAt: Date | null): void {
   tx.update(members).set({ disabledAt }).where(eq(members.id, id)).run();
 }
-
-/** Ends every live session of the member (a disabled member is signed out everywhere); returns how many. */
-export function endAllSessions(tx: Tx, id: string, now: Date): number {
-  return tx.update(sessions).set({ endedAt: now, endedReason: "disabled" }).where(and(eq(sessions.memberId, id), isNull(sessions.endedAt))).run().changes;
-}
