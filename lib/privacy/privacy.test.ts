@@ -144,6 +144,26 @@ describe("deleting an account", () => {
 });
 
 describe("the retention job", () => {
+  it("forgets sign-in sessions over for longer than the retention, with their address and browser", () => {
+    const db = testDb();
+    const now = new Date();
+    const member = makeMember(db);
+    const ago = (days: number) => new Date(now.getTime() - days * DAY);
+    const session = (id: string, lastSeenAt: Date, endedAt: Date | null) =>
+      db.insert(sessions).values({ id, memberId: member.id, createdAt: ago(90), lastSeenAt, endedAt, endedReason: endedAt ? "signed_out" : null, address: "203.0.113.0/24", userAgent: "Firefox" }).run();
+    session("signed-out-40-days-ago", ago(40), ago(40));
+    session("signed-out-5-days-ago", ago(5), ago(5));
+    // Unused for 30 days a session expires: last used 65 days ago, it has been over for 35; 45 days ago, for 15.
+    session("expired-35-days-ago", ago(65), null);
+    session("expired-15-days-ago", ago(45), null);
+    session("in-use", ago(0), null);
+
+    expect(runRetention(db, 30, now)).toMatchObject({ signInSessions: 2 });
+    const left = db.select({ id: sessions.id }).from(sessions).all().map((r) => r.id);
+    expect(new Set(left)).toEqual(new Set(["signed-out-5-days-ago", "expired-15-days-ago", "in-use"]));
+    expect(runRetention(db, 30, now)).toMatchObject({ signInSessions: 0 });
+  });
+
   it("forgets emailed links and recorded requests a week after they expire, not before", () => {
     const db = testDb();
     const now = new Date();

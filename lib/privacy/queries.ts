@@ -240,3 +240,22 @@ export function purgeExpiredLinks(db: Db, before: Date): number {
     (tx, ids) => tx.delete(accountLinks).where(inArray(accountLinks.tokenHash, ids)).run(),
   );
 }
+
+/**
+ * Sign-in sessions over before `before` (ended then, or last used `idleMs` before it, when a session expires unused),
+ * with the address and browser they recorded.
+ */
+export function purgeOldSessions(db: Db, before: Date, idleMs: number): number {
+  return inBatches(
+    db,
+    (tx) =>
+      tx
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(or(lt(sessions.endedAt, before), and(isNull(sessions.endedAt), lt(sessions.lastSeenAt, new Date(before.getTime() - idleMs)))))
+        .limit(BATCH)
+        .all()
+        .map((r) => r.id),
+    (tx, ids) => tx.delete(sessions).where(inArray(sessions.id, ids)).run(),
+  );
+}

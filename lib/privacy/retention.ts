@@ -1,13 +1,15 @@
 // The retention job: after RETENTION_DAYS, raw Yoti results (evidence ids, estimated ages, notifications) and message
 // bodies are purged, keeping what members and the audit need (verified, method, date, status; a message's status,
-// segments and price); emailed account links and recorded requests (addresses, sign-ups' password hashes) are
-// forgotten a week after they expire. Idempotent and batched; the scheduler runs it daily and the console shows its
+// segments and price), and sign-in sessions over by then (with the address and browser each recorded); emailed account
+// links and recorded requests (addresses, sign-ups' password hashes) are forgotten a week after they expire. Idempotent and batched; the scheduler runs it daily and the console shows its
 // last run.
 import "server-only";
 import type { Db } from "@/db/client";
+import { SESSION_IDLE_MS } from "@/lib/auth/sessions";
 import {
   purgeExpiredLinks,
   purgeMessageBodies,
+  purgeOldSessions,
   purgeProfileResults,
   purgeSandboxBodies,
   purgeSignalMessages,
@@ -25,6 +27,7 @@ export type RetentionSummary = {
   yotiNotifications: number;
   sandboxCopies: number;
   accountLinks: number;
+  signInSessions: number;
 };
 
 /** Expired links are kept a week for the request limits and the console's counts (decision 047), then forgotten. */
@@ -41,6 +44,7 @@ export function runRetention(db: Db, retentionDays: number, now = new Date()): R
     profileResults: purgeProfileResults(db, cutoff),
     yotiNotifications: purgeVerificationNotifications(db, cutoff),
     sandboxCopies: purgeSandboxBodies(db, cutoff),
+    signInSessions: purgeOldSessions(db, cutoff, SESSION_IDLE_MS),
     accountLinks: purgeExpiredLinks(db, new Date(now.getTime() - KEEP_LINKS_AFTER_EXPIRY_MS)),
   };
 }

@@ -20,6 +20,7 @@ const SUMMARY_WORDS: Record<string, string> = {
   profileResults: "profiles stripped of Yoti's evidence id and estimated age",
   yotiNotifications: "Yoti notifications deleted",
   sandboxCopies: "sandbox emulator copies purged",
+  signInSessions: "sign-in sessions forgotten, with their address and browser",
   accountLinks: "emailed links and requests forgotten (a week after they expired)",
   webhookHoursPruned: "hours of webhook counts forgotten",
 };
@@ -37,7 +38,7 @@ export default async function PrivacyPage() {
       <section className="card" aria-labelledby="retention-heading">
         <h2 id="retention-heading">Retention</h2>
         <p>
-          After {env.retentionDays} days (<code>RETENTION_DAYS</code>), raw Yoti results (evidence ids, estimated ages, notifications) and message bodies are purged. Emailed links and the requests recorded with them (addresses, a sign-up&apos;s password hash) are forgotten a week after they expire.
+          After {env.retentionDays} days (<code>RETENTION_DAYS</code>), raw Yoti results (evidence ids, estimated ages, notifications) and message bodies are purged, and sign-in sessions over by then are forgotten with the address and browser they recorded. Emailed links and the requests recorded with them (addresses, a sign-up&apos;s password hash) are forgotten a week after they expire.
           Kept: whether a member is verified, the method, the date and the status; each message&apos;s channel, status, segments and price. The job runs daily.
         </p>
         <dl className="facts">
