@@ -68,6 +68,18 @@ export function portFrom(text) {
 }
 
 /**
+ * Keeps idle keep-alive connections open for 65 s (Node's default is 5 s). A client or a proxy in front (nginx, a
+ * cloud load balancer: 60 s idle is common) reuses an idle connection it believes open; when the server closes it
+ * first, the request sent at that moment fails (ECONNRESET, or a 502 from the proxy). The side that closes first must
+ * be the client, so the server waits longer than the usual 60 s. Headers must arrive within a second more.
+ * @param {import("node:http").Server} server
+ */
+export function keepIdleConnections(server) {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+}
+
+/**
  * Listens on `hostname:port` first, as `next start` does, so a busy port stops us before the app (and its outbox
  * dispatcher) starts; then Next prepares the app (instrumentation.ts: configuration, database, background work) and
  * the requests that arrived meanwhile are answered.
@@ -80,6 +92,7 @@ export async function serve({ port, hostname }) {
   let setReady = () => {};
   const ready = new Promise((resolve) => (setReady = resolve));
   const server = http.createServer(withPeerAddress(async (req, res) => (await ready)(req, res)));
+  keepIdleConnections(server);
   server.on("error", (error) => {
     const inUse = /** @type {NodeJS.ErrnoException} */ (error).code === "EADDRINUSE";
     console.error(inUse ? `Port ${port} on ${hostname} is already in use: stop the other server or set PORT to a free port.` : `Cannot serve on ${hostname}:${port}: ${error.message}`);

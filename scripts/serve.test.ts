@@ -1,7 +1,9 @@
 import { spawnSync } from "node:child_process";
+import http from "node:http";
 import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "@/lib/testing/db";
+import { keepIdleConnections } from "./serve.mjs";
 
 describe("scripts/serve.mjs", () => {
   it("stops with a plain sentence when the port is taken, before the app (and its outbox dispatcher) starts", async () => {
@@ -17,5 +19,13 @@ describe("scripts/serve.mjs", () => {
     busy.close();
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+  });
+
+  it("keeps idle connections longer than the clients and proxies in front of it (60 s), so they close them first", () => {
+    const server = http.createServer();
+    expect(server.keepAliveTimeout).toBe(5_000);
+    keepIdleConnections(server);
+    expect(server.keepAliveTimeout).toBeGreaterThan(60_000);
+    expect(server.headersTimeout).toBeGreaterThan(server.keepAliveTimeout);
   });
 });
