@@ -108,6 +108,11 @@ test.describe("Content Security Policy", () => {
     // Sign-in pages answer the same to a plain request (no browser), and the API carries no page policy.
     expect((await request.get("/signin")).headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
     expect((await request.get("/api/health")).headers()["content-security-policy"]).toBeUndefined();
+    // An address no API answers is a JSON 404, and the catch-all answering it hides no real route.
+    const nowhere = await request.get("/api/accounts/smoke-signal");
+    expect(nowhere.status()).toBe(404);
+    expect(await nowhere.json()).toEqual({ error: { code: "not_found", message: "There is no API at /api/accounts/smoke-signal. The README lists the endpoints." } });
+    expect((await request.get("/api/health")).status()).toBe(200);
   });
 
   test("markup an attacker slips into a page cannot run script", async ({ page }) => {
