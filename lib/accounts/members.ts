@@ -104,16 +104,13 @@ export function memberWithEmail(db: Db | Tx, email: string): Member | undefined 
   return db.select().from(members).where(eq(members.email, email.trim().toLowerCase())).get();
 }
 
-export async function findMemberById(db: Db, id: string): Promise<Member | undefined> {
-  return memberById(db, id);
-}
-
 /** The member with this id, read synchronously (inside a transaction). */
 export function memberById(db: Db | Tx, id: string): Member | undefined {
   return db.select().from(members).where(eq(members.id, id)).get();
 }
 
-export async function getProfile(db: Db, memberId: string): Promise<Profile | undefined> {
+/** The member's profile (screen name, mobile number, age verification). */
+export function getProfile(db: Db | Tx, memberId: string): Profile | undefined {
   return db.select().from(profiles).where(eq(profiles.memberId, memberId)).get();
 }
 

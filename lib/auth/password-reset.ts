@@ -10,7 +10,7 @@ import { AccountInputError, LinkUnusable, unusableLinkWords } from "@/lib/accoun
 import { checkLimit } from "@/lib/account-links/limits";
 import { inspectLink, issueLink, revokeMemberLinks, useLink } from "@/lib/account-links/links";
 import { queueAccountMail } from "@/lib/account-messages/send";
-import { emailSchema, findMemberById, memberWithEmail } from "@/lib/accounts/members";
+import { emailSchema, memberById, memberWithEmail } from "@/lib/accounts/members";
 import { hashPassword, passwordProblem } from "@/lib/accounts/password";
 import { raiseAlert } from "@/lib/alerts/raise";
 import type { Env } from "@/lib/env";
@@ -120,7 +120,7 @@ export function finishPasswordReset(tx: Db, member: Member, passwordHash: string
 export async function resetPasswordWithLink(db: Db, env: ResetEnv, token: string, password: string, client: Client): Promise<{ newDevice: string | null }> {
   const state = resetLinkState(db, env, token);
   if (!state.ok) throw new LinkUnusable(state.state, state.message);
-  const member = state.memberId ? await findMemberById(db, state.memberId) : undefined;
+  const member = state.memberId ? memberById(db, state.memberId) : undefined;
   if (!resettable(member, env)) throw new LinkUnusable("unknown", unusableLinkWords("reset_password", "unknown", minutes(env)));
   const problem = passwordProblem(password, member.email);
   if (problem) throw new AccountInputError(problem, { password: problem });

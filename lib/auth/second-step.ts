@@ -7,7 +7,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { immediate, type Db } from "@/db/client";
 import type { Member, SecondFactor } from "@/db/schema";
-import { findMemberById } from "@/lib/accounts/members";
+import { memberById } from "@/lib/accounts/members";
 import type { Env } from "@/lib/env";
 import { newUrlToken, isUrlToken } from "@/lib/http/url-token";
 import { describeBrowser } from "@/lib/http/user-agent";
@@ -152,7 +152,7 @@ export async function completeSecondStep(
   const open = openChallenge(db, token, now);
   if (!open) return refuse({ reason: "expired", status: 401, message: EXPIRED(env) });
   if (open.tries >= env.twoFactor.tries) return refuse({ reason: "expired", status: 401, message: "Too many wrong codes for this sign-in. Sign in with your password again." });
-  const member = await findMemberById(db, open.memberId);
+  const member = memberById(db, open.memberId);
   if (!member || member.disabledAt) return refuse({ reason: "expired", status: 401, message: EXPIRED(env) });
   const trust = trustOf(db, member, client, now);
   const limit = dailyLimit(db, env, member, client, trust, now);

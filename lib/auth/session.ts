@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
 import type { Member } from "@/db/schema";
-import { findMemberById } from "@/lib/accounts/members";
+import { memberById } from "@/lib/accounts/members";
 import { memberForToken } from "@/lib/api-tokens/tokens";
 import { ApiError, unauthorized } from "@/lib/http/api";
 import { auth } from "./index";
@@ -21,7 +21,7 @@ export const currentMember = cache(async (): Promise<Member | null> => {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
-  const member = await findMemberById(getDb(), id);
+  const member = memberById(getDb(), id);
   return member && !member.disabledAt ? member : null;
 });
 

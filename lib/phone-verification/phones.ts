@@ -88,7 +88,7 @@ export async function confirmPhoneVerification(
  * stop working, and the alert is raised (to email and the app: the number is gone).
  */
 export async function removePhone(db: Db, verify: TwilioVerify | null, member: Member, confirmed: Confirmed | null): Promise<boolean> {
-  const profile = await getProfile(db, member.id);
+  const profile = getProfile(db, member.id);
   if (!profile?.phone) return false;
   const wasVerified = Boolean(profile.phoneVerifiedAt);
   if (wasVerified && confirmed?.memberId !== member.id) throw new AccountInputError(NEEDS_CONFIRMATION.replace("change", "remove"), { confirm: NEEDS_CONFIRMATION.replace("change", "remove") }, 400, "confirmation_required");

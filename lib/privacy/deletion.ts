@@ -8,7 +8,7 @@ import { recordAudit } from "@/lib/console/audit";
 import { log } from "@/lib/log";
 import { maskRecipient } from "@/lib/smoke-signals/compose";
 import { anonymiseMessages, cancelPendingMessages, countSignalsAnonymously, deleteMemberRows, otherActiveAdmins } from "./queries";
-import { findMemberById } from "@/lib/accounts/members";
+import { memberById } from "@/lib/accounts/members";
 
 export class DeletionRefused extends Error {
   constructor(message: string) {
@@ -42,7 +42,7 @@ export function deleteOwnAccount(db: Db, member: Member, now = new Date()): Dele
 
 /** An admin deletes a member's account, recorded in the audit log with the reason. Null when there is no such member. */
 export async function deleteMemberByAdmin(db: Db, admin: Member, memberId: string, reason: string, now = new Date()): Promise<DeletionSummary | null> {
-  const member = await findMemberById(db, memberId);
+  const member = memberById(db, memberId);
   if (!member) return null;
   if (member.id === admin.id) throw new DeletionRefused("You cannot delete your own account from the console; do it from your profile.");
   const summary = immediate(db, () => {

@@ -3,6 +3,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { remember } from "@epic-web/remember";
 import { immediate, type Db } from "@/db/client";
+import { getProfile } from "@/lib/accounts/members";
 import type { StatusChange, VerificationSession } from "@/db/schema";
 import { floodGate, heldBackWords, log } from "@/lib/log";
 import type { YotiClient } from "@/lib/yoti/client";
@@ -14,10 +15,8 @@ import {
   countDuplicateNotification,
   effectiveStatus,
   findSession,
-  insertSession,
+  insertVerificationSession,
   latestSession,
-  memberProfile,
-  profileVerified,
   recordNotification,
   recordRejection,
   reusableSession,
@@ -53,7 +52,7 @@ export function sessionView(session: VerificationSession, policy: VerificationPo
 export type StatusView = { verified: boolean; verification_date: string | null; method: string | null; latest_session: SessionView | null };
 
 export function statusView(db: Db, memberId: string, policy: VerificationPolicy, now = new Date()): StatusView {
-  const profile = memberProfile(db, memberId);
+  const profile = getProfile(db, memberId);
   const latest = latestSession(db, memberId);
   return {
     verified: Boolean(profile?.yotiVerified),
@@ -64,7 +63,7 @@ export function statusView(db: Db, memberId: string, policy: VerificationPolicy,
 }
 
 export function isVerified(db: Db, memberId: string): boolean {
-  return profileVerified(db, memberId);
+  return Boolean(getProfile(db, memberId)?.yotiVerified);
 }
 
 // Two quick clicks must not create (and pay for) two sessions: one creation per member at a time, process-wide.
@@ -76,7 +75,7 @@ export function startVerification(db: Db, client: YotiClient, policy: Verificati
   const running = starts.get(memberId);
   if (running) return running;
   const job = (async () => {
-    const profile = memberProfile(db, memberId);
+    const profile = getProfile(db, memberId);
     if (profile?.yotiVerified) throw new VerificationError("already_verified", "Your age is already verified.");
     const existing = reusableSession(db, memberId, now);
     if (existing) return { session: existing, reused: true };
@@ -85,7 +84,7 @@ export function startVerification(db: Db, client: YotiClient, policy: Verificati
     const status = created.status === "UNKNOWN" ? "PENDING" : created.status;
     const expires = Date.parse(created.expires_at);
     const session = immediate(db, () =>
-      insertSession(db, {
+      insertVerificationSession(db, {
         id: created.id,
         memberId,
         referenceId,

@@ -7,7 +7,6 @@ import {
   profiles,
   verificationNotifications,
   verificationSessions,
-  type Profile,
   type StatusChange,
   type VerificationSession,
   type YotiVerificationData,
@@ -15,18 +14,8 @@ import {
 import type { SessionResult } from "@/lib/yoti/schemas";
 import { ACTIVE_STATUSES, FINAL_STATUSES, isActiveStatus } from "./status";
 
-/** The member's profile, which holds whether and how their age was verified. */
-export function memberProfile(db: Db, memberId: string): Profile | undefined {
-  return db.select().from(profiles).where(eq(profiles.memberId, memberId)).get();
-}
-
-/** Whether the member's profile says their age is verified. */
-export function profileVerified(db: Db, memberId: string): boolean {
-  return Boolean(db.select({ v: profiles.yotiVerified }).from(profiles).where(eq(profiles.memberId, memberId)).get()?.v);
-}
-
 /** Stores a new session and names it on the member's profile as their latest, inside the caller's transaction. */
-export function insertSession(tx: Tx, values: typeof verificationSessions.$inferInsert): VerificationSession {
+export function insertVerificationSession(tx: Tx, values: typeof verificationSessions.$inferInsert): VerificationSession {
   const row = tx.insert(verificationSessions).values(values).returning().get();
   tx.update(profiles).set({ yotiSessionId: values.id }).where(eq(profiles.memberId, values.memberId)).run();
   return row;

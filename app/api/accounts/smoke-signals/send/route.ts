@@ -19,7 +19,7 @@ export const POST = api(async (request: Request) => {
   const caller = await authenticateApi(request);
   const input = await parseJson(request, sendSchema);
   const db = getDb();
-  const profile = await getProfile(db, caller.member.id);
+  const profile = getProfile(db, caller.member.id);
   const env = getEnv();
   const signal = sendSmokeSignal(db, input, {
     sender: caller.member,
