@@ -481,6 +481,10 @@ test.describe("Operator console", () => {
     await admin.getByRole("button", { name: "Run retention now" }).click();
     await expect(admin.getByRole("status").filter({ hasText: "Retention ran" })).toBeVisible();
     await expect(admin.getByText(/started by admin-/)).toBeVisible();
-    await expect(admin.getByRole("list", { name: "What the last retention run purged" })).toContainText("message bodies purged");
+    const purged = admin.getByRole("list", { name: "What the last retention run purged" });
+    await expect(purged).toContainText("message bodies purged");
+    await expect(purged).toContainText("sign-in sessions forgotten, with their address and browser");
+    await expect(purged).toContainText("emailed links and requests forgotten (a week after they expired)");
+    await expect(admin.getByText(/Emailed links and the requests recorded with them .* are forgotten a week after they expire/)).toBeVisible();
   });
 });
