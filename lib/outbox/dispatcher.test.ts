@@ -3,6 +3,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { log } from "@/lib/log";
+import { openDatabase } from "@/db/client";
 import { outbox, suppressions } from "@/db/schema";
 import { getSignal } from "@/lib/smoke-signals/queries";
 import { suppress } from "@/lib/smoke-signals/suppression";
@@ -94,6 +95,28 @@ describe("the outbox dispatcher", () => {
     // A higher status is still read and applied.
     expect(await applyStatusCallback(db, { sid, status: "read", errorCode: null })).toBe("applied");
     expect(outboxOf(db, signal.id).providerStatus).toBe("read");
+  });
+
+  it("a duplicate this process has not seen (another process applied it, or a restart) changes nothing and is remembered", async () => {
+    const db = testDb();
+    const signal = queueSignal(db, makeMember(db));
+    const twilio = fakeTwilio();
+    await dispatcher(db, twilio.port).drained();
+    const sid = twilio.sent[0]!.sid;
+    expect(await applyStatusCallback(db, { sid, status: "delivered", errorCode: null })).toBe("applied");
+    // Another connection to the same database (another process, or this one after a restart) remembers nothing.
+    const restarted = openDatabase(db.$client.name);
+    const id = outboxOf(db, signal.id).id;
+    const timeline = attemptsOf(db, id).length;
+    expect(await applyStatusCallback(restarted, { sid, status: "sent", errorCode: null })).toBe("duplicate");
+    expect(await applyStatusCallback(restarted, { sid, status: "delivered", errorCode: null })).toBe("duplicate");
+    expect(attemptsOf(db, id)).toHaveLength(timeline);
+    expect(signalRow(db, signal.id)).toMatchObject({ status: "Delivered", providerStatus: "delivered" });
+    // What it found stored is remembered: behind its back the row says "sent", and a repeat is still not read.
+    db.update(outbox).set({ providerStatus: "sent" }).where(eq(outbox.providerId, sid)).run();
+    expect(await applyStatusCallback(restarted, { sid, status: "delivered", errorCode: null })).toBe("duplicate");
+    expect(outboxOf(db, signal.id).providerStatus).toBe("sent");
+    restarted.$client.close();
   });
 
   it("remembers a bounded number of sids, forgetting the least recently seen first", () => {

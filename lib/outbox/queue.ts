@@ -110,7 +110,6 @@ const Q = {
       .prepare(),
   ),
   bySid: preparedQuery((db) => db.select().from(outbox).where(eq(outbox.providerId, P("sid"))).prepare()),
-  statusBySid: preparedQuery((db) => db.select({ providerStatus: outbox.providerStatus }).from(outbox).where(eq(outbox.providerId, P("sid"))).prepare()),
   setStatus: preparedQuery((db) =>
     db
       .update(outbox)
@@ -175,14 +174,6 @@ export function claimStatusChecks(db: Db, limit: number, leaseMs: number, now = 
 /** The message a provider knows by this sid (its status callbacks name it so), if any. */
 export function messageBySid(db: Db, sid: string): OutboxMessage | undefined {
   return Q.bySid(db).get({ sid });
-}
-
-/**
- * Just the stored provider status of the message with this sid: the one read a duplicate callback costs when this
- * process has not seen that sid's status yet (applyStatusCallback).
- */
-export function providerStatusBySid(db: Db, sid: string): { providerStatus: string | null } | undefined {
-  return Q.statusBySid(db).get({ sid });
 }
 
 /**

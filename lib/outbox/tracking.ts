@@ -7,7 +7,7 @@ import { commitSoon, type Db } from "@/db/client";
 import { log } from "@/lib/log";
 import { explainTwilioCode } from "@/lib/twilio/errors";
 import { isBilledStatus, isFinalStatus, mergeStatus, statusOutcome } from "@/lib/twilio/status";
-import { keepOrphan, messageBySid, providerStatusBySid, recordAttempt, setProviderStatus, takeOrphans } from "./queue";
+import { keepOrphan, messageBySid, recordAttempt, setProviderStatus, takeOrphans } from "./queue";
 import { deliveryPolicy, type DeliveryPolicy } from "./policy";
 import { senderFor } from "./senders";
 
@@ -24,10 +24,15 @@ export type PricePolicy = Pick<DeliveryPolicy, "priceCheckAfterMs">;
  * has the sid, "duplicate" when it changes nothing, "applied" otherwise. Must run inside a transaction.
  */
 export function applyReport(db: Db, report: ProviderReport, policy: PricePolicy, source?: ReportSource): "applied" | "duplicate" | "unknown" {
+  return applyAndTell(db, report, policy, source).result;
+}
+
+/** applyReport, also saying which status the row holds afterwards (null: no row). */
+function applyAndTell(db: Db, report: ProviderReport, policy: PricePolicy, source?: ReportSource): { result: "applied" | "duplicate" | "unknown"; stored: string | null } {
   const row = messageBySid(db, report.sid);
-  if (!row) return "unknown";
+  if (!row) return { result: "unknown", stored: null };
   const merged = mergeStatus(row.providerStatus, report.status);
-  if (merged === row.providerStatus) return "duplicate";
+  if (merged === row.providerStatus) return { result: "duplicate", stored: merged };
   const now = Date.now();
   const outcome = statusOutcome(merged);
   // The error code belongs to the report that produced the failed status; a later, lesser report keeps it.
@@ -49,7 +54,7 @@ export function applyReport(db: Db, report: ProviderReport, policy: PricePolicy,
       ? { failure: { errorCode: report.errorCode, memberMessage: report.errorCode ? explainTwilioCode(report.errorCode).memberMessage : "The carrier could not deliver this message." } }
       : {}),
   });
-  return "applied";
+  return { result: "applied", stored: merged };
 }
 
 /**
@@ -58,23 +63,19 @@ export function applyReport(db: Db, report: ProviderReport, policy: PricePolicy,
  * one commit (group commit, db/client.ts): a commit per callback costs more than applying it.
  */
 export async function applyStatusCallback(db: Db, report: ProviderReport, policy: PricePolicy = deliveryPolicy()): Promise<"applied" | "duplicate" | "unknown"> {
-  // Duplicates and late callbacks are common: recognise them from memory, else with one read, without taking the
-  // write lock.
+  // Duplicates and late callbacks are common: recognised from memory without touching the database. Any other report
+  // goes straight to the shared transaction, which reads the row once and writes only what it changes: a read before
+  // it, to spare duplicates the write lock, cost every report that does change a status one more read (and most
+  // reports this process has not seen yet are the first for their message, so they change it).
   const seen = seenStatuses(db);
   const remembered = seen.get(report.sid);
   if (remembered !== undefined && mergeStatus(remembered, report.status) === remembered) return "duplicate";
-  const known = providerStatusBySid(db, report.sid);
-  if (known?.providerStatus && mergeStatus(known.providerStatus, report.status) === known.providerStatus) {
-    seen.note(report.sid, known.providerStatus);
-    return "duplicate";
-  }
-  const result = await commitSoon(db, () => {
-    const applied = applyReport(db, report, policy, "callback");
-    if (applied === "unknown") keepOrphan(db, report);
-    return applied;
+  const { result, stored } = await commitSoon(db, () => {
+    const told = applyAndTell(db, report, policy, "callback");
+    if (told.result === "unknown") keepOrphan(db, report);
+    return told;
   });
-  // Applied: the report's status won the merge, so it is now the stored one.
-  if (result === "applied") seen.note(report.sid, report.status.toLowerCase());
+  if (stored !== null) seen.note(report.sid, stored);
   if (result === "unknown") log.info({ sid: report.sid, status: report.status }, "status callback for a message sid we have not recorded (kept aside)");
   return result;
 }
