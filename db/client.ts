@@ -55,6 +55,8 @@ export function commitSoon<T>(db: Db, fn: () => T): Promise<T> {
       const results: (unknown | undefined)[] = [];
       try {
         immediate(db, () => {
+          // Alone in its transaction, a job needs no savepoint of its own: its failure rolls back only itself anyway.
+          if (fresh.jobs.length === 1) return fresh.jobs[0]!.fn();
           for (const job of fresh.jobs) {
             try {
               transaction(db, job.fn);
@@ -66,7 +68,7 @@ export function commitSoon<T>(db: Db, fn: () => T): Promise<T> {
         });
         fresh.jobs.forEach((job, i) => job.done(results[i]));
       } catch (error) {
-        fresh.jobs.forEach((job) => job.done(error));
+        fresh.jobs.forEach((job) => job.done(error ?? new Error("failed")));
       }
     });
   }

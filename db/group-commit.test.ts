@@ -32,4 +32,21 @@ describe("commitSoon", () => {
     expect(committed()).toEqual(["a@example.com", "c@example.com"]);
     other.close();
   });
+
+  it("work alone in its turn commits on its own and, when it fails, rolls back entirely and rejects", async () => {
+    const db = testDb();
+    const other = new Database(db.$client.name, { readonly: true });
+    const committed = () => (other.prepare("select email from members order by email").all() as { email: string }[]).map((m) => m.email);
+    expect(await commitSoon(db, () => db.insert(members).values({ email: "a@example.com", passwordHash: "x" }).returning({ email: members.email }).get().email)).toBe("a@example.com");
+    expect(committed()).toEqual(["a@example.com"]);
+    const failing = commitSoon(db, () => {
+      db.insert(members).values({ email: "b@example.com", passwordHash: "x" }).run();
+      db.insert(members).values({ email: "c@example.com", passwordHash: "x" }).run();
+      throw new Error("refused");
+    });
+    await expect(failing).rejects.toThrow("refused");
+    expect(committed()).toEqual(["a@example.com"]);
+    expect(db.$client.inTransaction).toBe(false);
+    other.close();
+  });
 });
