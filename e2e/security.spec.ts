@@ -113,6 +113,25 @@ test.describe("Content Security Policy", () => {
     expect(nowhere.status()).toBe(404);
     expect(await nowhere.json()).toEqual({ error: { code: "not_found", message: "There is no API at /api/accounts/smoke-signal. The README lists the endpoints." } });
     expect((await request.get("/api/health")).status()).toBe(200);
+
+    // Every answer, whoever makes it, says no sniffing, no framing and no full URL in Referer to other sites: pages and
+    // Next's own answers (static files, its 404 page) from next.config, API answers from api() (decision 067).
+    await page.goto("/smoke-signals");
+    const script = await page.locator("script[src*='/_next/static/']").first().getAttribute("src");
+    const answers = await Promise.all([
+      request.get("/smoke-signals"),
+      request.get("/no-such-page"),
+      request.get(script!),
+      request.get("/icon.svg"),
+      request.get("/api/health"),
+      request.get("/api/accounts/smoke-signal"),
+      request.post("/api/twilio/status-callback", { form: { MessageSid: "SMx", MessageStatus: "sent" } }),
+    ]);
+    expect(answers.map((a) => a.status())).toEqual([200, 404, 200, 200, 200, 404, 403]);
+    for (const answer of answers) {
+      const h = answer.headers();
+      expect([h["x-content-type-options"], h["x-frame-options"], h["referrer-policy"]], answer.url()).toEqual(["nosniff", "DENY", "strict-origin-when-cross-origin"]);
+    }
   });
 
   test("markup an attacker slips into a page cannot run script", async ({ page }) => {

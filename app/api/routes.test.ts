@@ -1,6 +1,7 @@
 // Every API route enforces the CSRF rules itself (the proxy never sees /api: decision 030): each unsafe method of
 // each app/api route applies them first, answers only 405, or belongs to a route decision 010 exempts. A new route
-// that forgets fails here; the rules themselves are tested in lib/http/csrf.test.ts.
+// that forgets fails here; the rules themselves are tested in lib/http/csrf.test.ts. And every method of every route
+// answers through api() (or only refuses the method), which gives API answers their security headers (decision 067).
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -35,6 +36,16 @@ describe("CSRF in the route layer", () => {
     for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
       const handler = route[method];
       if (handler === undefined || exempt) continue;
+      expect(appliesCsrfRules(handler) || isMethodRefusal(handler), `${method} ${addressOf(file)}`).toBe(true);
+    }
+  });
+
+  it.each(files.map((f) => [path.relative(process.cwd(), f), f]))("%s: every method answers through api() or refuses the method, so every API answer carries the security headers", async (_name, file) => {
+    // next.config.ts leaves /api/ to api() for X-Content-Type-Options, Referrer-Policy and X-Frame-Options (decision 067).
+    const route = (await import(file)) as Record<string, unknown>;
+    for (const method of ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) {
+      const handler = route[method];
+      if (handler === undefined) continue;
       expect(appliesCsrfRules(handler) || isMethodRefusal(handler), `${method} ${addressOf(file)}`).toBe(true);
     }
   });

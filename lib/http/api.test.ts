@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ApiError, parseJson, toApiError } from "./api";
+import { api, ApiError, parseJson, toApiError } from "./api";
+import { refuseOtherMethods } from "./methods";
 import { MAX_BODY_BYTES } from "./body";
 
 const schema = z.object({ to: z.string().min(1, "Enter a recipient."), count: z.number().int() });
@@ -59,5 +60,42 @@ describe("toApiError: one answer per condition, whichever route meets it", () =>
     expect(answer(new AccountSmsRefused("sms_stopped", "stop", 400))).toEqual({ status: 400, code: "sms_stopped", retryAfter: undefined });
     expect(toApiError(new AlertChoicesRefused({ password_changed: "Keep one" }))).toMatchObject({ status: 400, code: "invalid_preferences", fields: { password_changed: "Keep one" } });
     expect(toApiError(new Error("a bug"))).toBeNull();
+  });
+});
+
+describe("api(): the headers every answer carries", () => {
+  const EVERY = { "x-content-type-options": "nosniff", "referrer-policy": "strict-origin-when-cross-origin", "x-frame-options": "DENY" };
+  const headersOf = (r: Response) => Object.fromEntries(Object.keys(EVERY).map((k) => [k, r.headers.get(k)]));
+  const get = (path = "/api/x") => new Request(`http://127.0.0.1:3000${path}`);
+
+  it("on a route's own answer, on an error's and on the 500 of a bug", async () => {
+    const ok = await api(() => Response.json({ ok: true }))(get(), undefined);
+    const refused = await api(() => {
+      throw new ApiError(409, "conflict", "No.");
+    })(get(), undefined);
+    const bug = await api(() => {
+      throw new TypeError("a bug");
+    })(get(), undefined);
+    expect([ok.status, refused.status, bug.status]).toEqual([200, 409, 500]);
+    for (const answer of [ok, refused, bug]) expect(headersOf(answer)).toEqual(EVERY);
+  });
+
+  it("on a cross-site write refused before the route runs, and on a method the route does not take", async () => {
+    const forged = await api(() => new Response(null))(new Request("http://127.0.0.1:3000/api/x", { method: "POST", headers: { origin: "http://evil.example", "content-type": "application/json" }, body: "{}" }), undefined);
+    expect(forged.status).toBe(403);
+    expect(headersOf(forged)).toEqual(EVERY);
+    const wrongMethod = refuseOtherMethods("POST").GET();
+    expect(wrongMethod.status).toBe(405);
+    expect(headersOf(wrongMethod)).toEqual(EVERY);
+  });
+
+  it("on a redirect, whose headers cannot change, and never over a header the route chose", async () => {
+    const redirect = await api(() => Response.redirect("http://127.0.0.1:3000/profile", 303))(get(), undefined);
+    expect([redirect.status, redirect.headers.get("location")]).toEqual([303, "http://127.0.0.1:3000/profile"]);
+    expect(headersOf(redirect)).toEqual(EVERY);
+    const own = await api(() => new Response("<p>hi</p>", { headers: { "content-type": "text/html", "referrer-policy": "no-referrer" } }))(get(), undefined);
+    expect(own.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(own.headers.get("x-frame-options")).toBe("DENY");
+    expect(await own.text()).toBe("<p>hi</p>");
   });
 });

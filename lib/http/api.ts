@@ -22,6 +22,7 @@ import { NotificationRejected } from "@/lib/yoti/notification";
 import { PayloadTooLarge, readTextLimited } from "./body";
 import { csrfVerdict } from "./csrf";
 import { fieldErrors, type FieldErrors } from "./fields";
+import { EVERY_ANSWER_HEADERS } from "./security-headers";
 
 export class ApiError extends Error {
   constructor(
@@ -43,7 +44,24 @@ const retryAfter = (seconds: number | undefined) => (seconds ? { "Retry-After": 
 
 export function errorResponse(error: ApiError): NextResponse {
   const body = { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
-  return NextResponse.json(body, { status: error.status, headers: error.headers });
+  return NextResponse.json(body, { status: error.status, headers: { ...EVERY_ANSWER_HEADERS, ...error.headers } });
+}
+
+const EVERY_ANSWER = Object.entries(EVERY_ANSWER_HEADERS);
+
+/**
+ * The headers every answer carries (security-headers.ts), on an API answer: next.config.ts leaves /api/ to this. A
+ * header the route set itself stays. A response whose headers cannot change (Response.redirect) is copied first.
+ */
+function withEveryAnswerHeaders(response: Response): Response {
+  try {
+    for (const [name, value] of EVERY_ANSWER) if (!response.headers.has(name)) response.headers.set(name, value);
+    return response;
+  } catch {
+    const copy = new Response(response.body, response);
+    for (const [name, value] of EVERY_ANSWER) if (!copy.headers.has(name)) copy.headers.set(name, value);
+    return copy;
+  }
 }
 
 /**
@@ -138,12 +156,12 @@ export const appliesCsrfRules = (handler: unknown): boolean => typeof handler ==
 
 /**
  * Wraps a route handler: the CSRF rules first; a known error -> its JSON answer (toApiError); anything else is logged
- * and answers a plain 500.
+ * and answers a plain 500. Every answer carries the headers of EVERY_ANSWER_HEADERS.
  */
 export function api<C>(handler: Handler<C>): Handler<C> {
   return withCsrf(async (request: Request, context: C) => {
     try {
-      return await handler(request, context);
+      return withEveryAnswerHeaders(await handler(request, context));
     } catch (error) {
       const known = toApiError(error, request);
       if (known) return errorResponse(known);

@@ -1,5 +1,6 @@
 // Response headers that protect pages: a Content-Security-Policy with a fresh nonce per page (no inline script runs
-// without it, no framing), and HSTS in live mode. Pure, so the proxy and the few HTML route handlers share one policy.
+// without it, no framing), HSTS in live mode, and the three headers every answer carries. Pure, so next.config.ts,
+// the proxy, the API wrapper and the few HTML route handlers share one policy.
 
 /** 128 random bits, base64: what a page's inline scripts must carry to run. */
 export function newNonce(): string {
@@ -28,3 +29,15 @@ export function contentSecurityPolicy(nonce: string, opts: { dev?: boolean; http
 
 /** Two years, subdomains included: browsers then refuse plain http to the site (sent in live mode over https only). */
 export const HSTS = "max-age=63072000; includeSubDomains";
+
+/**
+ * The headers every answer carries, whatever it is: no content-type sniffing, no full URL in Referer to other sites, no
+ * framing (for browsers without CSP frame-ancestors). next.config.ts sets them on everything outside /api/ (pages,
+ * static files, Next's own error pages, the emulators); api() sets them on every API answer, where Next's header
+ * matching would cost each request more than the rest of the route layer (decision 067).
+ */
+export const EVERY_ANSWER_HEADERS: Readonly<Record<string, string>> = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+  "X-Frame-Options": "DENY",
+};
