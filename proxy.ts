@@ -5,7 +5,7 @@
 // lib/http/api.ts). Why: docs/decisions/030-request-checks-placement.md.
 import { NextResponse, type NextRequest } from "next/server";
 import { getEnv } from "@/lib/env";
-import { contentSecurityPolicy, HSTS, newNonce } from "@/lib/http/security-headers";
+import { contentSecurityPolicy, EVERY_ANSWER_HEADERS, HSTS, newNonce } from "@/lib/http/security-headers";
 
 const NOT_A_PAGE = /^\/(api|sandbox\/twilio|sandbox\/yoti)\//;
 
@@ -28,8 +28,9 @@ export function proxy(request: NextRequest) {
       decodeURIComponent(pathname);
     } catch {
       const message = "The address is not valid: it contains a malformed %-escape.";
-      if (notAPage) return NextResponse.json({ error: { code: "invalid_url", message } }, { status: 400 });
-      return new NextResponse(message, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+      // Answered here, not by api() or a page: the headers every answer carries (next.config leaves /api/ to api()).
+      if (notAPage) return NextResponse.json({ error: { code: "invalid_url", message } }, { status: 400, headers: EVERY_ANSWER_HEADERS });
+      return new NextResponse(message, { status: 400, headers: { ...EVERY_ANSWER_HEADERS, "content-type": "text/plain; charset=utf-8" } });
     }
   }
   if (notAPage) return NextResponse.next();
