@@ -173,3 +173,12 @@ export function verificationResultsSince(since: Date): { complete: number; fail:
   const n = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
   return { complete: n("COMPLETE"), fail: n("FAIL") };
 }
+
+/**
+ * Withdraws every member's announcement choices (as for members who never chose: in the app only), so that a story
+ * counting the members who opted in counts only its own, and its retry finds none left over from the first attempt.
+ * Only e2e/announcements.spec.ts gives these consents, and its stories run one after another.
+ */
+export function forgetAnnouncementChoices(): void {
+  database(dataDir).delete(schema.announcementPreferences).run();
+}
