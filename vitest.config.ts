@@ -15,7 +15,9 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "db/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts", "proxy.test.ts"],
     environment: "node",
-    pool: "forks",
+    // Worker threads start and load modules faster than forked processes: 70 s instead of 85 s on 2 cores. No test
+    // changes the working directory (which a thread may not).
+    pool: "threads",
     // Vitest's default in a run is one worker fewer than the cores: one worker on a 2-core machine, which leaves a core
     // idle while files wait on their servers and databases. Every core: the suite takes about 70 s instead of 120 s.
     // Files share nothing that would race (each opens its own databases, folders and ports; the sandbox secrets file
