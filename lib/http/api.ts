@@ -54,13 +54,14 @@ const EVERY_ANSWER = Object.entries(EVERY_ANSWER_HEADERS);
  * header the route set itself stays. A response whose headers cannot change (Response.redirect) is copied first.
  */
 function withEveryAnswerHeaders(response: Response): Response {
+  const add = (r: Response) => {
+    for (const [name, value] of EVERY_ANSWER) if (!r.headers.has(name)) r.headers.set(name, value);
+    return r;
+  };
   try {
-    for (const [name, value] of EVERY_ANSWER) if (!response.headers.has(name)) response.headers.set(name, value);
-    return response;
+    return add(response);
   } catch {
-    const copy = new Response(response.body, response);
-    for (const [name, value] of EVERY_ANSWER) if (!copy.headers.has(name)) copy.headers.set(name, value);
-    return copy;
+    return add(new Response(response.body, response));
   }
 }
 
