@@ -182,3 +182,12 @@ export function verificationResultsSince(since: Date): { complete: number; fail:
 export function forgetAnnouncementChoices(): void {
   database(dataDir).delete(schema.announcementPreferences).run();
 }
+
+/**
+ * Forgets the platform SMS counted to `country` (an ISO code) on every day, so that a story about that country's daily
+ * cap starts under it, its retry too. Only the cap's story in e2e/smoke-signals.spec.ts texts Ireland, the one
+ * country playwright.config.ts caps.
+ */
+export function forgetSmsCountedTo(country: string): void {
+  database(dataDir).delete(schema.smsDailyUsage).where(eq(schema.smsDailyUsage.country, country)).run();
+}

@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { dramaNumber, expect, friendEmail, historyRow, joinThrough, newAccount, sendSignal, signOut, signUp, test, ukNumber, verifyAge, visitorAddress, waitForMail } from "./fixtures";
-import { signedInMember } from "./members";
+import { forgetSmsCountedTo, signedInMember } from "./members";
 
 test.describe("Smoke signals", () => {
   test("an admin sees every member's smoke signals; another member sees none of them", async ({ page, browser, admin }) => {
@@ -276,6 +276,8 @@ test.describe("SMS pumping and toll fraud", () => {
 
   test("past a country's daily SMS cap, sending is refused in plain words and nothing is sent", async ({ page, verified }) => {
     void verified;
+    // Ireland's cap is one a day (playwright.config.ts): a retry would otherwise find it used by the first attempt.
+    forgetSmsCountedTo("IE");
     await page.goto("/smoke-signals");
     for (const [i, message] of ["First to Ireland", "Second to Ireland"].entries()) {
       await page.getByLabel("Country").selectOption("IE");
